@@ -1,0 +1,125 @@
+"""Split a Markdown file into YAML front matter and body, remembering each field's line.
+
+Front matter is YAML between two ``---`` lines at the top of the file. YAML 1.1 has
+traps for non-programmers, so the loader here is stricter about what it guesses:
+``9:30`` stays the text "9:30" (not the number 570) and ``2026-03-14`` is a date.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+import yaml
+
+from pipeline.content.errors import Problem
+
+
+class _Loader(yaml.SafeLoader):
+    """SafeLoader without YAML 1.1's base-60 numbers (``9:30`` -> 570)."""
+
+
+_Loader.yaml_implicit_resolvers = {
+    first: [(tag, rx) for tag, rx in resolvers if tag not in ("tag:yaml.org,2002:int", "tag:yaml.org,2002:float")]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+_Loader.add_implicit_resolver(
+    "tag:yaml.org,2002:int", re.compile(r"^[-+]?(0|[1-9][0-9_]*)$"), list("-+0123456789")
+)
+_Loader.add_implicit_resolver(
+    "tag:yaml.org,2002:float",
+    re.compile(r"^[-+]?([0-9][0-9_]*)?\.[0-9_]+([eE][-+]?[0-9]+)?$"),
+    list("-+0123456789."),
+)
+
+FENCE = "---"
+
+
+@dataclass
+class Parsed:
+    data: dict = field(default_factory=dict)
+    lines: dict[str, int] = field(default_factory=dict)  # dotted field -> 1-based line in the file
+    body: str = ""
+    problems: list[Problem] = field(default_factory=list)
+
+    def line_of(self, dotted: str) -> int | None:
+        """The line of a field, or of its nearest parent that has one."""
+        parts = dotted.split(".")
+        while parts:
+            key = ".".join(parts)
+            if key in self.lines:
+                return self.lines[key]
+            parts.pop()
+        return None
+
+
+def _walk(node, prefix: str, offset: int, lines: dict, dupes: list) -> None:
+    if isinstance(node, yaml.MappingNode):
+        seen = set()
+        for key_node, value_node in node.value:
+            key = str(key_node.value)
+            dotted = f"{prefix}.{key}" if prefix else key
+            if dotted in seen:
+                dupes.append((dotted, key_node.start_mark.line + offset))
+            seen.add(dotted)
+            lines.setdefault(dotted, key_node.start_mark.line + offset)
+            _walk(value_node, dotted, offset, lines, dupes)
+    elif isinstance(node, yaml.SequenceNode):
+        for index, item in enumerate(node.value):
+            dotted = f"{prefix}.{index}"
+            lines.setdefault(dotted, item.start_mark.line + offset)
+            _walk(item, dotted, offset, lines, dupes)
+
+
+def load_yaml(text: str, path: str, first_line: int = 1) -> Parsed:
+    """Parse a YAML mapping; ``first_line`` is the file line the text starts on."""
+    parsed = Parsed()
+    offset = first_line
+    try:
+        loader = _Loader(text)
+        try:
+            node = loader.get_single_node()
+            data = loader.construct_document(node) if node is not None else {}
+        finally:
+            loader.dispose()
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = mark.line + offset if mark else None
+        reason = getattr(exc, "problem", None) or str(exc)
+        parsed.problems.append(
+            Problem(path, "front matter", f"the YAML cannot be read ({reason})",
+                    "check the indentation, and put text containing ':' or '#' in quotes", line)
+        )
+        return parsed
+    if not isinstance(data, dict):
+        parsed.problems.append(
+            Problem(path, "front matter", "the fields are not a list of 'name: value' lines",
+                    "write one 'field: value' per line", first_line)
+        )
+        return parsed
+    dupes: list = []
+    _walk(node, "", offset, parsed.lines, dupes)
+    for dotted, line in dupes:
+        parsed.problems.append(Problem(path, dotted, "is given twice", "keep only one of them", line))
+    parsed.data = {str(k): v for k, v in data.items()}
+    return parsed
+
+
+def split(text: str, path: str) -> Parsed:
+    """Front matter and body of a Markdown file. Problems are collected, never raised."""
+    text = text.lstrip("\ufeff")
+    lines = text.splitlines(keepends=True)
+    if not lines or lines[0].strip() != FENCE:
+        return Parsed(body=text, problems=[
+            Problem(path, "front matter", "the file does not start with front matter",
+                    "make the first line '---', then the fields (title: ...), then a line '---'", 1)
+        ])
+    for index in range(1, len(lines)):
+        if lines[index].strip() == FENCE:
+            parsed = load_yaml("".join(lines[1:index]), path, first_line=2)
+            parsed.body = "".join(lines[index + 1:])
+            return parsed
+    return Parsed(problems=[
+        Problem(path, "front matter", "the front matter is never closed",
+                "add a line '---' after the last field", 1)
+    ])

@@ -1,0 +1,208 @@
+"""Validation of content: one file at a time, then the site as a whole.
+
+``parse`` checks a file's front matter against its type's model and turns pydantic's
+errors into :class:`Problem`s a coordinator can act on. ``check_site`` checks what no
+single file can: references to other content, image files, duplicate ids.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+from dataclasses import dataclass, field
+
+from pydantic import ValidationError
+
+from pipeline.content.errors import Problem
+from pipeline.content.frontmatter import Parsed
+from pipeline.content.models import Image, Model
+from pipeline.content.types import BY_KIND, TYPES, ContentType, for_path
+
+
+_UNION_TAGS = {"date", "datetime", "int", "str", "float", "decimal", "bool", "none"}
+
+
+@dataclass
+class Entry:
+    """One content file as the validator sees it."""
+
+    ctype: ContentType
+    id: str
+    path: str
+    parsed: Parsed
+    record: Model | None = None
+    problems: list[Problem] = field(default_factory=list)
+
+    @property
+    def published(self) -> bool:
+        return self.record is not None and getattr(self.record, "status", "published") == "published"
+
+
+def parse(ctype: ContentType, parsed: Parsed, path: str, id: str) -> Entry:
+    entry = Entry(ctype, id, path, parsed, problems=list(parsed.problems))
+    if parsed.problems and not parsed.data:
+        return entry
+    try:
+        entry.record = ctype.model.model_validate(parsed.data)
+    except ValidationError as exc:
+        entry.problems.extend(_explain(exc, ctype, parsed, path))
+    return entry
+
+
+def _example_for(model: type[Model], loc: tuple) -> object | None:
+    """The example declared on the field at ``loc`` (walking into nested models)."""
+    current = model
+    info = None
+    for part in loc:
+        if isinstance(part, int) or current is None:
+            continue
+        info = current.model_fields.get(part)
+        if info is None:
+            return None
+        annotation = info.annotation
+        current = next((a for a in getattr(annotation, "__args__", (annotation,))
+                        if isinstance(a, type) and issubclass(a, Model)), None)
+        if current is None and isinstance(annotation, type) and issubclass(annotation, Model):
+            current = annotation
+    extra = info.json_schema_extra if info else None
+    return extra.get("example") if isinstance(extra, dict) else None
+
+
+def _yaml_value(value) -> str:
+    if isinstance(value, list):
+        return "[" + ", ".join(str(v) for v in value) + "]"
+    if isinstance(value, dict):
+        return "{" + ", ".join(f"{k}: {v}" for k, v in value.items()) + "}"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(value)
+
+
+def _explain(exc: ValidationError, ctype: ContentType, parsed: Parsed, path: str) -> list[Problem]:
+    problems = []
+    seen: set[tuple[str, str]] = set()
+    model = ctype.model
+    known = sorted(model.model_fields)
+    for error in exc.errors():
+        # pydantic names union members and validators in the location; the field path is enough.
+        loc = tuple(p for i, p in enumerate(error["loc"])
+                    if not (i > 0 and isinstance(p, str) and (p in _UNION_TAGS or "[" in p)))
+        dotted = ".".join(str(p) for p in loc) or "front matter"
+        if (dotted, error["type"]) in seen:
+            continue
+        seen.add((dotted, error["type"]))
+        line = parsed.line_of(dotted)
+        kind = error["type"]
+        example = _example_for(model, loc)
+        hint = f", e.g. {loc[-1]}: {_yaml_value(example)}" if example is not None and loc else ""
+        if kind == "missing":
+            message, fix = "is missing", f"add it to the front matter{hint}"
+        elif kind == "extra_forbidden":
+            name = str(loc[-1])
+            siblings = known if len(loc) == 1 else []
+            close = difflib.get_close_matches(name, siblings, n=1)
+            message = "is not a field of a " + ctype.noun if len(loc) == 1 else "is not a known field"
+            fix = f"did you mean '{close[0]}'?" if close else (
+                "remove it" + (f" (fields are: {', '.join(known)})" if siblings else ""))
+        elif kind in ("date_parsing", "date_from_datetime_parsing", "datetime_parsing", "date_type",
+                      "datetime_type", "datetime_from_date_parsing"):
+            message, fix = f"'{error.get('input')}' is not a date", "write it as YYYY-MM-DD, e.g. 2026-03-14"
+        elif kind == "literal_error":
+            message = f"'{error.get('input')}' is not allowed"
+            fix = "use one of: " + error["ctx"]["expected"].replace("'", "")
+        elif kind in ("bool_parsing", "bool_type"):
+            message, fix = f"'{error.get('input')}' is not yes/no", "write true or false"
+        elif kind in ("list_type",):
+            message, fix = "should be a list", f"write it as a list{hint}"
+        elif kind in ("string_too_short",) or (kind == "too_short" and not error.get("input")):
+            message, fix = "is empty", f"fill it in{hint}"
+        elif kind == "too_short":
+            message, fix = "needs at least one item", f"add one{hint}"
+        elif kind in ("string_type",):
+            message, fix = f"should be text, not {type(error.get('input')).__name__}", f"write text{hint}"
+        elif kind in ("model_type", "model_attributes_type", "dict_type"):
+            message, fix = "should be a group of fields", f"indent its fields under it{hint}"
+        elif kind == "string_pattern_mismatch":
+            message, fix = f"'{error.get('input')}' is not in the expected form", f"write it like the example{hint}"
+        elif kind in ("decimal_parsing", "int_parsing", "float_parsing", "decimal_type", "int_type", "float_type"):
+            message, fix = f"'{error.get('input')}' is not a number", f"write digits only{hint}"
+        elif kind in ("greater_than_equal", "less_than_equal", "greater_than", "less_than"):
+            message, fix = f"{error.get('input')} is out of range", error["msg"].lower()
+        elif kind == "value_error":
+            text = str(error["ctx"].get("error", error["msg"]))
+            message, _, fix = text.partition(" — ")
+            fix = fix or f"fix the value{hint}"
+        else:
+            message, fix = error["msg"], f"fix the value{hint}"
+        problems.append(Problem(path, dotted, message, fix, line))
+    return problems
+
+
+def _values(value) -> list[tuple[str, str]]:
+    """(suffix, id) pairs for a reference field holding one id or a list of ids."""
+    if isinstance(value, list):
+        return [(f".{i}", v) for i, v in enumerate(value)]
+    return [("", value)] if value else []
+
+
+def check_site(entries: list[Entry], files: set[str], content_prefix: str = "content") -> list[Problem]:
+    """Problems across files: references, images, duplicate ids. ``files`` are relative to content/."""
+    problems: list[Problem] = []
+    folders = ", ".join(f"{t.folder}/" for t in TYPES)
+    for name in sorted(files):
+        if name.endswith((".md", ".markdown")) and for_path(name) is None:
+            problems.append(Problem(f"{content_prefix}/{name}", "file", "is not in a folder the site knows",
+                                    f"move it into one of: {folders}"))
+    by_kind: dict[str, dict[str, Entry]] = {}
+    for entry in entries:
+        seen = by_kind.setdefault(entry.ctype.kind, {})
+        if entry.id in seen:
+            other = seen[entry.id].path
+            problems.append(Problem(entry.path, "file name", f"another {entry.ctype.noun} has the id '{entry.id}' ({other})",
+                                    "rename one of the files: the file name is the id other content uses", 1))
+        seen[entry.id] = entry
+
+    for entry in entries:
+        record = entry.record
+        if record is None:
+            continue
+        for field_name, kind in type(record).references.items():
+            targets = by_kind.get(kind, {})
+            noun = BY_KIND[kind].noun
+            for suffix, ref in _values(getattr(record, field_name)):
+                dotted = field_name + suffix
+                line = entry.parsed.line_of(dotted)
+                target = targets.get(ref)
+                if kind == entry.ctype.kind and ref == entry.id:
+                    problems.append(Problem(entry.path, dotted, f"'{ref}' refers to itself", "remove it", line))
+                elif target is None:
+                    choices = sorted(i for i, e in targets.items() if e.published)
+                    close = difflib.get_close_matches(ref, choices, n=1)
+                    fix = f"did you mean '{close[0]}'?" if close else (
+                        "use one of: " + ", ".join(choices) if choices else f"add the {noun} first")
+                    problems.append(Problem(entry.path, dotted, f"'{ref}' is not a {noun}", fix + f" (the {noun}'s file name without .md)", line))
+                elif entry.published and not target.published and target.record is not None:
+                    problems.append(Problem(entry.path, dotted, f"the {noun} '{ref}' is a draft",
+                                            f"publish {target.path} or remove '{ref}' here", line))
+        for field_name in type(record).images:
+            image = getattr(record, field_name)
+            if isinstance(image, Image) and image.src.lstrip("/") not in files:
+                close = difflib.get_close_matches(image.src, sorted(files), n=1)
+                fix = f"did you mean '{close[0]}'?" if close else f"put the file at {content_prefix}/{image.src} or correct the path"
+                problems.append(Problem(entry.path, f"{field_name}.src", f"the image '{image.src}' does not exist", fix,
+                                        entry.parsed.line_of(f"{field_name}.src")))
+    return problems
+
+
+def publication_status(entry: Entry, as_of: dt.date) -> str:
+    """published, draft or scheduled (a post dated after ``as_of``)."""
+    record = entry.record
+    if record is None:
+        return "draft"
+    status = getattr(record, "status", "published")
+    when = getattr(record, "date", None)
+    if status == "published" and when is not None:
+        day = when.date() if isinstance(when, dt.datetime) else when
+        if day > as_of:
+            return "scheduled"
+    return status

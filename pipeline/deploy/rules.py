@@ -1,0 +1,209 @@
+"""Header rules: which Cache-Control, Content-Type and Content-Encoding each key gets.
+
+Rules come from ``S3_RULES`` (a list of dicts) followed by :data:`DEFAULT_RULES`. For each
+header, the first rule whose pattern matches the key and that sets that header wins, so a
+project rule can change Cache-Control for a folder and still get the usual Content-Type.
+
+Patterns are globs over the key relative to the site root: ``*`` stays within a folder,
+``**`` crosses folders, ``{a,b}`` is either; a pattern without ``/`` matches the file name
+at any depth (like ``.gitignore``). A pattern starting with ``re:`` is a regular expression.
+"""
+
+from __future__ import annotations
+
+import mimetypes
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any, Iterable, Mapping
+
+from pipeline.deploy.errors import DeployError
+
+IMMUTABLE = "public, max-age=31536000, immutable"
+# Browsers revalidate every time (a cheap 304); CloudFront keeps HTML 5 minutes, and the
+# deploy invalidates exactly the pages it changed.
+HTML = "public, max-age=0, s-maxage=300, must-revalidate"
+SHORT = "public, max-age=300"
+DEFAULT = "public, max-age=3600"
+
+# Theme assets are fingerprinted as name.<hex>.ext with at least 10 hex digits.
+FINGERPRINTED = r"re:(^|/)[^/]+\.[0-9a-f]{10,}\.[A-Za-z0-9]+$"
+
+CONTENT_TYPES = {
+    ".html": "text/html; charset=utf-8",
+    ".css": "text/css; charset=utf-8",
+    ".js": "text/javascript; charset=utf-8",
+    ".mjs": "text/javascript; charset=utf-8",
+    ".json": "application/json; charset=utf-8",
+    ".map": "application/json; charset=utf-8",
+    ".xml": "application/xml; charset=utf-8",
+    ".atom.xml": "application/atom+xml; charset=utf-8",
+    ".rss.xml": "application/rss+xml; charset=utf-8",
+    ".txt": "text/plain; charset=utf-8",
+    ".ics": "text/calendar; charset=utf-8",
+    ".vtt": "text/vtt; charset=utf-8",
+    ".svg": "image/svg+xml",
+    ".png": "image/png",
+    ".jpg": "image/jpeg",
+    ".jpeg": "image/jpeg",
+    ".webp": "image/webp",
+    ".avif": "image/avif",
+    ".gif": "image/gif",
+    ".ico": "image/x-icon",
+    ".woff2": "font/woff2",
+    ".woff": "font/woff",
+    ".webmanifest": "application/manifest+json; charset=utf-8",
+    ".pdf": "application/pdf",
+    ".wasm": "application/wasm",
+    ".mp4": "video/mp4",
+    ".webm": "video/webm",
+    # Pagefind's index files are already gzip-compressed binary blobs.
+    ".pagefind": "application/octet-stream",
+    ".pf_fragment": "application/octet-stream",
+    ".pf_index": "application/octet-stream",
+    ".pf_meta": "application/octet-stream",
+    ".pf_filter": "application/octet-stream",
+}
+
+COMPRESSIBLE = re.compile(r"^(text/|application/(json|javascript|xml|manifest\+json|atom\+xml|rss\+xml)|image/svg\+xml)")
+
+
+@dataclass(frozen=True)
+class HeaderRule:
+    """One ``S3_RULES`` entry: a pattern and the headers it sets (``None`` = not set here)."""
+
+    pattern: str
+    cache_control: str | None = None
+    content_type: str | None = None
+    content_encoding: str | None = None
+
+    def matches(self, key: str) -> bool:
+        return _compile(self.pattern).search(key) is not None
+
+
+@dataclass(frozen=True, order=True)
+class Headers:
+    """The effective headers of one object."""
+
+    content_type: str
+    cache_control: str
+    content_encoding: str | None = None
+
+    def to_dict(self) -> dict[str, str]:
+        out = {"Cache-Control": self.cache_control, "Content-Type": self.content_type}
+        if self.content_encoding:
+            out["Content-Encoding"] = self.content_encoding
+        return out
+
+
+DEFAULT_RULES: tuple[HeaderRule, ...] = (
+    HeaderRule(FINGERPRINTED, cache_control=IMMUTABLE),
+    HeaderRule("media/**", cache_control=IMMUTABLE),
+    HeaderRule("pagefind/**/*.pf_*", cache_control=IMMUTABLE),
+    HeaderRule("*.html", cache_control=HTML),
+    HeaderRule("pagefind/**", cache_control=SHORT),
+    HeaderRule("*.{xml,txt,json,ics,webmanifest}", cache_control=SHORT),
+    HeaderRule("**", cache_control=DEFAULT),
+)
+
+_RULE_FIELDS = {"glob", "cache_control", "content_type", "content_encoding"}
+
+
+def parse_rules(raw: Iterable[Mapping[str, Any]] | None) -> tuple[HeaderRule, ...]:
+    """Turn ``S3_RULES`` into rules (project rules first, then the defaults)."""
+    rules = []
+    for index, entry in enumerate(raw or ()):
+        where = f"S3_RULES[{index}]"
+        if not isinstance(entry, Mapping):
+            raise DeployError(f"{where} must be a dict like {{'glob': '*.pdf', 'cache_control': '...'}}, not {entry!r}.")
+        unknown = set(entry) - _RULE_FIELDS
+        if unknown:
+            raise DeployError(
+                f"{where} has unknown field(s) {', '.join(sorted(unknown))}; "
+                f"use only {', '.join(sorted(_RULE_FIELDS))}."
+            )
+        pattern = entry.get("glob")
+        if not isinstance(pattern, str) or not pattern:
+            raise DeployError(f"{where} needs a 'glob' such as 'downloads/*.pdf'.")
+        try:
+            _compile(pattern)
+        except re.error as exc:
+            raise DeployError(f"{where}: pattern {pattern!r} is not valid ({exc}); fix the glob.") from None
+        values = {}
+        for field in ("cache_control", "content_type", "content_encoding"):
+            value = entry.get(field)
+            if value is not None and (not isinstance(value, str) or not value.strip() or "\n" in value):
+                raise DeployError(f"{where}: '{field}' must be a one-line string, not {value!r}.")
+            values[field] = value
+        if not any(values.values()):
+            raise DeployError(f"{where} ({pattern!r}) sets no header; add cache_control, content_type or content_encoding.")
+        rules.append(HeaderRule(pattern, **values))
+    return tuple(rules) + DEFAULT_RULES
+
+
+def headers_for(key: str, rules: Iterable[HeaderRule], gzip_text: bool = False) -> Headers:
+    """The headers for ``key`` (relative to the site root) under ``rules``."""
+    chosen: dict[str, str | None] = {"cache_control": None, "content_type": None, "content_encoding": None}
+    for rule in rules:
+        if not rule.matches(key):
+            continue
+        for field in chosen:
+            if chosen[field] is None:
+                chosen[field] = getattr(rule, field)
+    content_type = chosen["content_type"] or guess_content_type(key)
+    encoding = chosen["content_encoding"]
+    if encoding is None and gzip_text and not key.startswith("pagefind/") and COMPRESSIBLE.match(content_type):
+        encoding = "gzip"
+    return Headers(content_type, chosen["cache_control"] or DEFAULT, encoding)
+
+
+def guess_content_type(key: str) -> str:
+    name = key.rsplit("/", 1)[-1].lower()
+    for suffix in sorted(CONTENT_TYPES, key=len, reverse=True):
+        if name.endswith(suffix):
+            return CONTENT_TYPES[suffix]
+    guessed, _ = mimetypes.guess_type(name, strict=False)
+    return guessed or "application/octet-stream"
+
+
+@lru_cache(maxsize=512)
+def _compile(pattern: str) -> re.Pattern:
+    if pattern.startswith("re:"):
+        return re.compile(pattern[3:])
+    if "/" not in pattern:
+        pattern = "**/" + pattern
+    return re.compile("^" + _translate(pattern.lstrip("/")) + "$")
+
+
+def _translate(glob: str) -> str:
+    out, i = [], 0
+    while i < len(glob):
+        c = glob[i]
+        if glob.startswith("**/", i):
+            out.append("(?:.*/)?")
+            i += 3
+        elif glob.startswith("**", i):
+            out.append(".*")
+            i += 2
+        elif c == "*":
+            out.append("[^/]*")
+            i += 1
+        elif c == "?":
+            out.append("[^/]")
+            i += 1
+        elif c == "{":
+            end = glob.find("}", i)
+            if end < 0:
+                raise re.error("unclosed '{'")
+            out.append("(?:" + "|".join(_translate(part) for part in glob[i + 1:end].split(",")) + ")")
+            i = end + 1
+        elif c == "[":
+            end = glob.find("]", i + 1)
+            if end < 0:
+                raise re.error("unclosed '['")
+            out.append(glob[i:end + 1].replace("[!", "[^"))
+            i = end + 1
+        else:
+            out.append(re.escape(c))
+            i += 1
+    return "".join(out)

@@ -1,0 +1,108 @@
+"""The content-addressed image cache, kept outside ``output/`` (default ``cache/images/``).
+
+Layout::
+
+    objects/ab/<sha256>.<ext>   one encoded derivative; the key covers source bytes + spec + watermark
+    records/ab/<sha256>.json    per source + spec: the derivatives it has, so a rebuild decodes nothing
+    sources.json                stat memo: (path digest, size, mtime) -> source sha256, an optimisation only
+
+Everything is written to a temporary file and renamed, so an interrupted build leaves no
+half-written entry. No original file name is stored: paths are kept only as digests.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import tempfile
+from pathlib import Path
+
+_CHUNK = 1 << 20
+
+
+def digest_json(value: object) -> str:
+    """sha256 of canonical JSON: the one way every key here is made."""
+    return hashlib.sha256(json.dumps(value, sort_keys=True, separators=(",", ":")).encode()).hexdigest()
+
+
+def write_atomic(path: Path, data: bytes) -> None:
+    """Write ``data`` to ``path`` through a temporary file and a rename."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def file_digest(path: Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        while chunk := handle.read(_CHUNK):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+class ImageCache:
+    """A cache directory. Safe to share between worker processes: entries are immutable once renamed."""
+
+    def __init__(self, root: str | os.PathLike) -> None:
+        self.root = Path(root)
+        self._memo: dict[str, list] | None = None
+        self._memo_dirty = False
+
+    def object_path(self, key: str, ext: str) -> Path:
+        return self.root / "objects" / key[:2] / f"{key}{ext}"
+
+    def has_object(self, key: str, ext: str) -> bool:
+        return self.object_path(key, ext).is_file()
+
+    def put_object(self, key: str, ext: str, data: bytes) -> Path:
+        path = self.object_path(key, ext)
+        write_atomic(path, data)
+        return path
+
+    def _record_path(self, key: str) -> Path:
+        return self.root / "records" / key[:2] / f"{key}.json"
+
+    def read_record(self, key: str) -> dict | None:
+        try:
+            return json.loads(self._record_path(key).read_bytes())
+        except (OSError, ValueError):
+            return None  # missing or damaged: the record is rebuilt
+
+    def write_record(self, key: str, record: dict) -> None:
+        write_atomic(self._record_path(key), json.dumps(record, sort_keys=True, indent=1).encode())
+
+    # -- source digests -------------------------------------------------------------------
+
+    def source_digest(self, path: Path) -> str:
+        """sha256 of the file's bytes, remembered by (path digest, size, mtime_ns, inode).
+
+        A fresh checkout changes mtimes, so the memo misses and the bytes are hashed again:
+        keys stay content-derived and the cached derivatives are still found.
+        """
+        if self._memo is None:
+            try:
+                self._memo = json.loads((self.root / "sources.json").read_bytes())
+            except (OSError, ValueError):
+                self._memo = {}
+        stat = path.stat()
+        where = hashlib.sha256(os.fsencode(path.resolve())).hexdigest()[:32]
+        fingerprint = [stat.st_size, stat.st_mtime_ns, stat.st_ino]
+        known = self._memo.get(where)
+        if known and known[:3] == fingerprint:
+            return known[3]
+        digest = file_digest(path)
+        self._memo[where] = [*fingerprint, digest]
+        self._memo_dirty = True
+        return digest
+
+    def save_memo(self) -> None:
+        if self._memo is not None and self._memo_dirty:
+            write_atomic(self.root / "sources.json", json.dumps(self._memo, sort_keys=True).encode())
+            self._memo_dirty = False

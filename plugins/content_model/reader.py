@@ -1,0 +1,82 @@
+"""Markdown with YAML front matter, validated against the file's content type as it is read.
+
+A reader never raises for a content mistake: the problems travel on the content object
+(``entry.problems``) and the site-wide check reports them all at once, before anything is
+written. An invalid file gets placeholder metadata so Pelican can carry it that far.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+
+from markdown import Markdown
+from pelican.readers import BaseReader
+from pelican.utils import SafeDatetime
+
+from pipeline.content import frontmatter, types, validate
+
+# Fields Pelican itself interprets; everything else is passed through as an attribute.
+_PELICAN_FIELDS = ("tags", "category", "author")
+
+
+def display_path(source_path: str, content_root: str) -> str:
+    """``content/blog/x.md``: the path as the coordinator knows it."""
+    parent = os.path.dirname(os.path.abspath(content_root))
+    return os.path.relpath(os.path.abspath(source_path), parent).replace(os.sep, "/")
+
+
+def _pelican_date(value: dt.date | dt.datetime) -> SafeDatetime:
+    if isinstance(value, dt.datetime):
+        return SafeDatetime(value.year, value.month, value.day, value.hour, value.minute, value.second,
+                            tzinfo=value.tzinfo)
+    return SafeDatetime(value.year, value.month, value.day)
+
+
+class FrontMatterReader(BaseReader):
+    enabled = True
+    file_extensions = ["md", "markdown"]
+
+    def __init__(self, settings):
+        super().__init__(settings)
+        config = dict(settings["MARKDOWN"])
+        config["extensions"] = [e for e in config.get("extensions", []) if e != "markdown.extensions.meta"]
+        self._markdown_config = config
+
+    def read(self, source_path: str):
+        root = self.settings["PATH"]
+        path = display_path(source_path, root)
+        relative = os.path.relpath(source_path, root).replace(os.sep, "/")
+        with open(source_path, encoding="utf-8") as handle:
+            text = handle.read()
+        parsed = frontmatter.split(text, path)
+        # Generators only read the folders of known types; stray files are reported by check_site.
+        ctype = types.for_path(relative) or types.PAGE
+        stem = os.path.splitext(os.path.basename(source_path))[0]
+        entry = validate.parse(ctype, parsed, path, stem)
+        html = Markdown(**self._markdown_config).convert(parsed.body)
+        return html, self._metadata(entry)
+
+    def _metadata(self, entry: validate.Entry) -> dict:
+        as_of = self.settings["AS_OF_DATE"]
+        meta = {"entry": entry, "kind": entry.ctype.kind, "slug": entry.id}
+        record = entry.record
+        if record is None or entry.problems:
+            # Placeholders so Pelican carries the file to the site-wide check, which stops the build.
+            meta.update(title=entry.path, status="draft", content_status="invalid", date=_pelican_date(as_of))
+            return meta
+        for name in type(record).model_fields:
+            value = getattr(record, name)
+            if name in _PELICAN_FIELDS:
+                if value:
+                    meta[name] = self.process_metadata(name, value)
+            elif name in ("date", "modified"):
+                if value is not None:
+                    meta[name] = _pelican_date(value)
+            else:
+                meta[name] = value
+        meta["title"] = getattr(record, entry.ctype.title_field)
+        status = validate.publication_status(entry, as_of)
+        meta["content_status"] = status
+        meta["status"] = "published" if status == "published" else "draft"
+        return meta
