@@ -11,7 +11,7 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
 from plugins import content_model  # noqa: E402
 
-SITENAME = "Aurora Aesthetics"  # shown in the <title>; the practice itself is content/practice.yml
+SITENAME = "Aurora Aesthetics & Plastic Surgery"  # Pelican's own; the practice itself is content/practice.yml
 SITEURL = ""
 PATH = "content"
 OUTPUT_PATH = "output"
@@ -22,6 +22,21 @@ DEFAULT_LANG = "en"
 DELETE_OUTPUT_DIRECTORY = True
 
 PLUGINS = [content_model]
+# Feeds (Atom/RSS/iCalendar), SEO (sitemap, robots, cards, redirects) and Pagefind search (issue 5).
+from plugins import feeds, search, seo  # noqa: E402
+
+PLUGINS += [feeds, seo, search]
+# Every image through the image pipeline (IMAGE_*: <picture> derivatives in output/media/, metadata
+# stripped, cache in cache/images/) and watermarks (WATERMARK_*) (issue 4).
+from plugins import gallery, images, watermark  # noqa: E402
+
+PLUGINS += [images, watermark, gallery]
+# Before/after gallery (plugins/gallery): cases in content/gallery/<case-id>/, consent ledger below.
+CONSENT_LEDGER = "gallery/consent.yml"  # inside the content folder
+GALLERY_DISCLAIMER = ("Individual results vary. These photos show real patients' results with the treatment "
+                      "named; they are not a promise of your result. A consultation with a provider is required.")
+WATERMARK_TEXT = "Aurora Aesthetics"  # on gallery photos (WATERMARK_APPLIES_TO), in every derivative
+WATERMARK_OPACITY = 0.55
 
 # The day the site is built for (None = today in TIMEZONE). `inv build --as-of 2026-12-01`
 # previews the site as it will look on that day.
@@ -39,7 +54,8 @@ MARKDOWN = {
 }
 FORMATTED_FIELDS = []  # summaries are plain text: meta descriptions, cards and JSON-LD use them
 SLUGIFY_SOURCE = "basename"  # a file's name is its id and its URL
-STATIC_PATHS = ["images"]
+# No static folders: images reach the site only as derivatives (plugins/images), never as originals.
+STATIC_PATHS = []
 
 # Posts (Pelican articles) live under blog/; pages under pages/.
 ARTICLE_PATHS = ["blog"]
@@ -52,18 +68,22 @@ PAGE_URL = "{slug}/"
 PAGE_SAVE_AS = "{slug}/index.html"
 DRAFT_PAGE_URL = "drafts/pages/{slug}/"
 DRAFT_PAGE_SAVE_AS = "drafts/pages/{slug}/index.html"
+INDEX_URL = "blog/"
 INDEX_SAVE_AS = "blog/index.html"
 CATEGORY_URL = "blog/category/{slug}/"
 CATEGORY_SAVE_AS = "blog/category/{slug}/index.html"
+CATEGORIES_URL = "blog/categories/"
 CATEGORIES_SAVE_AS = "blog/categories/index.html"
 TAG_URL = "blog/tag/{slug}/"
 TAG_SAVE_AS = "blog/tag/{slug}/index.html"
+TAGS_URL = "blog/tags/"
 TAGS_SAVE_AS = "blog/tags/index.html"
+ARCHIVES_URL = "blog/archives/"
 ARCHIVES_SAVE_AS = "blog/archives/index.html"
 AUTHOR_SAVE_AS = ""  # authors are team members, with their own pages
 AUTHORS_SAVE_AS = ""
 DIRECT_TEMPLATES = ["index", "archives", "tags", "categories"]
-DEFAULT_PAGINATION = 9
+DEFAULT_PAGINATION = 10  # one wide card, then rows of three
 PAGINATION_PATTERNS = (
     (1, "{url}", "{save_as}"),
     (2, "{base_name}/page/{number}/", "{base_name}/page/{number}/index.html"),
@@ -87,3 +107,44 @@ LOAD_CONTENT_CACHE = False
 
 # Internal artefacts (manifests, exports, reports) are written here, never to OUTPUT_PATH.
 INTERNAL_PATH = "internal"
+
+# Inquiry forms, first-party attribution and the tag firewall (plugins/inquiry_tags; README,
+# "Inquiries and attribution"; every INQUIRY_* setting is listed in pipeline/inquiry/__init__.py).
+# `inv serve` runs the receiver beside the site and stores each inquiry in INQUIRY_STORE.
+from plugins import inquiry_tags  # noqa: E402
+
+PLUGINS += [inquiry_tags]
+INQUIRY_RECEIVER_URL = "/api/inquiry"  # forms post here; click beacons go to /api/beacon
+# A folder (relative to the project) or "s3://bucket/prefix"; the environment variable of the same
+# name overrides it, as in the Lambda function.
+INQUIRY_STORE = os.environ.get("INQUIRY_STORE") or f"{INTERNAL_PATH}/inquiries"
+INQUIRY_THANK_YOU_URL = "/thank-you/"  # where a form sent without JavaScript lands (noindex)
+INQUIRY_ATTRIBUTION_DAYS = 90  # how long a visitor's browser keeps first and latest touch
+INQUIRY_FORM_PAGES = ["contact", "procedure", "special", "event"]  # page kinds that carry a form
+INQUIRY_THIRD_PARTY_TAGS = []  # e.g. [{"name": "Plausible", "host": "plausible.io", "pages": "no-forms"}]
+INQUIRY_SENSITIVE_TERMS = []  # conditions to keep out of tracking URLs, besides the built-in list
+
+# Search engines: only the production site (publishconf.py) invites them; see plugins/seo.
+SEO_INDEXABLE = False
+SEO_DEFAULT_IMAGE = None  # a picture under content/ for link previews of pages without their own
+SEARCH_INDEX = True  # Pagefind indexes every build, so search works in `inv serve` too
+FEEDS_PATH = "feeds"
+
+# Referral partners (plugins/partners; `inv partners`) and reports (`inv report`): README, "Referral
+# partners" and "Reports". The partner registry's contacts are internal: never published.
+from plugins import partners as partners_plugin  # noqa: E402
+
+PLUGINS += [partners_plugin]
+PARTNER_REGISTRY = "partners.yml"  # in the content folder
+PARTNER_PUBLIC_PAGE = True  # /partners/ lists the active partners with `public: true`
+PARTNER_CAMPAIGN = "referral-partners"  # utm_campaign of every tracked link and QR code
+REPORT_SOURCES = {
+    # The receiver's local store (`inv serve`) and the demo's exports; add "s3://bucket/prefix" in production.
+    "inquiries": ["internal/inquiries", "data/inquiries/*.jsonl"],
+    "front_desk": ["data/front-desk/*.csv"],
+    "emr": ["data/emr/*.csv"],
+}
+REPORT_EMR_FORMAT = "boulevard"  # boulevard | zenoti | aesthetic-record | generic (with REPORT_COLUMN_MAP)
+REPORT_COLUMN_MAP = {}
+REPORT_MATCH_WINDOW_DAYS = 90
+REPORT_LEAD_LIST = False  # `inv report --lead-list` writes the internal lead list for one run

@@ -78,21 +78,31 @@ def regenerate(c):
 
 @task(help={"port": f"port to listen on (default {PORT})"})
 def serve(c, port=PORT):
-    """Serve output/ at http://127.0.0.1:8000."""
+    """Serve output/ and the inquiry receiver at http://127.0.0.1:8000 (inquiries go to internal/inquiries/)."""
     _serve(int(port))
 
 
-def _serve(port: int) -> None:
-    import functools
-    import http.server
+def _inquiry_app():
+    """The site in output/ and the inquiry receiver (/api/*) as one WSGI app, INQUIRY_* from pelicanconf.py."""
+    from pipeline.inquiry import build_receiver, make_app
 
-    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(ROOT / "output"))
-    with http.server.ThreadingHTTPServer((HOST, port), handler) as server:
-        print(f"Serving the site at http://{HOST}:{port}/ — press Ctrl-C to stop.")
-        try:
-            server.serve_forever()
-        except KeyboardInterrupt:
-            pass
+    receiver = _clean_exit(build_receiver, sitebuild.load_settings(DEV), root=ROOT)
+    return make_app(receiver, static_root=ROOT / "output"), receiver.store.where
+
+
+def _serve(port: int) -> None:
+    from pipeline.inquiry import serve as serve_app
+
+    app, store = _inquiry_app()
+    if not (ROOT / "output" / "index.html").exists():
+        print("output/ has no site yet: run `inv build` (or `inv reserve`) first.")
+    print(f"Serving the site and the inquiry receiver at http://{HOST}:{port}/ (inquiries are stored in "
+          f"{store}) — press Ctrl-C to stop.")
+    try:
+        serve_app(app, HOST, port)
+    except OSError as exc:
+        raise Exit(f"Cannot listen on {HOST}:{port} ({exc.strerror}): stop the other server, or use --port.",
+                   code=1) from None
 
 
 @task(help={"port": f"port to listen on (default {PORT})"})
@@ -121,13 +131,16 @@ def livereload(c, port=PORT):
             print(exc)
 
     rebuild_quietly()
-    server = Server()
+    app, store = _inquiry_app()  # forms work here too; inquiries are stored in INQUIRY_STORE
+    print(f"Inquiries sent from this preview are stored in {store}.")
+    server = Server(app)
     for pattern in (DEV, "theme/templates/**/*.html", "theme/static/**/*", "content/**/*"):
         server.watch(str(ROOT / pattern), rebuild_quietly)
-    server.serve(host=HOST, port=int(port), root=str(ROOT / "output"))
+    server.serve(host=HOST, port=int(port), debug=False)
 
 
-@task(help={"kind": "what to create: post, procedure, team, location or page", "title": "its title or name",
+@task(help={"kind": "what to create: post, procedure, team, location, page, special or event",
+            "title": "its title or name",
             "content": CONTENT_HELP})
 def new(c, kind, title, content=None):
     """Create a new content file with every field stubbed: inv new post "Title"."""
@@ -139,7 +152,11 @@ def new(c, kind, title, content=None):
         raise Exit(f"Unknown kind '{kind}' — use one of: {kinds}", code=2)
     content = Path(content).resolve() if content else ROOT / "content"
     choices = {t.kind: sorted(p.stem for p in (content / t.folder).glob("*.md")) for t in types.TYPES}
-    name, text = scaffold.scaffold(ctype, title, dt.date.today(), choices)
+    # The practice's today: `inv new special` fills in next month's first and last day.
+    from pipeline import dates
+
+    today = dates.today(dates.zone(sitebuild.load_settings(DEV).get("TIMEZONE")))
+    name, text = scaffold.scaffold(ctype, title, today, choices)
     path = content / ctype.folder / name
     if path.exists():
         raise Exit(f"{path} already exists — choose another title, or edit that file.", code=1)
@@ -148,8 +165,81 @@ def new(c, kind, title, content=None):
     print(f"Created {path} (status: draft). Fill in each field, add its image, then run `inv check`.")
 
 
+@task(help={"since": "only inquiries received on or after this day, YYYY-MM-DD (default: all)",
+            "format": "csv (opens in a spreadsheet) or jsonl (one record per line)",
+            "output": "file to write (default: internal/exports/inquiries-SINCE.FORMAT); - prints instead",
+            "clicks": "export the phone, booking and directions clicks instead",
+            "store": "another store to read: a folder or s3://bucket/prefix (default: INQUIRY_STORE)"})
+def inquiries(c, since=None, format="csv", output=None, clicks=False, store=None):  # noqa: A002 - the flag's name
+    """Export stored inquiries as CSV or JSONL: inv inquiries --since 2026-11-01 --format csv."""
+    from pipeline.inquiry import export_clicks, export_inquiries, load_config, open_store, write_export
+
+    settings = sitebuild.load_settings(DEV)
+    source = _clean_exit(open_store, store or _clean_exit(load_config, settings).store, root=ROOT)
+    kind = "clicks" if clicks else "inquiries"
+    text = _clean_exit(export_clicks if clicks else export_inquiries, source, since, format)
+    if output == "-":
+        sys.stdout.write(text)
+        return
+    count = len(text.splitlines()) if format == "jsonl" else _csv_rows(text)
+    default = ROOT / settings.get("INTERNAL_PATH", "internal") / "exports" / f"{kind}-{since or 'all'}.{format}"
+    path = _clean_exit(write_export, Path(output) if output else default, text)
+    print(f"Wrote {count} {kind} from {source.where} to {path} (personal data: keep it inside the practice).")
+
+
+def _csv_rows(text: str) -> int:
+    import csv
+    import io
+
+    return max(0, sum(1 for _ in csv.reader(io.StringIO(text))) - 1)
+
+
 @task
 def test(c):
     """Run the whole test suite (what CI runs)."""
     c.run(f"{sys.executable} -m pytest", pty=False)
 
+
+
+@task(help={"target": "production or staging (DEPLOY_TARGETS in publishconf.py)",
+            "dry_run": "print the plan and write internal/deploy-plan.json; change nothing",
+            "bucket": "deploy to this bucket instead of S3_BUCKET",
+            "prefix": "deploy under this folder of the bucket (pull-request previews)",
+            "max_deletes": "allow this many deletions this time (S3_MAX_DELETES)"})
+def deploy(c, target="production", dry_run=False, bucket=None, prefix=None, max_deletes=None):
+    """Build with publishconf.py, run the publish guard, then upload only what changed to S3."""
+    from pipeline.deploy.config import target_overrides
+    from pipeline.deploy.run import deploy_site
+    from plugins.content_model import practice_contacts
+
+    overrides = _clean_exit(target_overrides, sitebuild.load_settings(PUBLISH), target, bucket, prefix, max_deletes)
+    settings = _clean_exit(sitebuild.build, PUBLISH, overrides)
+    _clean_exit(deploy_site, settings, root=ROOT, contacts=practice_contacts(settings), dry_run=dry_run)
+
+
+@task(help={"period": "week, month or quarter (default: month)",
+            "as_of": "count up to this day, YYYY-MM-DD (default: the last complete period)",
+            "lead_list": "also write the internal lead list (names, emails, phones): keep it inside the practice"})
+def report(c, period="month", as_of=None, lead_list=False):
+    """Write the inquiries-and-conversions report (HTML, PDF, CSV, charts) to internal/reports/."""
+    from rich.console import Console
+
+    from pipeline.reports.render import text_summary
+    from pipeline.reports.run import report_from_settings
+    from plugins.content_model import practice_contacts
+
+    settings = sitebuild.load_settings(DEV, {"REPORT_LEAD_LIST": True} if lead_list else None)
+    folder, result = _clean_exit(report_from_settings, settings, period, as_of, ROOT, practice_contacts(settings),
+                                 Console(stderr=True))
+    shown = folder.relative_to(ROOT) if folder.is_relative_to(ROOT) else folder
+    print(f"{text_summary(result)}\nWrote {shown}/: report.html, report.pdf, tables/, charts/.")
+
+
+@task
+def partners(c):
+    """Write every referral partner's tracked link, QR code and printable cards to internal/partners/."""
+    from pipeline.partners import kit_from_settings
+
+    folder, count = _clean_exit(kit_from_settings, sitebuild.load_settings(PUBLISH), ROOT)
+    shown = folder.relative_to(ROOT) if folder.is_relative_to(ROOT) else folder
+    print(f"Wrote links, QR codes and referral cards for {count} partners to {shown}/ (open index.html).")

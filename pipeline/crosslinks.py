@@ -20,6 +20,8 @@ class Links:
     member_posts: dict[str, list[str]] = field(default_factory=dict)
     location_team: dict[str, list[str]] = field(default_factory=dict)
     location_procedures: dict[str, list[str]] = field(default_factory=dict)
+    procedure_specials: dict[str, list[str]] = field(default_factory=dict)
+    procedure_events: dict[str, list[str]] = field(default_factory=dict)
 
 
 def _add(index: dict[str, list[str]], key: str, value: str) -> None:
@@ -32,12 +34,15 @@ def compute(
     posts: list[tuple[str, str, list[str]]],
     team: list[tuple[str, list[str], list[str]]],
     procedures: list[tuple[str, list[str]]],
+    specials: list[tuple[str, list[str]]] = (),
+    events: list[tuple[str, list[str]]] = (),
 ) -> Links:
     """Derive every cross-link.
 
     ``posts``: (id, author id, procedure ids), in display order (newest first).
     ``team``: (id, procedure ids, location ids), in display order.
     ``procedures``: (id, related procedure ids), in display order.
+    ``specials`` / ``events``: (id, procedure ids) of the listed ones, in display order.
     Ids that are not in the given lists (drafts) are ignored.
     """
     links = Links()
@@ -45,7 +50,8 @@ def compute(
     known_procedures = set(procedure_ids)
     known_team = {mid for mid, _, _ in team}
     for pid in procedure_ids:
-        for index in (links.procedure_posts, links.procedure_providers, links.procedure_related, links.procedure_locations):
+        for index in (links.procedure_posts, links.procedure_providers, links.procedure_related,
+                      links.procedure_locations, links.procedure_specials, links.procedure_events):
             index[pid] = []
     for mid, _, _ in team:
         links.member_posts[mid] = []
@@ -72,6 +78,12 @@ def compute(
             if other in known_procedures and other != pid:
                 _add(links.procedure_related, pid, other)
                 _add(links.procedure_related, other, pid)
+
+    for index, items in ((links.procedure_specials, specials), (links.procedure_events, events)):
+        for item_id, item_procedures in items:
+            for pid in item_procedures:
+                if pid in known_procedures:
+                    _add(index, pid, item_id)
 
     order = {pid: i for i, pid in enumerate(procedure_ids)}
     for pid in procedure_ids:

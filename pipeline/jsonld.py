@@ -11,7 +11,9 @@ from __future__ import annotations
 import datetime as dt
 import json
 
-from pipeline.content.models import DAYS, Location, Post, Practice, Procedure, TeamMember
+from decimal import Decimal
+
+from pipeline.content.models import DAYS, Event, Location, Post, Practice, Procedure, Special, TeamMember
 
 CONTEXT = "https://schema.org"
 _PROCEDURE_TYPE = {
@@ -33,7 +35,7 @@ def ref(node_id: str) -> dict:
     return {"@id": node_id}
 
 
-def postal_address(location: Location) -> dict:
+def postal_address(location: Location) -> dict:  # or an event's Venue: both have .address
     a = location.address
     return {
         "@type": "PostalAddress",
@@ -160,6 +162,104 @@ def blog_posting(post: Post, url: str, image_url: str | None, author: dict, publ
         "keywords": post.tags,
         "about": about,
     })
+
+
+def _money(value: Decimal) -> str:
+    """schema.org prices: digits and a '.' only, no currency symbol."""
+    return f"{value.quantize(Decimal('0.01'))}"
+
+
+def offer(special: Special, url: str, image_url: str | None, valid_from: dt.datetime, valid_through: dt.datetime,
+          items: list[dict], practice_id: str, clinics: list[dict]) -> dict:
+    """A special as an ``Offer`` (REFERENCE.md: validFrom, validThrough, priceSpecification).
+
+    ``valid_from``/``valid_through`` are the first and last second of the offer in the
+    practice's time zone; ``items`` are the procedures offered (MedicalProcedure refs);
+    ``clinics`` the eligible clinics as {"@id", "name", "address"} nodes.
+    """
+    terms = special.offer
+    sale = terms.sale_price
+    unit = {"unitText": terms.per} if terms.per else {}
+    specs = [
+        {"@type": "UnitPriceSpecification", "price": _money(sale), "priceCurrency": terms.currency, **unit},
+        {"@type": "UnitPriceSpecification", "priceType": "https://schema.org/StrikethroughPrice",
+         "price": _money(terms.regular_price), "priceCurrency": terms.currency, **unit},
+    ]
+    cities = []
+    for node in clinics:
+        address = node.get("address") or {}
+        city = {"@type": "City", "name": address.get("addressLocality")}
+        if address.get("addressLocality") and city not in cities:
+            cities.append(city)
+    return _prune({
+        "@type": "Offer",
+        "@id": url + "#offer",
+        "name": special.title,
+        "description": special.summary,
+        "url": url,
+        "image": image_url,
+        "price": _money(sale),
+        "priceCurrency": terms.currency,
+        "priceSpecification": specs,
+        "validFrom": _iso(valid_from),
+        "validThrough": _iso(valid_through),
+        "itemOffered": items,
+        "offeredBy": ref(practice_id),
+        "availableAtOrFrom": [ref(node["@id"]) for node in clinics],
+        "areaServed": cities,
+    })
+
+
+_EVENT_STATUS = {
+    "scheduled": "https://schema.org/EventScheduled",
+    "cancelled": "https://schema.org/EventCancelled",
+    "postponed": "https://schema.org/EventPostponed",
+    "rescheduled": "https://schema.org/EventRescheduled",
+}
+
+
+def event(record: Event, url: str, image_url: str | None, place: dict | None, organizer: dict,
+          performers: list[dict], about: list[dict]) -> dict:
+    """An ``Event`` (REFERENCE.md: name, startDate and location for rich results).
+
+    ``place`` is a Place/MedicalClinic node with an address, or None for an online-only event.
+    """
+    locations = [place] if place else []
+    if record.online_url:
+        locations.append({"@type": "VirtualLocation", "url": record.online_url})
+    mode = ("Mixed" if place and record.online_url else "Online" if record.online_url else "Offline")
+    return _prune({
+        "@type": "Event",
+        "@id": url + "#event",
+        "name": record.title,
+        "description": record.summary,
+        "url": url,
+        "image": image_url,
+        "startDate": _iso(record.start),
+        "endDate": _iso(record.end),
+        "eventStatus": _EVENT_STATUS[record.event_status],
+        "eventAttendanceMode": f"https://schema.org/{mode}EventAttendanceMode",
+        "location": locations[0] if len(locations) == 1 else locations,
+        "organizer": organizer,
+        "performer": performers,
+        "maximumAttendeeCapacity": record.capacity,
+        "about": about,
+    })
+
+
+def place(name: str, address: dict, node_id: str | None = None, schema_type: str = "Place") -> dict:
+    return _prune({"@type": schema_type, "@id": node_id, "name": name, "address": address})
+
+
+def breadcrumb_list(trail: list[tuple[str, str]]) -> dict:
+    """``BreadcrumbList`` from (name, absolute URL) pairs, home first."""
+    return {
+        "@type": "BreadcrumbList",
+        "itemListElement": [
+            {"@type": "ListItem", "position": i, "name": name, "item": url}
+            for i, (name, url) in enumerate(trail, start=1)
+        ],
+    }
 
 
 def graph(nodes: list[dict]) -> dict:

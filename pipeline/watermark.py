@@ -44,24 +44,36 @@ class WatermarkSpec:
         if (self.text is None) == (self.logo is None):
             raise ImageError("Set exactly one of WATERMARK_TEXT and WATERMARK_LOGO in pelicanconf.py.")
         if self.text is not None and (not isinstance(self.text, str) or not self.text.strip()):
-            raise ImageError(f"WATERMARK_TEXT is {self.text!r}: use a short non-empty text such as the practice name.")
+            raise ImageError(
+                f"WATERMARK_TEXT is {self.text!r}: use a short non-empty text such as the practice name."
+            )
         if self.logo is not None:
             _logo_image(_digest(self.logo), self.logo)  # refuses unreadable logos now, not mid-build
         if self.position not in POSITIONS:
             raise ImageError(f"WATERMARK_POSITION is {self.position!r}: use one of {', '.join(POSITIONS)}.")
-        for key, value, low, high in (("OPACITY", self.opacity, 0.0, 1.0), ("SIZE", self.size, 0.01, 1.0),
-                                      ("MARGIN", self.margin, 0.0, 0.25)):
+        for key, value, low, high in (
+            ("OPACITY", self.opacity, 0.0, 1.0),
+            ("SIZE", self.size, 0.01, 1.0),
+            ("MARGIN", self.margin, 0.0, 0.25),
+        ):
             if isinstance(value, bool) or not isinstance(value, (int, float)) or not low <= value <= high:
                 raise ImageError(f"WATERMARK_{key} is {value!r}: use a number from {low} to {high}.")
-        if not (isinstance(self.color, (tuple, list)) and len(self.color) == 3
-                and all(isinstance(c, int) and 0 <= c <= 255 for c in self.color)):
-            raise ImageError(f"WATERMARK_COLOR is {self.color!r}: use an (r, g, b) colour such as (255, 255, 255).")
+        if not (
+            isinstance(self.color, (tuple, list))
+            and len(self.color) == 3
+            and all(isinstance(c, int) and 0 <= c <= 255 for c in self.color)
+        ):
+            raise ImageError(
+                f"WATERMARK_COLOR is {self.color!r}: use an (r, g, b) colour such as (255, 255, 255)."
+            )
         object.__setattr__(self, "color", tuple(self.color))
         if self.font is not None:
             try:
                 _font(_digest(self.font), self.font, 12)
             except OSError:
-                raise ImageError("WATERMARK_FONT is not a font file Pillow can read: point it at a .ttf or .otf file.") from None
+                raise ImageError(
+                    "WATERMARK_FONT is not a font file Pillow can read: point it at a .ttf or .otf file."
+                ) from None
 
     def cache_key(self) -> str:
         """A stable digest of everything that changes the marked pixels (logo and font by content)."""
@@ -88,7 +100,9 @@ def _logo_image(digest: str, data: bytes) -> Image.Image:
         with Image.open(io.BytesIO(data)) as logo:
             return logo.convert("RGBA")
     except (UnidentifiedImageError, OSError) as exc:
-        raise ImageError(f"WATERMARK_LOGO is not an image that can be read ({exc}): use a PNG with transparency.") from None
+        raise ImageError(
+            f"WATERMARK_LOGO is not an image that can be read ({exc}): use a PNG with transparency."
+        ) from None
 
 
 @lru_cache(maxsize=16)
@@ -106,8 +120,14 @@ def _text_mark(spec: WatermarkSpec, width: int) -> Image.Image:
     stroke = max(1, round(font_size / 25))  # a thin dark outline keeps light text legible on light skin
     left, top, right, bottom = font.getbbox(spec.text, stroke_width=stroke)
     mark = Image.new("RGBA", (right - left, bottom - top), (0, 0, 0, 0))
-    ImageDraw.Draw(mark).text((-left, -top), spec.text, font=font, fill=(*spec.color, 255),
-                              stroke_width=stroke, stroke_fill=(0, 0, 0, 160))
+    ImageDraw.Draw(mark).text(
+        (-left, -top),
+        spec.text,
+        font=font,
+        fill=(*spec.color, 255),
+        stroke_width=stroke,
+        stroke_fill=(0, 0, 0, 160),
+    )
     return mark
 
 

@@ -16,17 +16,49 @@ from pelican import Pelican, signals
 from pelican.log import init as init_logging
 from pelican.settings import read_settings
 
+from pipeline.errors import PipelineError
+
 ROOT = Path(__file__).resolve().parent.parent
 _logging_ready = False
 
 
 def _init_logging(verbose: bool = False) -> None:
-    # A plugin that fails to import only logs an error (REFERENCE.md, "Pelican 4.12
-    # plugins"); fatal="errors" turns any logged error into a failed build.
     global _logging_ready
     if not _logging_ready:
-        init_logging(level=logging.INFO if verbose else logging.WARNING, fatal="errors")
+        init_logging(level=logging.INFO if verbose else logging.WARNING)
         _logging_ready = True
+
+
+class BuildError(PipelineError):
+    """Pelican logged an error (a file it could not process, a template that failed)."""
+
+
+class _ErrorLog(logging.Handler):
+    """Collects ERROR records logged while one build runs.
+
+    Pelican logs some failures (a file it cannot read, a plugin that fails) and carries
+    on. A build that logged an error must not pass, but Pelican's own ``fatal`` mode is
+    process-wide: it would make every later ``logger.error`` anywhere raise. This handler
+    is attached for one build only.
+    """
+
+    def __init__(self):
+        super().__init__(logging.ERROR)
+        self.messages: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.messages.append(record.getMessage().splitlines()[0])
+
+    def __enter__(self) -> "_ErrorLog":
+        logging.getLogger().addHandler(self)
+        return self
+
+    def __exit__(self, *exc) -> None:
+        logging.getLogger().removeHandler(self)
+        if exc[0] is None and self.messages:
+            listed = "\n  ".join(self.messages[:20])
+            raise BuildError(f"The build logged {len(self.messages)} error(s):\n  {listed}\n"
+                             "Fix what they name and build again.")
 
 
 def load_settings(settings_file: str | os.PathLike = "pelicanconf.py", overrides: dict | None = None) -> dict:
@@ -50,7 +82,8 @@ def build(settings_file: str | os.PathLike = "pelicanconf.py", overrides: dict |
     shutil.rmtree(staging, ignore_errors=True)
     staged = {**settings, "OUTPUT_PATH": str(staging)}
     try:
-        Pelican(staged).run()
+        with _ErrorLog():
+            Pelican(staged).run()
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
@@ -71,15 +104,16 @@ def check(settings_file: str | os.PathLike = "pelicanconf.py", overrides: dict |
     """
     _init_logging()
     settings = load_settings(settings_file, overrides)
-    pelican = Pelican(settings)
-    context = settings.copy()
-    context.update(generated_content={}, static_links=set(), static_content={}, localsiteurl=settings["SITEURL"])
-    generators = [
-        cls(context=context, settings=settings, path=pelican.path, theme=pelican.theme, output_path=pelican.output_path)
-        for cls in pelican._get_generator_classes()
-    ]
-    for generator in generators:
-        if hasattr(generator, "generate_context"):
-            generator.generate_context()
-    signals.all_generators_finalized.send(generators)
+    with _ErrorLog():
+        pelican = Pelican(settings)
+        context = settings.copy()
+        context.update(generated_content={}, static_links=set(), static_content={}, localsiteurl=settings["SITEURL"])
+        generators = [
+            cls(context=context, settings=settings, path=pelican.path, theme=pelican.theme, output_path=pelican.output_path)
+            for cls in pelican._get_generator_classes()
+        ]
+        for generator in generators:
+            if hasattr(generator, "generate_context"):
+                generator.generate_context()
+        signals.all_generators_finalized.send(generators)
     return settings

@@ -151,7 +151,10 @@ def test_blog_posting_json_ld(published):
     assert post["datePublished"].startswith("2026-03-14T00:00:00")
     assert post["author"]["@id"] == f"{SITEURL}/team/kim-park/#person"
     assert post["publisher"] == {"@id": f"{SITEURL}/#practice"}
-    assert post["image"] == f"{SITEURL}/images/blog/botox-myths.jpg"
+    # A published JPEG derivative (content-hash name), never the original file or its name.
+    image = post["image"]
+    assert image.startswith(f"{SITEURL}/media/") and image.endswith(".jpg") and "botox-myths" not in image
+    assert (published / image.removeprefix(SITEURL + "/")).is_file()
     assert post["about"] == [{"@id": f"{SITEURL}/procedures/botox/#procedure", "name": "Botox"}]
 
 

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import subprocess
 import sys
 
 import yaml
 
+from pipeline import dates
 from tests.support.sitefactory import ROOT, SiteFactory
 
 QUICKSTART = ["build", "rebuild", "regenerate", "serve", "reserve", "preview", "livereload", "clean", "check", "new"]
@@ -32,7 +32,9 @@ def test_new_post_and_procedure_are_stubbed_drafts_that_check_once_images_exist(
     post = site.content / "blog" / "winter-skin-care.md"
     data = yaml.safe_load(post.read_text().split("---")[1])
     assert data["title"] == "Winter skin care"
-    assert data["date"] == dt.date.today()
+    # The practice's date (TIMEZONE), not the machine's: after 4 pm in California it is already
+    # tomorrow in UTC, and a post dated tomorrow would be scheduled instead of published.
+    assert data["date"] == dates.today(dates.zone("America/Los_Angeles"))
     assert data["status"] == "draft"
     assert data["author"] in {"dr-lee", "kim-park"}
     assert set(data) >= {"summary", "category", "tags", "cover", "procedures"}

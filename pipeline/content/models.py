@@ -14,7 +14,8 @@ import re
 from decimal import Decimal
 from typing import Annotated, ClassVar, Literal
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints, field_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints, field_validator, model_validator
+from pydantic_core import PydanticCustomError
 
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
 Id = Annotated[str, StringConstraints(strip_whitespace=True, pattern=r"^[a-z0-9]+(?:-[a-z0-9]+)*$")]
@@ -26,6 +27,21 @@ _HOURS = re.compile(r"^(\d{1,2}):(\d{2})\s*[-–]\s*(\d{1,2}):(\d{2})$")
 def example(value, **kwargs):
     """A field whose example value is shown in the fix of an error message."""
     return Field(json_schema_extra={"example": value}, **kwargs)
+
+
+def problem(field: str, text: str) -> PydanticCustomError:
+    """A cross-field check's error, reported against ``field``: ``text`` is "what is wrong — the fix"."""
+    return PydanticCustomError("field_problem", "{text}", {"field": field, "text": text})
+
+
+def _site_path(value: str) -> str:
+    if not value.startswith("/") or "//" in value or any(c in value for c in "?#\"'<> \t"):
+        raise ValueError(f"'{value}' is not an address on this site — write it from the site's root, "
+                         "like /old-page/ (no domain, no ? or #)")
+    return value
+
+
+SitePath = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1), AfterValidator(_site_path)]
 
 
 class Model(BaseModel):
@@ -48,6 +64,10 @@ class Model(BaseModel):
 class Image(Model):
     src: Text = example("images/blog/hydrafacial.jpg")
     alt: Text = example("A clinician applying a HydraFacial wand to a client's cheek")
+    # Where the subject is, as fractions from the left and the top: crops for link previews
+    # and social images keep it in frame. Default: the centre.
+    focus: tuple[Annotated[float, Field(ge=0, le=1)], Annotated[float, Field(ge=0, le=1)]] | None = example(
+        [0.5, 0.4], default=None)
 
 
 class Faq(Model):
@@ -78,6 +98,14 @@ def _check_phone(value: str) -> str:
 Phone = Annotated[str, StringConstraints(strip_whitespace=True), AfterValidator(_check_phone)]
 
 
+class Document(Model):
+    """A file that becomes a page of the site."""
+
+    # Old addresses of this page (e.g. from a previous website); the deploy redirects them here.
+    redirect_from: list[SitePath] = example(["/old-page/"], default_factory=list)
+    modified: dt.datetime | dt.date | None = example("2026-04-02", default=None)
+
+
 class Practice(Model):
     """content/practice.yml: who the practice is."""
 
@@ -96,7 +124,7 @@ class Practice(Model):
                                default="Individual results vary. A consultation with a provider is required.")
 
 
-class Post(Model):
+class Post(Document):
     """content/blog/*.md: a blog post."""
 
     references: ClassVar = {"author": "team", "procedures": "procedure"}
@@ -104,7 +132,6 @@ class Post(Model):
 
     title: Text = example("Five myths about Botox")
     date: dt.datetime | dt.date = example("2026-03-14")
-    modified: dt.datetime | dt.date | None = example("2026-04-02", default=None)
     summary: Text = example("What neuromodulators can and cannot do, from our injectors.")
     category: Text = example("Injectables")
     tags: list[Text] = example(["botox", "wrinkles"], default_factory=list)
@@ -114,7 +141,7 @@ class Post(Model):
     procedures: list[Id] = example(["botox"], default_factory=list)
 
 
-class Procedure(Model):
+class Procedure(Document):
     """content/procedures/*.md: a treatment or procedure the practice offers."""
 
     references: ClassVar = {"related": "procedure"}
@@ -145,7 +172,7 @@ class Procedure(Model):
         return str(value) if isinstance(value, int) else value
 
 
-class TeamMember(Model):
+class TeamMember(Document):
     """content/team/*.md: a provider or staff member; the body is their bio."""
 
     references: ClassVar = {"locations": "location", "procedures": "procedure"}
@@ -168,7 +195,7 @@ class TeamMember(Model):
         return bool(tokens & {"MD", "DO", "MBBS"})
 
 
-class Location(Model):
+class Location(Document):
     """content/locations/*.md: a clinic; the body holds directions and parking."""
 
     name: Text = example("Downtown Clinic")
@@ -209,11 +236,227 @@ def _valid_times(match) -> bool:
     return h1 < 24 and h2 <= 24 and m1 < 60 and m2 < 60 and (h1, m1) < (h2, m2)
 
 
-class Page(Model):
+class Page(Document):
     """content/pages/*.md: a plain page such as the privacy notice."""
 
     title: Text = example("Privacy notice")
     summary: Text = example("How we handle your information.")
     status: Status = "published"
-    modified: dt.date | None = None
 
+
+
+class Offer(Model):
+    """What a special gives: a price, or a percentage or amount off, always with the regular price."""
+
+    regular_price: Decimal = example(14, gt=0)
+    price: Decimal | None = example(10, default=None, ge=0)
+    percent_off: Decimal | None = example(20, default=None, gt=0)
+    amount_off: Decimal | None = example(50, default=None, gt=0)
+    currency: Annotated[str, StringConstraints(strip_whitespace=True, pattern=r"^[A-Z]{3}$")] | None = example(
+        "USD", default=None, validate_default=True)
+    per: Text | None = example("unit", default=None)  # the price is per unit, syringe, session ...
+
+    @field_validator("currency")
+    @classmethod
+    def _currency(cls, value):
+        if value is None:
+            raise ValueError("is missing — a price needs its currency: add currency: USD (a three-letter ISO code) under offer")
+        return value
+
+    @model_validator(mode="after")
+    def _discount(self):
+        given = [name for name in ("price", "percent_off", "amount_off") if getattr(self, name) is not None]
+        if not given:
+            raise problem("price", "is missing — give the offer's price, or percent_off or amount_off, under offer")
+        if len(given) > 1:
+            raise problem(given[1], f"is given together with {given[0]} — keep one of price, percent_off or amount_off")
+        regular = self.regular_price
+        if self.price is not None and self.price >= regular:
+            raise problem("price", f"{self.price} is not below the regular price {regular} — "
+                                   "a special's price must be lower than regular_price; check both numbers")
+        if self.percent_off is not None and self.percent_off >= 100:
+            raise problem("percent_off", f"{self.percent_off}% is a discount larger than the regular price — "
+                                         "write a percentage below 100, e.g. percent_off: 20")
+        if self.amount_off is not None and self.amount_off >= regular:
+            raise problem("amount_off", f"{self.amount_off} off is a discount larger than the regular price {regular} — "
+                                        "make amount_off smaller than regular_price")
+        return self
+
+    @property
+    def sale_price(self) -> Decimal:
+        """What the client pays, to the cent."""
+        if self.price is not None:
+            value = self.price
+        elif self.percent_off is not None:
+            value = self.regular_price * (100 - self.percent_off) / 100
+        else:
+            value = self.regular_price - self.amount_off
+        return value.quantize(Decimal("0.01"))
+
+
+class Special(Document):
+    """content/specials/*.md: a monthly special or limited-time offer; the body gives the details."""
+
+    references: ClassVar = {"procedures": "procedure", "locations": "location"}
+    images: ClassVar = ("image",)
+
+    title: Text = example("December Botox event")
+    summary: Text = example("$10 per unit of Botox through December, at both clinics.")
+    procedures: list[Id] = example(["botox"], min_length=1)
+    offer: Offer
+    valid_from: dt.date = example("2026-12-01")
+    valid_through: dt.date = example("2026-12-31")
+    terms: Text = example("New and returning clients. Minimum 20 units. Cannot be combined with other offers.")
+    promo_code: Text | None = example("GLOW26", default=None)
+    locations: list[Id] = example(["harbor-district"], default_factory=list)  # empty: every clinic
+    image: Image
+    status: Status = "published"
+
+    @field_validator("valid_through")
+    @classmethod
+    def _ends_after_start(cls, value, info):
+        start = info.data.get("valid_from")
+        if start is not None and value < start:
+            raise ValueError(f"{value} is before valid_from {start} — an offer ends on or after the day it starts; "
+                             "check both dates")
+        return value
+
+
+class Venue(Model):
+    """An event's place when it is not one of the practice's clinics."""
+
+    name: Text = example("Brightwater Community Hall")
+    address: Address
+
+
+class Event(Document):
+    """content/events/*.md: an open house, workshop or expo; the body describes it."""
+
+    references: ClassVar = {"location": "location", "hosts": "team", "procedures": "procedure"}
+    images: ClassVar = ("image",)
+    times: ClassVar = ("start", "end")  # written in the practice's time zone unless they carry an offset
+
+    title: Text = example("Winter skin open house")
+    summary: Text = example("Meet our injectors, try a mini facial and ask anything, with drinks and treats.")
+    start: dt.datetime = example("2026-12-10 17:30")
+    end: dt.datetime = example("2026-12-10 19:30")
+    location: Id | None = example("harbor-district", default=None)  # one of the practice's clinics ...
+    venue: Venue | None = None  # ... or somewhere else
+    online_url: Annotated[str, StringConstraints(pattern=r"^https://")] | None = example(
+        "https://meet.example/aurora-q-and-a", default=None)
+    capacity: int | None = example(40, default=None, ge=1)
+    rsvp: bool = True  # visitors reply through the site's inquiry form
+    event_status: Literal["scheduled", "cancelled", "postponed", "rescheduled"] = "scheduled"
+    hosts: list[Id] = example(["priya-halvorsen"], default_factory=list)
+    procedures: list[Id] = example(["hydrafacial"], default_factory=list)
+    image: Image | None = None
+    status: Status = "published"
+
+    @field_validator("start", "end", mode="before")
+    @classmethod
+    def _with_time(cls, value, info):
+        if isinstance(value, str) and re.fullmatch(r"\s*\d{4}-\d{1,2}-\d{1,2}\s*", value):
+            value = dt.date.fromisoformat(value.strip()) if re.fullmatch(r"\s*\d{4}-\d{2}-\d{2}\s*", value) else value
+        if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
+            raise ValueError(f"{value} has no time of day — write the time too, e.g. {info.field_name}: "
+                             f"{value} {'17:30' if info.field_name == 'start' else '19:30'}")
+        return value
+
+    @field_validator("end")
+    @classmethod
+    def _ends_after_start(cls, value, info):
+        start = info.data.get("start")
+        if start is None:
+            return value
+        if (start.tzinfo is None) != (value.tzinfo is None):
+            raise ValueError("and start are written differently — write both as local times, "
+                             "e.g. 2026-12-10 17:30, or both with a UTC offset")
+        if value <= start:
+            raise ValueError(f"{value:%Y-%m-%d %H:%M} is not after the start {start:%Y-%m-%d %H:%M} — "
+                             "an event ends after it starts; check both times")
+        return value
+
+    @model_validator(mode="after")
+    def _one_place(self):
+        if self.location and self.venue:
+            raise problem("venue", "is given together with location — keep location for one of our clinics, "
+                                   "or venue for somewhere else, not both")
+        if not (self.location or self.venue or self.online_url):
+            raise problem("location", "is missing — say where the event is: location: <clinic id>, "
+                                      "or venue: with a name and address, or online_url: https://...")
+        return self
+
+
+# -- Gallery cases (before/after photos; see plugins/gallery and pipeline/gallery.py) ---------------
+# A case is a folder, content/gallery/<case-id>/, holding its photos and a case.yml with these fields.
+
+# Ages over 89 are identifiers (HIPAA Safe Harbor), so the top band stays open-ended.
+AGE_RANGES = ("18-29", "30-39", "40-49", "50-59", "60-69", "70+")
+SKIN_TYPES = ("I", "II", "III", "IV", "V", "VI")  # Fitzpatrick
+ConsentId = Annotated[str, StringConstraints(strip_whitespace=True, pattern=r"^[A-Za-z0-9][A-Za-z0-9._-]{0,39}$")]
+
+
+def _relative_duration(value: str) -> str:
+    from pipeline.gallery import DURATION_EXAMPLE, parse_duration
+
+    duration = parse_duration(value)
+    if duration is None:
+        raise ValueError(f"'{value}' is not a time since treatment — write a relative duration such as "
+                         f"{DURATION_EXAMPLE} or 6 months (never a calendar date)")
+    return duration
+
+
+class CasePhoto(Model):
+    """One photo of a case: a file in the case's folder, described for someone who cannot see it."""
+
+    src: Text = example("front-before.jpg")
+    alt: Text = example("Forehead at rest before treatment, with three horizontal lines")
+    label: Text | None = example("Front — before", default=None)  # default: from the pair's view
+
+
+class CasePair(Model):
+    view: Text | None = example("Front", default=None)  # the angle both photos show
+    before: CasePhoto
+    after: CasePhoto
+
+
+class GalleryCase(Model):
+    """content/gallery/<case-id>/case.yml: one patient's before/after photos, published under a consent."""
+
+    references: ClassVar = {"procedure": "procedure", "provider": "team"}
+
+    title: Text | None = example("Softer forehead lines after one session", default=None)
+    procedure: Id = example("botox")
+    body_areas: list[Text] = example(["forehead"], min_length=1)
+    pairs: list[CasePair] = Field(min_length=1)
+    sessions: int = example(1, ge=1, le=99)
+    time_since_treatment: Annotated[str, AfterValidator(_relative_duration)] = example("12 weeks")
+    age_range: str = example("40-49")
+    sex: Literal["female", "male", "nonbinary"] | None = example("female", default=None)
+    skin_type: str | None = example("III", default=None)
+    provider: Id = example("priya-halvorsen")
+    description: Text = example("Moderate forehead lines softened with one session of Botox.")
+    consent: ConsentId = example("C-2026-014")
+    sensitive: bool = False  # True: the photos stay behind a "show photos" button (e.g. body or intimate areas)
+    order: int = 100
+    status: Status = "published"
+
+    @field_validator("age_range", mode="before")
+    @classmethod
+    def _age_range(cls, value):
+        text = str(value).strip().replace("–", "-").replace(" ", "")
+        if text not in AGE_RANGES:
+            raise ValueError(f"'{value}' is not an age range — use one of {', '.join(AGE_RANGES)}")
+        return text
+
+    @field_validator("skin_type", mode="before")
+    @classmethod
+    def _skin_type(cls, value):
+        if value is None:
+            return None
+        text = str(value).strip().upper().removeprefix("TYPE").strip()
+        if text.isdigit() and 1 <= int(text) <= len(SKIN_TYPES):
+            text = SKIN_TYPES[int(text) - 1]
+        if text not in SKIN_TYPES:
+            raise ValueError(f"'{value}' is not a Fitzpatrick skin type — use I, II, III, IV, V or VI (or leave it out)")
+        return text

@@ -56,8 +56,10 @@ def scaffold(ctype: ContentType, title: str, today: dt.date, choices: dict[str, 
     data[ctype.title_field] = title
     if "date" in data:
         data["date"] = today
-    if "modified" in data:
-        data.pop("modified")
+    data.pop("modified", None)
+    data.pop("redirect_from", None)  # documented in the README; rarely needed in a new file
+    if ctype.starter is not None:
+        data.update(ctype.starter(today))
     if "status" in data:
         data["status"] = "draft"
     for field, kind in ctype.model.references.items():

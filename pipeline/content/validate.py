@@ -16,7 +16,7 @@ from pydantic import ValidationError
 from pipeline.content.errors import Problem
 from pipeline.content.frontmatter import Parsed
 from pipeline.content.models import Image, Model
-from pipeline.content.types import BY_KIND, TYPES, ContentType, for_path
+from pipeline.content.types import BY_KIND, PHASES, TYPES, ContentType, for_path
 
 
 _UNION_TAGS = {"date", "datetime", "int", "str", "float", "decimal", "bool", "none"}
@@ -87,6 +87,8 @@ def _explain(exc: ValidationError, ctype: ContentType, parsed: Parsed, path: str
         # pydantic names union members and validators in the location; the field path is enough.
         loc = tuple(p for i, p in enumerate(error["loc"])
                     if not (i > 0 and isinstance(p, str) and (p in _UNION_TAGS or "[" in p)))
+        if error["type"] == "field_problem":  # a cross-field check names the field at fault
+            loc = (*loc, error["ctx"]["field"])
         dotted = ".".join(str(p) for p in loc) or "front matter"
         if (dotted, error["type"]) in seen:
             continue
@@ -128,8 +130,8 @@ def _explain(exc: ValidationError, ctype: ContentType, parsed: Parsed, path: str
             message, fix = f"'{error.get('input')}' is not a number", f"write digits only{hint}"
         elif kind in ("greater_than_equal", "less_than_equal", "greater_than", "less_than"):
             message, fix = f"{error.get('input')} is out of range", error["msg"].lower()
-        elif kind == "value_error":
-            text = str(error["ctx"].get("error", error["msg"]))
+        elif kind in ("value_error", "field_problem"):
+            text = str(error["ctx"].get("error", error["ctx"].get("text", error["msg"])))
             message, _, fix = text.partition(" — ")
             fix = fix or f"fix the value{hint}"
         else:
@@ -194,15 +196,13 @@ def check_site(entries: list[Entry], files: set[str], content_prefix: str = "con
     return problems
 
 
-def publication_status(entry: Entry, as_of: dt.date) -> str:
-    """published, draft or scheduled (a post dated after ``as_of``)."""
-    record = entry.record
-    if record is None:
+def phase_of(entry: Entry, as_of: dt.date, tz: dt.tzinfo = dt.timezone.utc) -> str:
+    """The entry's phase on ``as_of`` (a key of ``types.PHASES``), from its type's lifecycle hook."""
+    if entry.record is None:
         return "draft"
-    status = getattr(record, "status", "published")
-    when = getattr(record, "date", None)
-    if status == "published" and when is not None:
-        day = when.date() if isinstance(when, dt.datetime) else when
-        if day > as_of:
-            return "scheduled"
-    return status
+    return entry.ctype.phase(entry.record, as_of, tz)
+
+
+def publication_status(entry: Entry, as_of: dt.date, tz: dt.tzinfo = dt.timezone.utc) -> str:
+    """What the page's content-status says: published, draft, scheduled or expired."""
+    return PHASES[phase_of(entry, as_of, tz)].status

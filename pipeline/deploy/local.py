@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import hashlib
 import os
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterable
 
 from pipeline.deploy.compress import gzip_bytes
 from pipeline.deploy.errors import DeployError
@@ -15,10 +15,10 @@ from pipeline.deploy.rules import HeaderRule, Headers, headers_for
 
 @dataclass(frozen=True)
 class LocalFile:
-    key: str          # path relative to the site root, "/"-separated (no S3 prefix)
+    key: str  # path relative to the site root, "/"-separated (no S3 prefix)
     path: Path | None  # None for generated objects (redirect objects)
-    sha256: str       # of the bytes that will be uploaded (after gzip, if any)
-    size: int         # of those bytes
+    sha256: str  # of the bytes that will be uploaded (after gzip, if any)
+    size: int  # of those bytes
     headers: Headers
     redirect: str | None = None  # S3 website redirect location, for redirect objects
 
@@ -36,7 +36,9 @@ def list_local(root: Path, rules: Iterable[HeaderRule], gzip_text: bool = False)
         body = body_of(path, headers)
         files[key] = LocalFile(key, path, hashlib.sha256(body).hexdigest(), len(body), headers)
     if not files:
-        raise DeployError(f"The build folder {root} is empty; refusing to deploy an empty site. Run the build again.")
+        raise DeployError(
+            f"The build folder {root} is empty; refusing to deploy an empty site. Run the build again."
+        )
     return files
 
 

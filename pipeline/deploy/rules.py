@@ -13,9 +13,10 @@ from __future__ import annotations
 
 import mimetypes
 import re
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any, Iterable, Mapping
+from typing import Any
 
 from pipeline.deploy.errors import DeployError
 
@@ -65,7 +66,9 @@ CONTENT_TYPES = {
     ".pf_filter": "application/octet-stream",
 }
 
-COMPRESSIBLE = re.compile(r"^(text/|application/(json|javascript|xml|manifest\+json|atom\+xml|rss\+xml)|image/svg\+xml)")
+COMPRESSIBLE = re.compile(
+    r"^(text/|application/(json|javascript|xml|manifest\+json|atom\+xml|rss\+xml)|image/svg\+xml)"
+)
 
 
 @dataclass(frozen=True)
@@ -115,7 +118,9 @@ def parse_rules(raw: Iterable[Mapping[str, Any]] | None) -> tuple[HeaderRule, ..
     for index, entry in enumerate(raw or ()):
         where = f"S3_RULES[{index}]"
         if not isinstance(entry, Mapping):
-            raise DeployError(f"{where} must be a dict like {{'glob': '*.pdf', 'cache_control': '...'}}, not {entry!r}.")
+            raise DeployError(
+                f"{where} must be a dict like {{'glob': '*.pdf', 'cache_control': '...'}}, not {entry!r}."
+            )
         unknown = set(entry) - _RULE_FIELDS
         if unknown:
             raise DeployError(
@@ -136,7 +141,9 @@ def parse_rules(raw: Iterable[Mapping[str, Any]] | None) -> tuple[HeaderRule, ..
                 raise DeployError(f"{where}: '{field}' must be a one-line string, not {value!r}.")
             values[field] = value
         if not any(values.values()):
-            raise DeployError(f"{where} ({pattern!r}) sets no header; add cache_control, content_type or content_encoding.")
+            raise DeployError(
+                f"{where} ({pattern!r}) sets no header; add cache_control, content_type or content_encoding."
+            )
         rules.append(HeaderRule(pattern, **values))
     return tuple(rules) + DEFAULT_RULES
 
@@ -147,12 +154,17 @@ def headers_for(key: str, rules: Iterable[HeaderRule], gzip_text: bool = False) 
     for rule in rules:
         if not rule.matches(key):
             continue
-        for field in chosen:
-            if chosen[field] is None:
+        for field, value in chosen.items():
+            if value is None:
                 chosen[field] = getattr(rule, field)
     content_type = chosen["content_type"] or guess_content_type(key)
     encoding = chosen["content_encoding"]
-    if encoding is None and gzip_text and not key.startswith("pagefind/") and COMPRESSIBLE.match(content_type):
+    if (
+        encoding is None
+        and gzip_text
+        and not key.startswith("pagefind/")
+        and COMPRESSIBLE.match(content_type)
+    ):
         encoding = "gzip"
     return Headers(content_type, chosen["cache_control"] or DEFAULT, encoding)
 
@@ -195,13 +207,13 @@ def _translate(glob: str) -> str:
             end = glob.find("}", i)
             if end < 0:
                 raise re.error("unclosed '{'")
-            out.append("(?:" + "|".join(_translate(part) for part in glob[i + 1:end].split(",")) + ")")
+            out.append("(?:" + "|".join(_translate(part) for part in glob[i + 1 : end].split(",")) + ")")
             i = end + 1
         elif c == "[":
             end = glob.find("]", i + 1)
             if end < 0:
                 raise re.error("unclosed '['")
-            out.append(glob[i:end + 1].replace("[!", "[^"))
+            out.append(glob[i : end + 1].replace("[!", "[^"))
             i = end + 1
         else:
             out.append(re.escape(c))

@@ -50,7 +50,9 @@ def to_srgb(image: Image.Image, icc: bytes | None, name: str) -> Image.Image:
         try:
             transform = _transform(hashlib.sha256(icc).hexdigest(), icc, base.mode)
         except (OSError, ValueError, ImageCms.PyCMSError) as exc:
-            logger.warning("images: %s: ignoring its colour profile (%s); colours may look slightly off", name, exc)
+            logger.warning(
+                "images: %s: ignoring its colour profile (%s); colours may look slightly off", name, exc
+            )
         else:
             if transform is not None:
                 converted = ImageCms.applyTransform(base, transform)

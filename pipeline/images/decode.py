@@ -10,6 +10,7 @@ import io
 import logging
 import warnings
 from dataclasses import dataclass
+from pathlib import Path
 
 import pillow_heif
 from PIL import ExifTags, Image, ImageOps, UnidentifiedImageError
@@ -105,7 +106,9 @@ def _to_8bit(image: Image.Image, name: str) -> Image.Image:
     )
 
 
-def decode(data: bytes, name: str, *, max_pixels: int, draft_size: tuple[int, int] | None = None) -> Image.Image:
+def decode(
+    data: bytes, name: str, *, max_pixels: int, draft_size: tuple[int, int] | None = None
+) -> Image.Image:
     """Decode ``data`` upright, in sRGB, as RGB or RGBA, with ``info`` empty (no metadata rides along).
 
     ``draft_size`` is the smallest upright size the caller needs: JPEGs are decoded by
@@ -133,3 +136,14 @@ def decode(data: bytes, name: str, *, max_pixels: int, draft_size: tuple[int, in
         image = image.convert("RGB")  # an opaque alpha channel only costs bytes
     image.info.clear()
     return image
+
+
+def upright_size(path: str | Path, max_pixels: int = Image.MAX_IMAGE_PIXELS or 89_478_485) -> tuple[int, int]:
+    """The displayed (EXIF-rotated) size of the photo at ``path``, e.g. to plan a before/after pair."""
+    try:
+        data = Path(path).read_bytes()
+    except FileNotFoundError:
+        raise ImageError(
+            f"{path}: file not found. Check the name in the content file, or add the photo."
+        ) from None
+    return probe(data, str(path), max_pixels).size

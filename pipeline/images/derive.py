@@ -44,7 +44,9 @@ def canvas_size(size: tuple[int, int], ratio: tuple[int, int] | None) -> tuple[i
     return max(width, round(height * a / b)), height
 
 
-def place_on_canvas(image: Image.Image, ratio: tuple[int, int] | None, background: tuple[int, int, int]) -> Image.Image:
+def place_on_canvas(
+    image: Image.Image, ratio: tuple[int, int] | None, background: tuple[int, int, int]
+) -> Image.Image:
     """``image`` centred on a ``background`` canvas of aspect ``ratio``; never cropped (crops could mislead)."""
     size = canvas_size(image.size, ratio)
     if size == image.size:

@@ -13,6 +13,7 @@ from pipeline.content import frontmatter, types, validate
 from .reader import display_path
 
 PRACTICE_FILE = "practice.yml"
+SEARCH_URL = "search/"
 _CLASSES: dict[str, type[Page]] = {}
 
 
@@ -56,13 +57,23 @@ class CollectionGenerator(Generator):
         relative = self.settings["RELATIVE_URLS"]
         for ctype in types.COLLECTIONS:
             template = self.get_template(ctype.template)
-            for item in self.context[ctype.folder]:
+            # Every written item gets its page (an expired special too); listings hold only listed ones.
+            for item in self.items[ctype.kind]:
+                if item.status != "published":
+                    continue
                 writer.write_file(item.save_as, template, self.context, relative_urls=relative, url=item.url,
                                   page=item, **{ctype.kind: item})
             writer.write_file(types.save_as(ctype.index_url), self.get_template(ctype.index_template), self.context,
                               relative_urls=relative, url=ctype.index_url, page_title=ctype.index_title)
+            if ctype.archive_url:
+                writer.write_file(types.save_as(ctype.archive_url), self.get_template(ctype.archive_template),
+                                  self.context, relative_urls=relative, url=ctype.archive_url,
+                                  page_title=ctype.archive_title)
         writer.write_file("index.html", self.get_template("home"), self.context, relative_urls=relative, url="")
         writer.write_file("404.html", self.get_template("404"), self.context, relative_urls=False, url="404.html")
+        # The search page: results come from the Pagefind index, so the page itself is not indexed.
+        writer.write_file(types.save_as(SEARCH_URL), self.get_template("search"), self.context,
+                          relative_urls=relative, url=SEARCH_URL, page_title="Search", noindex=True)
 
 
 def get_generators(pelican):

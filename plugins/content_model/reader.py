@@ -14,6 +14,7 @@ from markdown import Markdown
 from pelican.readers import BaseReader
 from pelican.utils import SafeDatetime
 
+from pipeline import dates
 from pipeline.content import frontmatter, types, validate
 
 # Fields Pelican itself interprets; everything else is passed through as an attribute.
@@ -40,16 +41,27 @@ class FrontMatterReader(BaseReader):
     def __init__(self, settings):
         super().__init__(settings)
         config = dict(settings["MARKDOWN"])
-        config["extensions"] = [e for e in config.get("extensions", []) if e != "markdown.extensions.meta"]
+        # Every configured extension, as Pelican's own reader would enable them. Pelican fills
+        # MARKDOWN["extensions"] in place, so relying on it would make the first build of a
+        # process differ from the next (no smart quotes, no heading ids).
+        extensions = list(config.get("extensions", []))
+        extensions += [e for e in config.get("extension_configs", {}) if e not in extensions]
+        config["extensions"] = [e for e in extensions if e != "markdown.extensions.meta"]
         self._markdown_config = config
 
     def read(self, source_path: str):
         root = self.settings["PATH"]
         path = display_path(source_path, root)
         relative = os.path.relpath(source_path, root).replace(os.sep, "/")
-        with open(source_path, encoding="utf-8") as handle:
-            text = handle.read()
-        parsed = frontmatter.split(text, path)
+        try:
+            with open(source_path, encoding="utf-8") as handle:
+                text = handle.read()
+        except UnicodeDecodeError as exc:
+            parsed = frontmatter.Parsed(problems=[frontmatter.Problem(
+                path, "file", f"is not UTF-8 text (byte {exc.start})",
+                "save it again as UTF-8 (in most editors: Save As → Encoding: UTF-8)")])
+        else:
+            parsed = frontmatter.split(text, path)
         # Generators only read the folders of known types; stray files are reported by check_site.
         ctype = types.for_path(relative) or types.PAGE
         stem = os.path.splitext(os.path.basename(source_path))[0]
@@ -59,12 +71,17 @@ class FrontMatterReader(BaseReader):
 
     def _metadata(self, entry: validate.Entry) -> dict:
         as_of = self.settings["AS_OF_DATE"]
+        tz = dates.zone(self.settings.get("TIMEZONE"))
         meta = {"entry": entry, "kind": entry.ctype.kind, "slug": entry.id}
         record = entry.record
         if record is None or entry.problems:
             # Placeholders so Pelican carries the file to the site-wide check, which stops the build.
-            meta.update(title=entry.path, status="draft", content_status="invalid", date=_pelican_date(as_of))
+            meta.update(title=entry.path, status="draft", content_status="invalid", date=_pelican_date(as_of),
+                        phase="draft", listed=False)
             return meta
+        for name in getattr(type(record), "times", ()):
+            # Times without an offset are the practice's local time (TIMEZONE).
+            setattr(record, name, dates.localize(getattr(record, name), tz))
         for name in type(record).model_fields:
             value = getattr(record, name)
             if name in _PELICAN_FIELDS:
@@ -76,7 +93,11 @@ class FrontMatterReader(BaseReader):
             else:
                 meta[name] = value
         meta["title"] = getattr(record, entry.ctype.title_field)
-        status = validate.publication_status(entry, as_of)
-        meta["content_status"] = status
-        meta["status"] = "published" if status == "published" else "draft"
+        # The type's lifecycle hook decides (scheduled post, current/expired special, past event);
+        # Pelican only learns whether the page is written: a "draft" is previewed or skipped.
+        phase = validate.phase_of(entry, as_of, tz)
+        meta["phase"] = phase
+        meta["content_status"] = types.PHASES[phase].status
+        meta["listed"] = types.PHASES[phase].listed
+        meta["status"] = "published" if types.PHASES[phase].written else "draft"
         return meta

@@ -14,11 +14,13 @@ from zoneinfo import ZoneInfo
 
 from pelican.generators import ArticlesGenerator, PagesGenerator
 
-from pipeline import crosslinks, jsonld
+from pipeline import crosslinks, dates, jsonld, seo
 from pipeline.content import types, validate
 from pipeline.content.errors import ContentError, Problem
 
-from .generator import CollectionGenerator
+from plugins.images import site as site_images
+
+from .generator import SEARCH_URL, CollectionGenerator
 
 logger = logging.getLogger(__name__)
 
@@ -69,8 +71,8 @@ def _all_content(articles: ArticlesGenerator, pages: PagesGenerator, collections
     return [item for item in items if hasattr(item, "entry")]
 
 
-def _by_order(items: list) -> list:
-    return sorted(items, key=lambda i: (i.order, i.title.lower(), i.slug))
+def _in_order(items: list, ctype: types.ContentType) -> list:
+    return sorted(items, key=lambda i: (*ctype.sort_key(i.entry.record), i.title.lower(), i.slug))
 
 
 def finalize(generators) -> None:
@@ -80,39 +82,95 @@ def finalize(generators) -> None:
     if collections is None:
         return
     contents = _all_content(articles, pages, collections)
+    # Other plugins' generators (the gallery) hand over their items to be checked the same way.
+    contents += [i for g in generators for i in getattr(g, "content_items", ()) if hasattr(i, "entry")]
     entries = [c.entry for c in contents] + [collections.practice]
     problems = [p for e in entries for p in e.problems]
     problems += validate.check_site(entries, _content_files(collections.path),
                                     os.path.basename(os.path.normpath(collections.path)))
     if problems:
         raise ContentError(problems)
+    # Every image the content names goes through the image pipeline, once (plugins/images).
+    site_images.current(collections.settings).collect(entries)
 
     context = collections.context
-    published = {kind: _by_order([i for i in items if i.status == "published"])
+    tz = dates.zone(context.get("TIMEZONE"))
+    # Written: every page the build makes (an expired special too). Listed: what listings show.
+    published = {kind: _in_order([i for i in items if i.status == "published"], types.BY_KIND[kind])
                  for kind, items in collections.items.items()}
     for ctype in types.COLLECTIONS:
-        context[ctype.folder] = published[ctype.kind]
+        listed = [i for i in published[ctype.kind] if i.listed]
+        if ctype.archive_phase:
+            context[f"{ctype.archive_phase}_{ctype.folder}"] = [i for i in reversed(listed) if i.phase == ctype.archive_phase]
+            listed = [i for i in listed if i.phase != ctype.archive_phase]
+        context[ctype.folder] = listed
     context["practice"] = collections.practice.record
+    _dated(published, tz)
     _link(context, articles.articles, published)
     _add_jsonld(context, articles.articles, published)
+    pages_made = [*articles.articles, *pages.pages, *(i for items in published.values() for i in items)]
+    for item in pages_made:
+        item.indexable = item.content_status == "published" and getattr(item, "listed", True)
+    context["redirects"] = _redirects(pages_made, articles, context)
     scheduled = [a.slug for a in articles.drafts if getattr(a, "content_status", "") == "scheduled"]
     if scheduled:
         logger.info("content: %d post(s) scheduled after %s: %s", len(scheduled), context["AS_OF_DATE"],
                     ", ".join(sorted(scheduled)))
 
 
+def _dated(published: dict, tz) -> None:
+    """Times templates need: an offer's first and last second, an event's .ics file."""
+    for special in published["special"]:
+        record = special.entry.record
+        special.starts_at = dates.day_start(record.valid_from, tz)
+        special.ends_at = dates.day_end(record.valid_through, tz)
+        special.valid_through_iso = dates.iso(special.ends_at)  # for the between-builds expiry script
+    for event in published["event"]:
+        record = event.entry.record
+        event.ends_iso = dates.iso(record.end)
+        event.when_text = dates.span_text(record.start, record.end)
+        event.ics_url = f"{event.url}{event.slug}.ics"
+        # The RSVP hook: the inquiry form (inquiry-tracking issue) renders when this is true.
+        event.rsvp_open = record.rsvp and event.phase == "upcoming" and record.event_status != "cancelled"
+
+
+def _redirects(items: list, articles, context: dict) -> dict[str, str]:
+    """The site's one redirect map, checked against its pages; a clash stops the build."""
+    declared = [
+        seo.Declared(item.entry.path, f"redirect_from.{i}", item.entry.parsed.line_of(f"redirect_from.{i}"),
+                     source, "/" + item.url)
+        for item in items for i, source in enumerate(item.entry.record.redirect_from)
+    ]
+    pages = {"/" + item.url for item in items} | {"/", "/404.html", "/" + SEARCH_URL}
+    pages |= {"/" + t.index_url for t in types.COLLECTIONS} | {"/" + t.archive_url for t in types.COLLECTIONS if t.archive_url}
+    for grouping in (articles.categories, articles.tags):  # Pelican keeps one as pairs, one as a dict
+        pages |= {"/" + key.url for key in (dict(grouping) if not isinstance(grouping, dict) else grouping)}
+    for name in ("INDEX_SAVE_AS", "ARCHIVES_SAVE_AS", "TAGS_SAVE_AS", "CATEGORIES_SAVE_AS"):
+        if context.get(name):
+            pages.add("/" + types.url_of(context[name]))
+    redirects, problems = seo.redirect_map(declared, pages)
+    if problems:
+        raise ContentError(problems)
+    return redirects
+
+
 def _link(context: dict, posts: list, published: dict) -> None:
     procedures, team, locations = published["procedure"], published["team"], published["location"]
+    specials, events = context["specials"], context["events"]
     links = crosslinks.compute(
         posts=[(p.slug, p.entry.record.author, p.entry.record.procedures) for p in posts],
         team=[(m.slug, m.entry.record.procedures, m.entry.record.locations) for m in team],
         procedures=[(p.slug, p.entry.record.related) for p in procedures],
+        specials=[(s.slug, s.entry.record.procedures) for s in specials],
+        events=[(e.slug, e.entry.record.procedures) for e in events],
     )
     by_id = {
         "post": {p.slug: p for p in posts},
         "procedure": {p.slug: p for p in procedures},
         "team": {m.slug: m for m in team},
         "location": {loc.slug: loc for loc in locations},
+        "special": {s.slug: s for s in published["special"]},
+        "event": {e.slug: e for e in published["event"]},
     }
 
     def objects(kind: str, ids) -> list:
@@ -125,8 +183,13 @@ def _link(context: dict, posts: list, published: dict) -> None:
             providers=objects("team", links.procedure_providers[pid]),
             related=objects("procedure", links.procedure_related[pid]),
             locations=objects("location", links.procedure_locations[pid]),
+            specials=objects("special", links.procedure_specials[pid]),
+            events=objects("event", links.procedure_events[pid]),
+            # Published before/after cases (plugins/gallery puts them in the context when it reads them).
+            cases=[c for c in context.get("gallery_cases", ()) if c.procedure == pid],
         )
     for member in team:
+        member.is_physician = member.entry.record.is_physician
         member.linked = SimpleNamespace(
             procedures=objects("procedure", [p.slug for p in procedures if p.slug in member.entry.record.procedures]),
             locations=objects("location", member.entry.record.locations),
@@ -142,6 +205,20 @@ def _link(context: dict, posts: list, published: dict) -> None:
             author=by_id["team"].get(post.entry.record.author),
             procedures=objects("procedure", post.entry.record.procedures),
         )
+    for special in published["special"]:
+        record = special.entry.record
+        special.linked = SimpleNamespace(
+            procedures=objects("procedure", record.procedures),
+            # No locations listed: the offer stands at every clinic.
+            locations=objects("location", record.locations) if record.locations else list(locations),
+        )
+    for event in published["event"]:
+        record = event.entry.record
+        event.linked = SimpleNamespace(
+            location=by_id["location"].get(record.location) if record.location else None,
+            hosts=objects("team", record.hosts),
+            procedures=objects("procedure", record.procedures),
+        )
     context["featured_procedures"] = [p for p in procedures if p.featured] or procedures[:6]
 
 
@@ -150,7 +227,8 @@ def absolute(context: dict, url: str) -> str:
 
 
 def _image_url(context: dict, image) -> str | None:
-    return absolute(context, image.src) if image else None
+    # A published derivative (the ~1200 px JPEG), never the original file (see plugins/images).
+    return absolute(context, site_images.current().url(image)) if image else None
 
 
 def _add_jsonld(context: dict, posts: list, published: dict) -> None:
@@ -180,6 +258,29 @@ def _add_jsonld(context: dict, posts: list, published: dict) -> None:
     for procedure in procedures:
         procedure.jsonld = jsonld.graph([jsonld.procedure(procedure.entry.record, absolute(context, procedure.url),
                                                           _image_url(context, procedure.entry.record.image))])
+    for special in published["special"]:
+        record = special.entry.record
+        eligible = [{"@id": clinic_id[loc.slug], "address": jsonld.postal_address(loc.entry.record)}
+                    for loc in special.linked.locations if loc.slug in clinic_id]
+        special.jsonld = jsonld.graph([jsonld.offer(
+            record, absolute(context, special.url), _image_url(context, record.image), special.starts_at,
+            special.ends_at, services(special.linked.procedures), practice_id, eligible)])
+    organizer = {"@type": "MedicalClinic", "@id": practice_id, "name": practice.name, "url": home}
+    for event in published["event"]:
+        record = event.entry.record
+        loc = event.linked.location
+        if loc is not None:
+            place = jsonld.place(f"{practice.name} — {loc.title}", jsonld.postal_address(loc.entry.record),
+                                 clinic_id.get(loc.slug), "MedicalClinic")
+        elif record.venue is not None:
+            place = jsonld.place(record.venue.name, jsonld.postal_address(record.venue))
+        else:
+            place = None
+        hosts = [{"@type": people[m.slug]["@type"], "@id": people[m.slug]["@id"], "name": m.title}
+                 for m in event.linked.hosts if m.slug in people]
+        about = [{"@id": absolute(context, p.url) + "#procedure", "name": p.title} for p in event.linked.procedures]
+        event.jsonld = jsonld.graph([jsonld.event(record, absolute(context, event.url),
+                                                  _image_url(context, record.image), place, organizer, hosts, about)])
     for post in posts:
         record = post.entry.record
         author = people.get(record.author)

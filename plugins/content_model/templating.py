@@ -5,19 +5,13 @@ from __future__ import annotations
 import functools
 import os
 
-from markupsafe import Markup, escape
-from PIL import Image as PILImage
+from markupsafe import Markup
 
 from pipeline import jsonld
 from pipeline.assets import fingerprint
+from plugins.images import site as site_images
 
 FINGERPRINTED = ("css", "js")  # folders of theme/static whose files get hashed names
-
-
-@functools.lru_cache(maxsize=None)
-def _size(path: str, mtime: float) -> tuple[int, int]:
-    with PILImage.open(path) as im:
-        return im.size
 
 
 @functools.lru_cache(maxsize=None)
@@ -28,7 +22,6 @@ def _asset_name(path: str, mtime: float, name: str) -> str:
 
 def helpers(settings: dict) -> dict:
     siteurl = settings.get("SITEURL", "")
-    content_root = settings["PATH"]
     static_root = os.path.join(settings["THEME"], "static")
     static_dir = settings.get("THEME_STATIC_DIR", "theme")
 
@@ -40,17 +33,11 @@ def helpers(settings: dict) -> dict:
         return f"{siteurl}/{static_dir}/{name}"
 
     def img(image, sizes: str = "100vw", eager: bool = False, css_class: str = "") -> Markup:
-        """An <img> with intrinsic width/height (no layout shift), lazy unless ``eager``."""
+        """A <picture> of the image's AVIF/WebP/JPEG derivatives (plugins/images): srcset/sizes,
+        intrinsic width/height (no layout shift), lazy unless ``eager``. Never the original file."""
         if not image:
             return Markup("")
-        path = os.path.join(content_root, image.src)
-        width, height = _size(path, os.path.getmtime(path))
-        loading = 'fetchpriority="high"' if eager else 'loading="lazy"'
-        cls = f' class="{escape(css_class)}"' if css_class else ""
-        return Markup(
-            f'<img src="{escape(siteurl)}/{escape(image.src)}" alt="{escape(image.alt)}" width="{width}" '
-            f'height="{height}" {loading} decoding="async"{cls}>'
-        )
+        return Markup(site_images.current(settings).picture(image, sizes=sizes, eager=eager, css_class=css_class))
 
     def ld(data) -> Markup:
         if not data:

@@ -153,5 +153,12 @@ def test_cli_check_passes_on_valid_content(site):
 
 
 def test_fixture_covers_every_collection():
+    from pipeline.content.types import TYPES
+
     kinds = {rel.split("/")[0] for rel in FILES}
-    assert kinds == {"blog", "procedures", "team", "locations", "pages"}
+    assert kinds == {t.folder for t in TYPES}
+
+
+def test_file_that_is_not_utf8(site):
+    (site.content / POST).write_bytes("---\ntitle: Caf\xe9\n---\n".encode("latin-1"))
+    assert any(p.startswith(f"content/{POST}:file: is not UTF-8 text") for p in problems_of(site))

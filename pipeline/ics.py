@@ -1,0 +1,82 @@
+"""iCalendar (.ics) files for events, with the ``icalendar`` package, deterministic.
+
+Every value comes from the content: the UID is the event's id at the practice's domain
+(so a calendar that imported it once updates it instead of adding a copy), and DTSTAMP is
+when the event was last modified, or its start when no ``modified`` date is given, never
+the build time. Times are written with their TZID and the matching VTIMEZONE, so calendar
+apps show them in the practice's local time.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+import icalendar
+
+PRODID = "-//Aurora site pipeline//Events//EN"
+_STATUS = {"scheduled": "CONFIRMED", "rescheduled": "CONFIRMED", "postponed": "TENTATIVE",
+           "cancelled": "CANCELLED"}
+
+
+@dataclass(frozen=True)
+class CalendarEvent:
+    uid: str  # "<event id>@<practice domain>"
+    title: str
+    start: dt.datetime  # aware, in the practice's zone
+    end: dt.datetime
+    summary: str
+    url: str
+    location: str  # one line: "Harbor District clinic, 12 Quay Street, Brightwater, CA 95999"
+    organizer_name: str
+    organizer_email: str
+    stamp: dt.datetime  # when the content last changed (aware)
+    status: str = "scheduled"
+    geo: tuple[float, float] | None = None
+
+
+def _utc(value: dt.datetime) -> dt.datetime:
+    return value.astimezone(dt.timezone.utc)
+
+
+def vevent(event: CalendarEvent) -> icalendar.Event:
+    item = icalendar.Event()
+    item.add("uid", event.uid)
+    item.add("dtstamp", _utc(event.stamp))
+    item.add("last-modified", _utc(event.stamp))
+    item.add("dtstart", event.start)
+    item.add("dtend", event.end)
+    item.add("summary", event.title)
+    item.add("description", f"{event.summary}\n\n{event.url}")
+    item.add("url", event.url)
+    if event.location:
+        item.add("location", event.location)
+    if event.geo:
+        item.add("geo", event.geo)
+    item.add("status", _STATUS[event.status])
+    organizer = icalendar.vCalAddress(f"mailto:{event.organizer_email}")
+    organizer.params["cn"] = icalendar.vText(event.organizer_name)
+    item.add("organizer", organizer)
+    return item
+
+
+def calendar(events: list[CalendarEvent], name: str) -> bytes:
+    """One VCALENDAR holding ``events`` (in the given order) and the VTIMEZONEs they use."""
+    cal = icalendar.Calendar()
+    cal.add("prodid", PRODID)
+    cal.add("version", "2.0")
+    cal.add("calscale", "GREGORIAN")
+    cal.add("method", "PUBLISH")
+    cal.add("x-wr-calname", name)
+    for event in events:
+        cal.add_component(vevent(event))
+    if events:
+        # Only the years the events need: short files, and the transitions come from the content.
+        first = min(e.start for e in events).date().replace(month=1, day=1)
+        last = max(e.end for e in events).date().replace(month=12, day=31) + dt.timedelta(days=1)
+        cal.add_missing_timezones(first_date=first, last_date=last)
+    return cal.to_ical()
+
+
+def uid(event_id: str, domain: str) -> str:
+    return f"{event_id}@{domain}"

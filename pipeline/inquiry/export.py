@@ -1,0 +1,141 @@
+"""Export stored records as CSV or JSONL, for the reports and the coordinator's spreadsheet.
+
+Rows come ordered by (received_at, id), so the same store gives the same bytes. CSV
+columns are the record's fields with attribution flattened to the form's hidden-field
+names (``ft_utm_source`` ... ``lt_timestamp``). JSONL is one stored record per line.
+
+CSV opened in a spreadsheet runs cells that start with ``= + - @`` as formulas; text the
+visitor typed is therefore prefixed with ``'`` in CSV (OWASP "CSV injection"). JSONL is
+exact.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import tempfile
+from collections.abc import Iterable
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+from pipeline.inquiry import fields as F
+from pipeline.inquiry.errors import InquiryError
+from pipeline.inquiry.store import Store
+
+FORMATS = ("csv", "jsonl")
+INQUIRY_COLUMNS = (
+    "id",
+    "received_at",
+    "form",
+    "form_page",
+    *F.VISITOR_FIELDS,
+) + F.attribution_fields()
+CLICK_COLUMNS = ("id", "received_at", "kind", "page", "target") + F.attribution_fields()
+# Values the receiver produced itself (safe as they are); the rest gets the formula guard.
+_TRUSTED = frozenset(
+    {"id", "received_at", "form", F.PHONE, F.CONTACT_METHOD, F.CONSENT_CONTACT, F.CONSENT_SMS, "kind"}
+)
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def export_inquiries(store: Store, since: date | datetime | str | None = None, fmt: str = "csv") -> str:
+    """Every inquiry received on or after ``since`` (a UTC day), as CSV or JSONL text."""
+    return _export(store, "inquiries", INQUIRY_COLUMNS, since, fmt)
+
+
+def export_clicks(store: Store, since: date | datetime | str | None = None, fmt: str = "csv") -> str:
+    """Every phone/booking/directions click received on or after ``since``, as CSV or JSONL text."""
+    return _export(store, "clicks", CLICK_COLUMNS, since, fmt)
+
+
+def write_export(path: str | os.PathLike, text: str) -> Path:
+    """Write an export whole or not at all (temp file + rename), readable by its owner only."""
+    target = Path(path)
+    tmp = None
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".tmp-", suffix=target.suffix)  # mode 0600
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
+            handle.write(text)
+        os.replace(tmp, target)
+    except OSError as exc:
+        if tmp:
+            Path(tmp).unlink(missing_ok=True)
+        raise InquiryError(
+            f"Could not write {target}: {exc.strerror}. Choose another --output path."
+        ) from None
+    return target
+
+
+def parse_since(value: date | datetime | str | None) -> date | None:
+    """``"2026-11-01"`` -> date(2026, 11, 1); None or '' -> None (everything)."""
+    if value is None or value == "":
+        return None
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    try:
+        return date.fromisoformat(str(value).strip())
+    except ValueError:
+        raise InquiryError(f"--since {value!r} is not a date: use YYYY-MM-DD, such as 2026-11-01.") from None
+
+
+def flatten(record: dict[str, Any]) -> dict[str, Any]:
+    """One CSV row: attribution touches spread into ``ft_*`` / ``lt_*`` columns."""
+    row = {k: v for k, v in record.items() if k != "attribution"}
+    attribution = record.get("attribution") or {}
+    for name, prefix in F.TOUCHES:
+        touch = attribution.get(name) or {}
+        for key in F.TOUCH_KEYS:
+            row[prefix + key] = touch.get(key)
+    return row
+
+
+def to_csv(records: Iterable[dict[str, Any]], columns: tuple[str, ...]) -> str:
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(columns)
+    for record in records:
+        row = flatten(record)
+        writer.writerow([_cell(column, row.get(column)) for column in columns])
+    return out.getvalue()
+
+
+def to_jsonl(records: Iterable[dict[str, Any]]) -> str:
+    return "".join(
+        json.dumps(r, ensure_ascii=False, sort_keys=True, separators=(",", ":")) + "\n" for r in records
+    )
+
+
+def _export(store: Store, kind: str, columns: tuple[str, ...], since, fmt: str) -> str:
+    if fmt not in FORMATS:
+        raise InquiryError(f"--format {fmt!r} is not supported: use csv or jsonl.")
+    day = parse_since(since)
+    records = []
+    for key in store.keys(kind, day):
+        try:
+            record = json.loads(store.get(key))
+        except ValueError:
+            raise InquiryError(
+                f"{store.where}{'' if store.where.endswith('/') else '/'}{key} is not valid JSON; "
+                "move it out of the store and export again."
+            ) from None
+        if day is None or str(record.get("received_at", ""))[:10] >= day.isoformat():
+            records.append(record)
+    records.sort(key=lambda r: (str(r.get("received_at", "")), str(r.get("id", ""))))
+    return to_csv(records, columns) if fmt == "csv" else to_jsonl(records)
+
+
+def _cell(column: str, value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    text = str(value)
+    if column not in _TRUSTED and text.startswith(_FORMULA_START):
+        return "'" + text
+    return text

@@ -1,0 +1,223 @@
+"""`inv report`: read every source, build the period's report, write its folder in one step.
+
+This is the I/O edge of the reports: files, the inquiry store and the content folder are
+read here; everything between is pure (:mod:`pipeline.reports.report`). Long steps show a
+rich progress bar on the terminal.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import glob
+import logging
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+from pipeline.reports import emr, ingest
+from pipeline.reports.config import ReportConfig
+from pipeline.reports.errors import ReportError
+from pipeline.reports.files import write_tree
+from pipeline.reports.normalize import read_table
+from pipeline.reports.periods import Period, report_period
+from pipeline.reports.records import Catalogue, Special
+from pipeline.reports.render import report_files
+from pipeline.reports.report import Inputs, Options, Report, period_report
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Practice:
+    name: str = "The practice"
+    currency: str = "USD"
+    contacts: tuple[str, ...] = ()  # its own phones and emails, as written anywhere
+
+
+def read_catalogue(content_root: Path) -> Catalogue:
+    """Procedures (id -> name) and specials (id, title, promo code) from the content folder."""
+    from pipeline.content import frontmatter
+
+    procedures, specials = {}, []
+    for path in sorted((content_root / "procedures").glob("*.md")):
+        data = frontmatter.split(path.read_text(encoding="utf-8"), path.name).data
+        procedures[path.stem] = str(data.get("name") or path.stem)
+    for path in sorted((content_root / "specials").glob("*.md")):
+        data = frontmatter.split(path.read_text(encoding="utf-8"), path.name).data
+        code = data.get("promo_code")
+        specials.append(Special(path.stem, str(data.get("title") or path.stem), str(code) if code else None))
+    return Catalogue(procedures, specials)
+
+
+def _glob(root: Path, pattern: str) -> list[Path]:
+    path = Path(pattern)
+    matches = sorted(glob.glob(str(path if path.is_absolute() else root / path)))
+    return [Path(m) for m in matches if Path(m).is_file()]
+
+
+def _shown(path: Path, root: Path) -> str:
+    try:
+        return path.resolve().relative_to(root.resolve()).as_posix()
+    except ValueError:
+        return str(path)
+
+
+class _Progress:
+    """A rich progress bar when a console is given; silent otherwise (tests, CI logs)."""
+
+    def __init__(self, console=None):
+        self.console = console
+        self.bar = None
+
+    def __enter__(self):
+        if self.console is not None:
+            from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+            self.bar = Progress(TextColumn("[bold]{task.description}"), BarColumn(), MofNCompleteColumn(),
+                                TimeElapsedColumn(), console=self.console, transient=True)
+            self.bar.__enter__()
+        return self
+
+    def __exit__(self, *exc):
+        if self.bar is not None:
+            self.bar.__exit__(*exc)
+
+    def task(self, description: str, total: int | None = None):
+        return self.bar.add_task(description, total=total) if self.bar else None
+
+    def advance(self, task, amount: int = 1) -> None:
+        if self.bar is not None and task is not None:
+            self.bar.advance(task, amount)
+
+    def done(self, task) -> None:
+        if self.bar is not None and task is not None:
+            state = self.bar.tasks[task]
+            total = state.total if state.total is not None else state.completed
+            self.bar.update(task, total=total, completed=total)
+
+
+def gather(config: ReportConfig, root: Path, registry_codes: Iterable[str], registry_path: str,
+           open_store: Callable | None = None, progress: _Progress | None = None) -> Inputs:
+    """Read every source REPORT_SOURCES names into plain records."""
+    progress = progress or _Progress()
+    tz = ZoneInfo(config.timezone)
+    files: list[str] = []
+    notes: list[str] = []
+    records = []
+    task = progress.task("Reading web inquiries")
+    for spec in config.sources["inquiries"]:
+        found = 0
+        for _, record in ingest.read_inquiry_source(spec, root, open_store):
+            records.append(record)
+            found += 1
+            if found % 500 == 0:
+                progress.advance(task, 500)
+        progress.advance(task, found % 500)
+        files.append(f"{spec} ({found:,} inquiries)")
+        if not found and (spec.startswith("s3://") or (root / spec).exists() or any(c in spec for c in "*?[")):
+            notes.append(f"REPORT_SOURCES['inquiries']: no inquiries in {spec}.")
+    leads = ingest.leads_from_records(records, config.attribution, config.phone_region)
+    progress.done(task)
+
+    codes = list(registry_codes)
+    front_desk = [p for spec in config.sources["front_desk"] for p in _glob(root, spec)]
+    task = progress.task("Reading the front-desk log", len(front_desk))
+    for path in front_desk:
+        shown = _shown(path, root)
+        found = ingest.read_front_desk(read_table(path, shown), tz, codes, config.phone_region, config.date_order,
+                                       registry_path)
+        leads.extend(found)
+        files.append(f"{shown} ({len(found):,} inquiries)")
+        progress.advance(task)
+
+    fmt = config.format
+    exports = [p for spec in config.sources["emr"] for p in _glob(root, spec)]
+    conversions, clients = [], []
+    task = progress.task(f"Reading {fmt.label} exports", len(exports))
+    for path in exports:
+        shown = _shown(path, root)
+        parsed = emr.read_export(read_table(path, shown), fmt, tz, config.phone_region, config.date_order)
+        conversions.extend(parsed.conversions)
+        clients.extend(parsed.clients)
+        notes.extend(parsed.warnings)
+        rows = len(parsed.conversions) or len(parsed.clients)
+        files.append(f"{shown} ({rows:,} rows" + (f", {parsed.skipped} skipped)" if parsed.skipped else ")"))
+        progress.advance(task)
+    for kind, specs in config.sources.items():
+        for spec in specs:
+            if kind != "inquiries" and not _glob(root, spec):
+                notes.append(f"REPORT_SOURCES['{kind}']: nothing matches {spec}.")
+    return Inputs(leads=leads, conversions=emr.dedupe(conversions), clients=clients, notes=notes, files=files)
+
+
+def run_report(
+    config: ReportConfig,
+    period_kind: str,
+    as_of: dt.date | None,
+    root: Path,
+    content_root: Path,
+    practice: Practice,
+    partners: list[tuple[str, str, str, str]],
+    registry_path: str = "content/partners.yml",
+    today: dt.date | None = None,
+    open_store: Callable | None = None,
+    console=None,
+) -> tuple[Path, Report]:
+    """Build the report for the period and write ``<INTERNAL_PATH>/reports/<period>-<start>/``."""
+    tz = ZoneInfo(config.timezone)
+    today = today or dt.datetime.now(tz).date()
+    period: Period = report_period(period_kind, today, as_of, config.week_start)
+    if period.start > today:
+        raise ReportError(f"--as-of {as_of} is in the future: a report can only count what has happened; "
+                          f"use a day up to {today.isoformat()}.")
+    with _Progress(console) as progress:
+        inputs = gather(config, root, [p[0] for p in partners], registry_path, open_store, progress)
+        inputs.catalogue = read_catalogue(content_root)
+        inputs.partners = partners
+        task = progress.task("Matching inquiries to bookings and sales", 1)
+        options = Options(tz_name=config.timezone, window_days=config.window_days, attribution=config.attribution,
+                          currency=config.currency or practice.currency, conversion_names=config.conversion_names,
+                          lead_list=config.lead_list, ignore_contacts=practice.contacts)
+        report = period_report(inputs, period, options, practice.name)
+        progress.advance(task)
+        steps = ("tables", "charts", "html", "pdf")
+        task = progress.task("Writing charts, tables, HTML and PDF", len(steps))
+        files = report_files(report, step=lambda name: progress.advance(task) if name != "tables" else None)
+        progress.done(task)
+    target = Path(root) / config.internal_path / "reports" / period.slug
+    write_tree(target, files)
+    log.info("reports: wrote %d files to %s", len(files), target)
+    return target, report
+
+
+def normalized_contacts(emails: Iterable[str], phones: Iterable[str], region: str = "US") -> tuple[str, ...]:
+    """The practice's own contacts, normalized like everyone's (so they never join two people)."""
+    from pipeline.reports.normalize import normalize_email, normalize_phone
+
+    found = {normalize_email(e) for e in emails} | {normalize_phone(p, region) for p in phones}
+    return tuple(sorted(c for c in found if c))
+
+
+
+def report_from_settings(settings: dict, period: str, as_of: str | None, root: Path, contacts: dict | None = None,
+                         console=None, open_store: Callable | None = None, today: dt.date | None = None
+                         ) -> tuple[Path, Report]:
+    """`inv report`: settings (a plain mapping) in; the report folder and the report out."""
+    from pipeline import partners as partner_registry
+    from pipeline.reports.config import load_config
+    from pipeline.reports.periods import parse_day
+
+    config = load_config(settings)
+    content_root = Path(settings.get("PATH") or root / "content")
+    path, shown = partner_registry.registry_path(settings)
+    registry = partner_registry.load_registry(path, shown)  # a PartnerError names the registry's problems
+    practice_data = partner_registry.read_practice(content_root)
+    contacts = contacts or {}
+    practice = Practice(practice_data["name"], practice_data["currency"],
+                        normalized_contacts(contacts.get("emails", ()), contacts.get("phones", ()),
+                                            config.phone_region))
+    partners = [(p.code, p.name, p.kind_label, p.status) for p in registry.partners]
+    folder, report = run_report(config, period, parse_day(as_of), Path(root), content_root, practice, partners,
+                                shown, today=today, open_store=open_store, console=console)
+    return folder, report

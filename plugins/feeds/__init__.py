@@ -1,0 +1,216 @@
+"""Feeds adapter: Atom and RSS for the blog, each category, specials and events, and the
+events' iCalendar files, written when the build has finished.
+
+Settings: ``FEEDS_PATH`` ["feeds"]: the folder in the site; ``FEEDS_MAX_ITEMS`` [20]: entries in
+the blog and category feeds (specials and events feeds hold every current one).
+Pelican's own feed settings (FEED_*) stay off, so this is the site's one feed implementation.
+The feeds are built by ``pipeline.feeds`` and ``pipeline.ics``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from pathlib import Path
+
+from jinja2 import pass_context
+from pelican import signals
+
+from pipeline import dates, feeds, ics
+from pipeline.errors import PipelineError
+from pipeline.images.cache import write_atomic
+from plugins.images import site as site_images
+
+logger = logging.getLogger(__name__)
+
+DEFAULTS = {"FEEDS_PATH": "feeds", "FEEDS_MAX_ITEMS": 20}
+CALENDAR = "events/calendar.ics"
+_state: dict = {}
+
+
+class FeedError(PipelineError):
+    """A feed setting cannot be used."""
+
+
+def configure(pelican) -> None:
+    settings = pelican.settings
+    unknown = sorted(k for k in settings if k.startswith("FEEDS_") and k not in DEFAULTS)
+    if unknown:
+        raise FeedError(f"{', '.join(unknown)}: unknown setting(s); the feed settings are {', '.join(DEFAULTS)}.")
+    limit = settings.get("FEEDS_MAX_ITEMS", DEFAULTS["FEEDS_MAX_ITEMS"])
+    if isinstance(limit, bool) or not isinstance(limit, int) or limit < 1:
+        raise FeedError(f"FEEDS_MAX_ITEMS is {limit!r}: use a whole number of entries, e.g. 20.")
+    _state.clear()
+    _state.update(settings=settings, folder=str(settings.get("FEEDS_PATH", DEFAULTS["FEEDS_PATH"])).strip("/"),
+                  limit=limit, context={})
+
+
+def _paths(name: str) -> tuple[str, str]:
+    folder = _state["folder"]
+    return f"{folder}/{name}.atom.xml", f"{folder}/{name}.rss.xml"
+
+
+@pass_context
+def feed_links(ctx) -> list[tuple[str, str, str]]:
+    """(title, URL, MIME type) of the feeds a page should announce with <link rel="alternate">."""
+    site, name = ctx["SITEURL"], ctx["practice"].name
+    out = []
+
+    def add(title: str, key: str) -> None:
+        atom, rss = _paths(key)
+        out.append((f"{title} (Atom)", f"{site}/{atom}", "application/atom+xml"))
+        out.append((f"{title} (RSS)", f"{site}/{rss}", "application/rss+xml"))
+
+    add(f"{name}: journal", "blog")
+    category = ctx.get("category")
+    if category is not None and ctx.get("article") is None:
+        add(f"{name}: {category.name}", f"category/{category.slug}")
+    path = ctx.get("output_file") or ""
+    if path.startswith("specials/") or path == "index.html":
+        add(f"{name}: monthly specials", "specials")
+    if path.startswith("events/"):
+        add(f"{name}: events", "events")
+    return out
+
+
+def add_helpers(generator) -> None:
+    _state["context"] = generator.context
+    generator.env.globals.update(feed_links=feed_links)
+
+
+def _absolute(url: str) -> str:
+    return f"{_state['settings'].get('SITEURL', '')}/{url}"
+
+
+def _aware(value, tz) -> dt.datetime:
+    if isinstance(value, dt.datetime):
+        return dates.localize(value, tz)
+    return dates.day_start(value, tz)
+
+
+def _post_entry(post, tz) -> feeds.Entry:
+    url = _absolute(post.url)
+    author = getattr(getattr(post, "linked", None), "author", None)
+    return feeds.Entry(
+        id=url, title=post.title, link=url, summary=post.summary,
+        updated=_aware(getattr(post, "modified", None) or post.date, tz), published=_aware(post.date, tz),
+        content_html=post.content, author=author.title if author else None,
+        categories=(post.category.name, *(t.name for t in getattr(post, "tags", []))),
+    )
+
+
+def _special_entry(special, tz, currency_text) -> feeds.Entry:
+    record = special.entry.record
+    url = _absolute(special.url)
+    valid = f"Valid {record.valid_from:%B %-d, %Y} through {record.valid_through:%B %-d, %Y}."
+    return feeds.Entry(
+        id=url, title=special.title, link=url,
+        summary=f"{record.summary} {valid} {currency_text(record)} Terms: {record.terms}",
+        updated=_aware(record.modified, tz) if record.modified else special.starts_at,
+        published=special.starts_at, content_html=special.content,
+        categories=tuple(p.title for p in special.linked.procedures),
+        valid=(special.starts_at, special.ends_at),
+    )
+
+
+def _offer_text(record) -> str:
+    offer = record.offer
+    per = f" per {offer.per}" if offer.per else ""
+    if offer.percent_off is not None:
+        return f"{offer.percent_off.normalize():f}% off (regular {offer.regular_price:f} {offer.currency}{per})."
+    return f"{offer.sale_price:f} {offer.currency}{per} (regular {offer.regular_price:f})."
+
+
+def _where(event, practice) -> str:
+    record = event.entry.record
+    loc = event.linked.location
+    if loc is not None:
+        a = loc.entry.record.address
+        return f"{practice.name} — {loc.title}, {a.street}, {a.city}, {a.region} {a.postal_code}"
+    if record.venue is not None:
+        a = record.venue.address
+        return f"{record.venue.name}, {a.street}, {a.city}, {a.region} {a.postal_code}"
+    return record.online_url or ""
+
+
+def _event_entry(event, tz, practice) -> feeds.Entry:
+    record = event.entry.record
+    url = _absolute(event.url)
+    when = f"{record.start:%A, %B %-d, %Y, %-I:%M %p} – {record.end:%-I:%M %p %Z}"
+    stamp = _aware(record.modified, tz) if record.modified else record.start
+    return feeds.Entry(
+        id=url, title=event.title, link=url, summary=f"{when}. {_where(event, practice)}. {record.summary}",
+        updated=stamp, published=stamp, content_html=event.content,
+        categories=tuple(p.title for p in event.linked.procedures),
+    )
+
+
+def _calendar_event(event, practice, domain) -> ics.CalendarEvent:
+    record = event.entry.record
+    loc = event.linked.location
+    geo = loc.entry.record.geo if loc is not None else None
+    tz = record.start.tzinfo
+    return ics.CalendarEvent(
+        uid=ics.uid(event.slug, domain), title=event.title, start=record.start, end=record.end,
+        summary=record.summary, url=_absolute(event.url), location=_where(event, practice),
+        organizer_name=practice.name, organizer_email=practice.email,
+        stamp=_aware(record.modified, tz) if record.modified else record.start,
+        status=record.event_status, geo=(geo.lat, geo.lng) if geo else None,
+    )
+
+
+def _write(output: Path, rel: str, data: bytes) -> None:
+    write_atomic(output / rel, data)
+
+
+def write_feeds(pelican) -> None:
+    if not _state.get("context"):
+        return
+    context, settings = _state["context"], _state["settings"]
+    practice = context.get("practice")
+    if practice is None:
+        return
+    output = Path(settings["OUTPUT_PATH"])
+    tz = dates.zone(settings.get("TIMEZONE"))
+    limit, lang = _state["limit"], settings.get("DEFAULT_LANG", "en")
+    # The logo as a published derivative (plugins/images), never the original file or its name.
+    icon = _absolute(site_images.current().url(practice.logo)) if practice.logo else None
+
+    def emit(key: str, title: str, subtitle: str, page: str, entries: list, empty: dt.datetime = feeds.EPOCH):
+        atom, rss = _paths(key)
+        feed = feeds.Feed(title=title, subtitle=subtitle, link=_absolute(page), atom_url=_absolute(atom),
+                          rss_url=_absolute(rss), entries=tuple(entries), language=lang, author=practice.name,
+                          empty_updated=empty, icon=icon)
+        _write(output, atom, feeds.atom(feed))
+        _write(output, rss, feeds.rss(feed))
+
+    posts = context.get("articles", [])
+    blog = settings.get("INDEX_SAVE_AS", "blog/index.html").removesuffix("index.html")
+    emit("blog", f"{practice.name}: journal", practice.description, blog,
+         [_post_entry(p, tz) for p in posts[:limit]])
+    for category, items in context.get("categories", []):
+        emit(f"category/{category.slug}", f"{practice.name}: {category.name}", f"Posts in {category.name}.",
+             category.url, [_post_entry(p, tz) for p in items[:limit]])
+
+    specials = context.get("specials", [])
+    emit("specials", f"{practice.name}: monthly specials", "Current offers, with the dates they are valid.",
+         "specials/", [_special_entry(s, tz, _offer_text) for s in specials])
+
+    events = context.get("events", [])
+    emit("events", f"{practice.name}: events", "Open houses, workshops and talks coming up.", "events/",
+         [_event_entry(e, tz, practice) for e in events])
+
+    domain = practice.email.rsplit("@", 1)[-1]
+    written = [*events, *context.get("past_events", [])]
+    for event in written:
+        _write(output, event.ics_url, ics.calendar([_calendar_event(event, practice, domain)], practice.name))
+    _write(output, CALENDAR, ics.calendar([_calendar_event(e, practice, domain) for e in events],
+                                          f"{practice.name} events"))
+    logger.info("feeds: blog, %d categories, specials, events; %d calendar files",
+                len(context.get("categories", [])), len(written) + 1)
+
+
+def register():
+    signals.initialized.connect(configure)
+    signals.generator_init.connect(add_helpers)
+    signals.finalized.connect(write_feeds)

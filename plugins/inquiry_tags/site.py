@@ -1,0 +1,348 @@
+"""The build side of inquiries: template helpers, the thank-you page, forms written from
+Markdown, hidden fields, the tag firewall and the tracking manifest.
+
+Pelican calls these receivers in this order: :func:`configure` (settings checked),
+:func:`add_helpers` (each generator's Jinja gets ``inquiry``), :func:`collect` (every
+``[[inquiry-form]]`` line checked against the content, also by ``inv check``),
+:class:`ThankYouGenerator` (writes the thank-you page and the script), :func:`note_page`
+(which content file each page comes from), :func:`finish` (forms rendered and given their
+hidden fields, every page scanned, manifest written, firewall enforced).
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import re
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from jinja2 import TemplateNotFound
+from markupsafe import Markup, escape
+from pelican.generators import ArticlesGenerator, Generator, PagesGenerator
+
+from pipeline.assets import fingerprint
+from pipeline.content import types
+from pipeline.content.errors import ContentError, Problem
+from pipeline.inquiry import InquiryError, firewall, markers, pages
+from pipeline.inquiry.firewall import Policy, TagFirewallError
+
+from . import markdown as form_markdown
+from .settings import InquirySettings, read_settings
+
+logger = logging.getLogger(__name__)
+
+SCRIPT = Path(__file__).resolve().parent / "static" / "attribution.js"
+SCRIPT_NAME = "js/attribution.js"  # under THEME_STATIC_DIR; content_model fingerprints js/ at the end
+FORM_TEMPLATE = "partials/inquiry_form.html"
+THANK_YOU_TEMPLATE = "thank_you"
+MANIFEST = "tracking-manifest.json"
+_CODE = re.compile(r"<(pre|code)\b.*?</\1>", re.DOTALL | re.IGNORECASE)
+
+
+class _Build:
+    """What one Pelican run collects."""
+
+    def __init__(self, settings: dict, config: InquirySettings):
+        self.settings = settings
+        self.config = config
+        self.context: dict | None = None
+        self.env = None
+        self.sources: dict[str, str] = {}  # site path -> content file
+        self.terms: dict[str, str] = {}
+        self.refs: dict[str, dict[str, Any]] = {}  # kind -> id -> content object (written pages)
+        self.form_module = None
+
+
+_build: _Build | None = None
+
+
+# --- start: settings, Markdown, template helpers -------------------------------------------
+
+
+def configure(pelican) -> None:
+    """Check the INQUIRY_* settings and teach Markdown the ``[[inquiry-form]]`` line."""
+    global _build
+    settings = pelican.settings
+    _build = _Build(settings, read_settings(settings))
+    markdown = dict(settings.get("MARKDOWN") or {})
+    configs = dict(markdown.get("extension_configs") or {})
+    configs.setdefault(form_markdown.NAME, {})
+    settings["MARKDOWN"] = {**markdown, "extension_configs": configs}
+
+
+class TemplateHelpers:
+    """``inquiry`` in every template: settings and small helpers for the form component."""
+
+    def __init__(self, config: InquirySettings, static_url: str):
+        self.config = config
+        self.receiver_url = config.receiver.receiver_url
+        self.beacon_url = config.receiver.beacon_url
+        self.thank_you_url = config.receiver.thank_you_url
+        self.script_url = f"{static_url}/{fingerprint(SCRIPT_NAME, SCRIPT.read_bytes())}"
+
+    def on(self, kind: str) -> bool:
+        """Does this kind of page carry a form (INQUIRY_FORM_PAGES)?"""
+        return kind in self.config.form_pages
+
+    def text(self, preset: str, key: str, title: str = "") -> str:
+        """A preset's text (INQUIRY_FORM_PRESETS), with {title} filled in."""
+        return self.config.presets[preset][key].replace("{title}", title or "")
+
+    def script(self) -> Markup:
+        """The first-party attribution script's tag, for every page's <head>."""
+        receiver = self.config.receiver
+        return Markup(
+            f'<script src="{escape(self.script_url)}" data-days="{receiver.attribution_days}" '
+            f'data-beacon="{escape(self.beacon_url)}" data-min-fill="{receiver.min_fill_seconds:g}" defer></script>'
+        )
+
+    @staticmethod
+    def slug_of(value) -> str:
+        """A content object's id, or the id itself (templates may pass either)."""
+        return getattr(value, "slug", None) or str(value or "")
+
+
+def add_helpers(generator) -> None:
+    if _build is None:
+        return
+    settings = generator.settings
+    static_url = f"{settings.get('SITEURL', '')}/{settings.get('THEME_STATIC_DIR', 'theme')}"
+    generator.env.globals["inquiry"] = TemplateHelpers(_build.config, static_url)
+
+
+# --- the whole site: check the Markdown forms ---------------------------------------------
+
+
+def collect(generators) -> None:
+    """Keep the context for the end of the build; check every [[inquiry-form]] line."""
+    if _build is None:
+        return
+    first = generators[0]
+    _build.context = first.context
+    _build.env = first.env
+    items = _content_items(generators)
+    by_kind: dict[str, dict[str, Any]] = {}
+    for item in items:
+        kind = getattr(item, "kind", "")
+        if kind and getattr(item, "status", "") == "published":
+            by_kind.setdefault(kind, {})[item.slug] = item
+    _build.refs = by_kind
+    every_id = {}
+    for item in items:
+        every_id.setdefault(getattr(item, "kind", ""), set()).add(item.slug)
+    _build.terms = firewall.terms_table(
+        [_procedure_terms(item) for item in items if getattr(item, "kind", "") == "procedure"
+         and getattr(getattr(item, "entry", None), "record", None) is not None],
+        _build.config.sensitive_terms,
+        _build.config.sensitive_exceptions,
+    )
+    problems = [p for item in items for p in _marker_problems(item, every_id)]
+    if problems:
+        raise ContentError(problems)
+
+
+def _content_items(generators) -> list:
+    items = []
+    for generator in generators:
+        if isinstance(generator, ArticlesGenerator):
+            items += [*generator.articles, *generator.translations, *generator.drafts,
+                      *generator.drafts_translations, *generator.hidden_articles]
+        elif isinstance(generator, PagesGenerator):
+            items += [*generator.pages, *generator.translations, *generator.hidden_pages,
+                      *generator.draft_pages]
+        elif isinstance(getattr(generator, "items", None), dict):  # content_model's collections
+            for kind_items in generator.items.values():
+                items += kind_items
+    return [item for item in items if getattr(item, "_content", None) is not None]
+
+
+def _procedure_terms(item) -> dict:
+    record = item.entry.record
+    return {"id": item.slug, "name": record.name, "body_areas": list(record.body_areas),
+            "devices": list(record.devices)}
+
+
+def _marker_problems(item, every_id: dict[str, set]) -> list[Problem]:
+    html = item._content
+    if "inquiry" not in html.lower():
+        return []
+    path = getattr(getattr(item, "entry", None), "path", None) or item.source_path
+    problems = []
+    for match in markers.PLACEHOLDER.finditer(html):
+        args = markers.placeholder_args(match)
+        line = _line_of(item.source_path, args)
+        try:
+            request = markers.parse(args)
+        except markers.MarkerError as exc:
+            what, _, fix = str(exc).partition(" — ")
+            problems.append(Problem(path, "body", what, fix, line))
+            continue
+        if request.ref is not None and request.ref not in every_id.get(request.preset, set()):
+            known = ", ".join(sorted(every_id.get(request.preset, set()))) or "none yet"
+            problems.append(Problem(
+                path, "body", f"[[inquiry-form {args}]] names {request.preset} '{request.ref}', which does not exist",
+                f"use the id (file name) of one of: {known}", line))
+    for match in markers.LEFTOVER.finditer(_CODE.sub("", html)):
+        problems.append(Problem(
+            path, "body", f"{match.group(0)} is not on a line of its own, so it shows as text",
+            "put it on its own line, with an empty line before and after", _line_of(item.source_path, None)))
+    return problems
+
+
+def _line_of(source_path: str, args: str | None) -> int | None:
+    try:
+        with open(source_path, encoding="utf-8") as handle:
+            lines = handle.read().splitlines()
+    except OSError:
+        return None
+    for number, line in enumerate(lines, 1):
+        match = markers.LINE.match(line)
+        if args is None and "[[" in line and "inquiry" in line.lower() and match is None:
+            return number
+        if match is not None and args is not None and match.group("args").strip() == args:
+            return number
+    return None
+
+
+# --- writing: the thank-you page and the script -------------------------------------------
+
+
+class ThankYouGenerator(Generator):
+    """Writes the thank-you page (noindex, not in the sitemap or search) and attribution.js."""
+
+    def generate_context(self):
+        pass
+
+    def generate_output(self, writer):
+        if _build is None:
+            return
+        static = Path(self.output_path) / self.settings.get("THEME_STATIC_DIR", "theme") / SCRIPT_NAME
+        static.parent.mkdir(parents=True, exist_ok=True)
+        static.write_bytes(SCRIPT.read_bytes())  # content_model gives it its fingerprinted name
+        path = _site_relative(_build.config.thank_you_path)
+        if path is None:
+            return
+        url = path.lstrip("/")
+        try:
+            template = self.get_template(THANK_YOU_TEMPLATE)
+        except Exception as exc:  # Pelican raises its own PelicanTemplateNotFound
+            raise InquiryError(
+                f"The theme has no {THANK_YOU_TEMPLATE}.html: add theme/templates/{THANK_YOU_TEMPLATE}.html "
+                f"for the page at {path} ({exc})."
+            ) from None
+        writer.write_file(types.save_as(url), template, self.context,
+                          relative_urls=self.settings.get("RELATIVE_URLS", False), url=url,
+                          page_title="Thank you", noindex=True)
+
+
+def get_generators(pelican):
+    return ThankYouGenerator
+
+
+def _site_relative(path: str | None) -> str | None:
+    """A path on the site without the site's own prefix (previews live under /previews/pr-N)."""
+    if path is None or _build is None:
+        return path
+    prefix = _build.config.site_prefix
+    return path[len(prefix):] if prefix and path.startswith(prefix + "/") else path
+
+
+def note_page(path: str, context: dict) -> None:
+    """Remember which content file a written page comes from (for the firewall's messages)."""
+    if _build is None or not path.endswith(".html"):
+        return
+    item = context.get("article") or context.get("page")
+    entry = getattr(item, "entry", None)
+    if entry is not None:
+        rel = os.path.relpath(path, _build.settings["OUTPUT_PATH"]).replace(os.sep, "/")
+        _build.sources["/" + types.url_of(rel)] = entry.path
+
+
+# --- the end: forms, firewall, manifest --------------------------------------------------
+
+
+def finish(pelican) -> None:
+    if _build is None or _build.env is None:
+        return
+    config = _build.config
+    output = Path(pelican.settings["OUTPUT_PATH"])
+    scans, files = {}, {}
+    for file in sorted(output.rglob("*.html")):
+        rel = file.relative_to(output).as_posix()
+        site_path = "/" + types.url_of(rel)
+        text = file.read_text(encoding="utf-8")
+        new = _render_markers(text, site_path)
+        new = pages.add_hidden_fields(new, config.site_prefix + site_path)
+        if new != text:
+            _write(file, new)
+        scans[site_path] = pages.scan(new)
+        files[site_path] = rel
+    policy = Policy(
+        first_party=config.hosts,
+        receiver_url=config.receiver.receiver_url,
+        thank_you_path=_site_relative(config.thank_you_path) or "",
+        tags=config.tags,
+        terms=_build.terms,
+    )
+    report = firewall.manifest(scans, policy, files)
+    internal = Path(pelican.settings.get("INTERNAL_PATH") or "internal")
+    _write(internal / MANIFEST, json.dumps(report, indent=2, sort_keys=True, ensure_ascii=False) + "\n")
+    violations = firewall.check(scans, policy, _build.sources)
+    logger.info("inquiry: %d pages scanned, %d with forms, manifest %s", len(scans),
+                report["summary"]["pages_with_forms"], internal / MANIFEST)
+    if violations:
+        raise TagFirewallError(violations)
+
+
+def _render_markers(text: str, site_path: str) -> str:
+    if "<!--inquiry-form" not in text:
+        return text
+    module = _form_module()
+    used = set(re.findall(r'\bid="(inquiry-form(?:-\d+)?)"', text))
+
+    def render(match: re.Match) -> str:
+        request = markers.parse(markers.placeholder_args(match))  # checked in collect()
+        form_id = next(f"inquiry-form{'' if n == 1 else f'-{n}'}" for n in range(1, 100)
+                       if f"inquiry-form{'' if n == 1 else f'-{n}'}" not in used)
+        used.add(form_id)
+        ref = _build.refs.get(request.preset, {}).get(request.ref) if request.ref else None
+        if request.ref and ref is None:
+            logger.warning("inquiry: %s: the %s '%s' has no page in this build; the form there preselects nothing",
+                           site_path, request.preset, request.ref)
+        kwargs = {request.preset: ref} if ref is not None else {}
+        preset = request.preset if ref is not None or request.ref is None else "contact"
+        heading = request.heading or _build.config.presets[preset]["heading"]
+        return str(module.inquiry_form(preset, heading=heading, id=form_id, **kwargs))
+
+    return markers.PLACEHOLDER.sub(render, text)
+
+
+def _form_module():
+    if _build.form_module is not None:
+        return _build.form_module
+    try:
+        template = _build.env.get_template(FORM_TEMPLATE)
+    except TemplateNotFound:
+        raise InquiryError(
+            f"The theme has no {FORM_TEMPLATE}, which [[inquiry-form]] lines need: add it "
+            "(see theme/templates/partials/inquiry_form.html in this project)."
+        ) from None
+    _build.form_module = template.make_module(vars=dict(_build.context))
+    return _build.form_module
+
+
+def _write(path: Path, text: str) -> None:
+    """Whole or not at all: a temporary file beside it, then a rename."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=path.suffix)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
+            handle.write(text)
+        os.chmod(tmp, 0o644)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise

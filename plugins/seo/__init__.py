@@ -1,0 +1,257 @@
+"""SEO adapter: sitemap.xml, robots.txt, 1200×630 link-preview images, the redirect map, and
+the template helpers behind the <head>'s Open Graph / Twitter tags and the breadcrumbs.
+
+Settings (checked when the build starts):
+
+- ``SEO_INDEXABLE`` [False]: True only for the production site (publishconf.py); a preview
+  gets a robots.txt that turns crawlers away. ``SEO_INDEXABLE=0`` in the environment keeps a
+  pull-request preview built with publishconf.py out of search engines.
+- ``SEO_DEFAULT_IMAGE`` [None]: a picture under content/ for pages without their own
+  (None: the practice's logo on a plain card).
+- ``SEO_CARD_BACKGROUND`` [(248, 244, 238)]: the card behind the logo.
+- ``SEO_TWITTER_SITE`` [None]: the practice's X handle, e.g. "@auroraaesthetics".
+- ``INTERNAL_PATH`` ["internal"]: where ``redirects.json`` goes (never the site output).
+
+The rules are in ``pipeline.seo`` and ``pipeline.crop``; this module connects them to Pelican.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import multiprocessing
+import os
+from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
+from types import SimpleNamespace
+
+from jinja2 import pass_context
+from markupsafe import Markup
+from pelican import signals
+
+from pipeline import crop, jsonld, seo
+from pipeline.content import types
+from pipeline.images import default_workers
+from pipeline.images.cache import ImageCache, write_atomic
+
+logger = logging.getLogger(__name__)
+
+DEFAULTS = {
+    "SEO_INDEXABLE": False,
+    "SEO_DEFAULT_IMAGE": None,
+    "SEO_CARD_BACKGROUND": (248, 244, 238),
+    "SEO_TWITTER_SITE": None,
+}
+SITEMAP, ROBOTS, REDIRECTS = "sitemap.xml", "robots.txt", "redirects.json"
+# How search results label each kind of page (Pagefind's "kind" metadata).
+SEARCH_KINDS = {"post": "Journal", "procedure": "Treatment", "team": "Our team", "location": "Clinic",
+                "special": "Special offer", "event": "Event", "page": "Page", "case": "Before & after"}
+
+
+class _Build:
+    """What one Pelican run collects for the files written at the end."""
+
+    def __init__(self, settings: dict):
+        self.settings = settings
+        self.context: dict = {}
+        self.pages: list[seo.SitemapEntry] = []
+        self.cards: dict[str, tuple[str, tuple | None, str]] = {}  # name -> (source, focus, fit)
+        self.digests: dict[tuple, str] = {}
+
+
+_build: _Build | None = None
+
+
+def _setting(name: str):
+    return _build.settings.get(name, DEFAULTS.get(name))
+
+
+def configure(pelican) -> None:
+    global _build
+    settings = pelican.settings
+    unknown = sorted(k for k in settings if k.startswith("SEO_") and k not in DEFAULTS)
+    if unknown:
+        raise seo.SeoError(f"{', '.join(unknown)}: unknown setting(s) in the settings file; "
+                           f"the SEO settings are {', '.join(DEFAULTS)}. Check the spelling.")
+    background = settings.get("SEO_CARD_BACKGROUND", DEFAULTS["SEO_CARD_BACKGROUND"])
+    if not (isinstance(background, (tuple, list)) and len(background) == 3
+            and all(isinstance(c, int) and 0 <= c <= 255 for c in background)):
+        raise seo.SeoError(f"SEO_CARD_BACKGROUND is {background!r}: use an RGB triple like (248, 244, 238).")
+    _build = _Build(settings)
+
+
+def _digest(path: str) -> str:
+    stat = os.stat(path)
+    key = (path, stat.st_size, stat.st_mtime_ns)
+    if key not in _build.digests:
+        with open(path, "rb") as handle:
+            _build.digests[key] = hashlib.sha256(handle.read()).hexdigest()
+    return _build.digests[key]
+
+
+def _card(image, fit: str) -> str | None:
+    """The link-preview card's site path for a content image (rendered at the end of the build)."""
+    source = os.path.join(_build.settings["PATH"], image.src)
+    if not os.path.isfile(source):
+        return None
+    background = tuple(_setting("SEO_CARD_BACKGROUND"))
+    focus = tuple(image.focus) if getattr(image, "focus", None) else None
+    key = crop.card_key(_digest(source), crop.OG_SIZE, focus, fit, background, crop.OG_QUALITY)
+    name = crop.card_name(key, crop.OG_SIZE)
+    _build.cards[name] = (source, focus, fit)
+    return name
+
+
+def _main_image(item):
+    record = getattr(getattr(item, "entry", None), "record", None)
+    for field in getattr(type(record), "images", ()):
+        image = getattr(record, field, None)
+        if image is not None:
+            return image
+    return None
+
+
+def _share_image(ctx, item) -> SimpleNamespace | None:
+    image, fit = _main_image(item), "cover"
+    if image is None and _setting("SEO_DEFAULT_IMAGE"):
+        image = SimpleNamespace(src=_setting("SEO_DEFAULT_IMAGE"), alt=ctx["practice"].name, focus=None)
+    if image is None and ctx.get("practice") is not None and ctx["practice"].logo:
+        image, fit = ctx["practice"].logo, "contain"
+    name = _card(image, fit) if image is not None else None
+    if name is None:
+        return None
+    return SimpleNamespace(url=f"{ctx['SITEURL']}/{name}", width=crop.OG_SIZE[0], height=crop.OG_SIZE[1],
+                           alt=image.alt, type="image/jpeg")
+
+
+def _kind(item) -> str:
+    ctype = getattr(getattr(item, "entry", None), "ctype", None)
+    return ctype.kind if ctype is not None else getattr(item, "kind", "")
+
+
+@pass_context
+def page_meta(ctx) -> SimpleNamespace:
+    """What the <head> says about the page being rendered: canonical URL, card image, type."""
+    item = ctx.get("article") or ctx.get("page")
+    canonical = f"{ctx['SITEURL']}/{types.url_of(ctx.get('output_file') or '')}"
+    is_post = ctx.get("article") is not None
+    return SimpleNamespace(
+        canonical=canonical,
+        og_type="article" if is_post else "website",
+        image=_share_image(ctx, item),
+        twitter_site=_setting("SEO_TWITTER_SITE"),
+        published=getattr(item, "date", None) if is_post else None,
+        modified=getattr(item, "modified", None) if is_post else None,
+        indexable=bool(getattr(item, "indexable", True)) and not ctx.get("noindex"),
+        # Search indexes item pages that are published and listed: never drafts or expired specials.
+        searchable=item is not None and bool(getattr(item, "indexable", False)),
+        search_kind=SEARCH_KINDS.get(_kind(item), "Page"),
+    )
+
+
+@pass_context
+def breadcrumb_jsonld(ctx, trail) -> Markup:
+    """BreadcrumbList JSON-LD for the trail a template shows: [(label, link or None for this page)]."""
+    meta = page_meta(ctx)
+    crumbs = seo.breadcrumb_trail([(str(label), link and str(link)) for label, link in trail],
+                                  f"{ctx['SITEURL']}/", meta.canonical)
+    data = {"@context": jsonld.CONTEXT, **jsonld.breadcrumb_list(crumbs)}
+    return Markup(f'<script type="application/ld+json">{jsonld.script_body(data)}</script>')
+
+
+def add_helpers(generator) -> None:
+    _build.context = generator.context
+    generator.env.globals.update(page_meta=page_meta, breadcrumb_jsonld=breadcrumb_jsonld)
+
+
+def collect_page(path: str, context: dict) -> None:
+    """Every HTML page written that search engines should see, with the day it last changed."""
+    if _build is None or not path.endswith(".html"):
+        return
+    rel = os.path.relpath(path, _build.settings["OUTPUT_PATH"]).replace(os.sep, "/")
+    item = context.get("article") or context.get("page")
+    if rel == "404.html" or rel.startswith("drafts/") or context.get("noindex"):
+        return
+    if item is not None and not getattr(item, "indexable", False):
+        return
+    with open(path, encoding="utf-8") as handle:
+        if seo.says_noindex(handle.read(16384)):  # the page itself is the last word (e.g. a template's robots block)
+            return
+    if item is not None:
+        record = getattr(getattr(item, "entry", None), "record", None)
+        lastmod = seo.last_changed(getattr(record, "modified", None), getattr(item, "date", None),
+                                   getattr(record, "valid_from", None))
+    else:
+        listed = getattr(context.get("articles_page"), "object_list", None) or []
+        lastmod = max((seo.last_changed(a.modified if hasattr(a, "modified") else None, a.date) for a in listed),
+                      default=None)
+    _build.pages.append(seo.SitemapEntry(f"{context['SITEURL']}/{types.url_of(rel)}", lastmod))
+
+
+def _output_files(root: Path) -> set[str]:
+    return {p.relative_to(root).as_posix() for p in root.rglob("*") if p.is_file()}
+
+
+def write_files(pelican) -> None:
+    """sitemap.xml, robots.txt and the cards into the site; redirects.json into INTERNAL_PATH."""
+    if _build is None:
+        return
+    settings = pelican.settings
+    output = Path(settings["OUTPUT_PATH"])
+    siteurl = settings.get("SITEURL", "")
+    write_atomic(output / SITEMAP, seo.sitemap_xml(_build.pages))
+    sitemap_url = f"{siteurl}/{SITEMAP}" if siteurl.startswith("http") else None
+    write_atomic(output / ROBOTS, seo.robots_txt(bool(_setting("SEO_INDEXABLE")), sitemap_url).encode())
+    _write_cards(output, settings)
+    redirects = _build.context.get("redirects", {})
+    clashes = seo.shadowed(redirects, _output_files(output))
+    if clashes:
+        raise seo.SeoError("These redirect_from addresses are pages the build makes: " + ", ".join(clashes)
+                           + " — remove them from redirect_from (a redirect would hide the page).")
+    internal = Path(settings.get("INTERNAL_PATH") or "internal")
+    body = json.dumps(redirects, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+    write_atomic(internal / REDIRECTS, body.encode("utf-8"))
+    logger.info("seo: %d sitemap URLs, %d cards, %d redirects", len(_build.pages), len(_build.cards), len(redirects))
+
+
+def _render(job: tuple) -> tuple[str, bytes]:
+    key, source, focus, fit, background = job
+    data = crop.render_card(Path(source).read_bytes(), os.path.relpath(source), crop.OG_SIZE, focus, fit, background)
+    return key, data
+
+
+def _write_cards(output: Path, settings: dict) -> None:
+    """Render the cards the cache lacks (in parallel when there are many), then copy all into the site."""
+    cache = ImageCache(settings.get("IMAGE_CACHE_PATH") or "cache/images")
+    background = tuple(_setting("SEO_CARD_BACKGROUND"))
+    cards = {name.rsplit("/", 1)[1].split("-", 1)[0]: (name, source, focus, fit)
+             for name, (source, focus, fit) in sorted(_build.cards.items())}
+    missing = [(key, source, focus, fit, background) for key, (_, source, focus, fit) in cards.items()
+               if not cache.has_object(key, ".jpg")]
+    workers = min(len(missing) // 8, settings.get("IMAGE_WORKERS") or default_workers())
+    if workers > 1:
+        with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("fork")) as pool:
+            rendered = pool.map(_render, missing)
+            for key, data in _progress(rendered, len(missing)):
+                cache.put_object(key, ".jpg", data)
+    else:
+        for key, data in map(_render, missing):
+            cache.put_object(key, ".jpg", data)
+    for key, (name, *_rest) in cards.items():
+        write_atomic(output / name, cache.object_path(key, ".jpg").read_bytes())
+
+
+def _progress(items, total: int):
+    """A rich progress bar on stderr for a long run of cards."""
+    from rich.console import Console
+    from rich.progress import track
+
+    return track(items, total=total, description="link-preview cards", console=Console(stderr=True))
+
+
+def register():
+    signals.initialized.connect(configure)
+    signals.generator_init.connect(add_helpers)
+    signals.content_written.connect(collect_page)
+    signals.finalized.connect(write_files)

@@ -1,0 +1,61 @@
+"""The optional "new inquiry" email through SES (moto's server over HTTP): sent after storing,
+without the inquiry's content; a failed notification never fails the visitor."""
+
+from __future__ import annotations
+
+from urllib.parse import parse_qs
+
+import pytest
+
+from pipeline.inquiry import build_receiver, make_app
+from tests.pipeline.inquiry.conftest import VALID, request, running, stored
+
+pytestmark = pytest.mark.s3
+JSON = {"Accept": "application/json"}
+
+
+def _wire(client) -> list[dict]:
+    bodies: list[dict] = []
+    client.meta.events.register(
+        "before-send.ses.SendEmail",
+        lambda request, **_: (
+            bodies.append(
+                parse_qs(request.body.decode() if isinstance(request.body, bytes) else request.body)
+            )
+            and None
+        ),
+    )
+    return bodies
+
+
+def test_notification_is_sent_without_content(moto_s3, tmp_path):
+    ses = moto_s3.client("ses")
+    ses.verify_email_identity(EmailAddress="frontdesk@example-medspa.com")
+    sent_before = ses.get_send_quota()["SentLast24Hours"]
+    wire = _wire(ses)
+    receiver = build_receiver(
+        {"INQUIRY_STORE": str(tmp_path / "store"), "INQUIRY_NOTIFY_EMAIL": "frontdesk@example-medspa.com"},
+        ses_client=ses,
+    )
+    with running(make_app(receiver)) as origin:
+        assert request(origin + "/api/inquiry", body=VALID, headers=JSON).status == 200
+        assert request(origin + "/api/inquiry", body={**VALID, "email": "x"}, headers=JSON).status == 422
+    [record] = stored(tmp_path / "store")
+    assert ses.get_send_quota()["SentLast24Hours"] == sent_before + 1
+    [message] = wire
+    text = " ".join(v for values in message.values() for v in values)
+    assert record["id"] in text
+    for secret in ("Jane", "Doe", "Jane.Doe@example.com", "555", "consultation", "Harbor", "AbC-123"):
+        assert secret not in text
+
+
+def test_failed_notification_still_answers_success(moto_s3, tmp_path, caplog):
+    ses = moto_s3.client("ses")  # the sender is not verified: SES refuses
+    receiver = build_receiver(
+        {"INQUIRY_STORE": str(tmp_path / "store"), "INQUIRY_NOTIFY_EMAIL": "unverified@example-medspa.com"},
+        ses_client=ses,
+    )
+    with running(make_app(receiver)) as origin:
+        assert request(origin + "/api/inquiry", body=VALID, headers=JSON).status == 200
+    assert len(stored(tmp_path / "store")) == 1
+    assert "not sent (MessageRejected)" in caplog.text

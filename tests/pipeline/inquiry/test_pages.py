@@ -1,0 +1,80 @@
+"""Reading built pages: forms, scripts, everything fetched from elsewhere; hidden fields added."""
+
+from __future__ import annotations
+
+from pipeline.inquiry import fields as F
+from pipeline.inquiry import pages
+
+PAGE = """<!doctype html><html><head>
+<link rel="stylesheet" href="/theme/css/site.css">
+<link rel="canonical" href="https://other.example/canonical/">
+<link rel="preconnect" href="https://fonts.gstatic.com">
+<script src="/theme/js/site.js" defer></script>
+<script type="application/ld+json">{"sameAs": ["https://social.example/aurora"]}</script>
+<script>window.dataLayer=[];function gtag(){dataLayer.push(arguments)} gtag('event','generate_lead');
+ var s=document.createElement('script'); s.src='https://www.googletagmanager.com/gtag/js?id=G-1';</script>
+<style>.hero{background:url("https://cdn.example/bg.jpg")}</style>
+</head><body>
+<a href="https://www.openstreetmap.org/?mlat=1">Map</a>
+<a href="/procedures/?utm_source=news&amp;utm_campaign=spring">Treatments</a>
+<a href="https://partner.example/" ping="https://ping.example/p">Partner</a>
+<img src="https://pixel.example/p.gif" srcset="/a.jpg 1x, https://img.example/b.jpg 2x" alt="">
+<noscript><img src="https://www.facebook.com/tr?id=1&ev=PageView" alt=""></noscript>
+<iframe src="https://www.youtube-nocookie.com/embed/x" title="v"></iframe>
+<div style="background-image:url(/local.png)"></div>
+<form id="inquiry-form" data-inquiry action="/api/inquiry" method="post">
+  <input type="hidden" name="form" value="procedure">
+  <input name="name"><select name="interest"><option>Botox</option></select>
+  <input name="ft_utm_source" type="hidden" value="">
+  <button type="submit">Send</button>
+</form>
+<form action="https://newsletter.example/subscribe" method="post"><input name="email"></form>
+</body></html>"""
+
+
+def test_scan_finds_forms_scripts_fetches_and_tracking_links():
+    scan = pages.scan(PAGE)
+    [form] = scan.forms
+    assert (form.id, form.preset, form.action, form.method) == ("inquiry-form", "procedure", "/api/inquiry", "post")
+    assert form.fields == ("form", "name", "interest", "ft_utm_source")
+    assert scan.scripts == ["/theme/js/site.js"]
+    assert scan.inline_scripts == {"application/ld+json": 1, "text/javascript": 1}
+    fetched = {(f.kind, f.url) for f in scan.fetches}
+    assert ("linked resource", "https://fonts.gstatic.com") in fetched  # preconnect opens a connection
+    assert not any("other.example" in url for _, url in fetched)  # rel=canonical fetches nothing
+    assert not any("social.example" in url for _, url in fetched)  # JSON-LD is not run
+    assert not any("openstreetmap" in url for _, url in fetched)  # a plain link is no request
+    for expected in [
+        ("address in an inline script", "https://www.googletagmanager.com/gtag/js?id=G-1"),
+        ("CSS resource", "https://cdn.example/bg.jpg"),
+        ("CSS resource", "/local.png"),
+        ("ping beacon", "https://ping.example/p"),
+        ("pixel or image", "https://pixel.example/p.gif"),
+        ("pixel or image", "https://img.example/b.jpg"),
+        ("pixel or image", "https://www.facebook.com/tr?id=1&ev=PageView"),
+        ("iframe", "https://www.youtube-nocookie.com/embed/x"),
+        ("form post", "https://newsletter.example/subscribe"),
+    ]:
+        assert expected in fetched, expected
+    assert scan.tracking_urls == ["/procedures/?utm_source=news&utm_campaign=spring"]
+    assert any(call.startswith("gtag(){dataLayer.push(") or "gtag('event'" in call for call in scan.tracker_calls)
+
+
+def test_add_hidden_fields_gives_each_inquiry_form_what_it_lacks_once():
+    page = PAGE + '<form data-inquiry action="/api/inquiry" method="post"><input name="name"></form>'
+    out = pages.add_hidden_fields(page, "/procedures/botox/")
+    forms = pages.scan(out).forms
+    for form in forms:
+        hidden = set(F.hidden_fields()) - {F.FORM}
+        assert hidden <= set(form.fields)
+        assert len(form.fields) == len(set(form.fields))  # nothing twice (ft_utm_source was there)
+    assert out.count('name="form_page" value="/procedures/botox/"') == 2
+    assert out.count('action="https://newsletter.example/subscribe"') == 1
+    newsletter = out.split("newsletter.example")[1].split("</form>")[0]
+    assert "form_page" not in newsletter  # other forms are left alone
+    assert pages.add_hidden_fields(out, "/procedures/botox/") == out  # idempotent
+
+
+def test_a_page_without_inquiry_forms_is_unchanged():
+    text = "<html><body><form action='/search/'><input name=q></form></body></html>"
+    assert pages.add_hidden_fields(text, "/") == text

@@ -1,0 +1,145 @@
+"""CI workflows and infrastructure: linted by actionlint, the GitHub workflow schema and cfn-lint,
+plus the properties the deploy relies on (OIDC, one deploy at a time, private buckets...)."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+from cfnlint.decode import cfn_yaml
+
+from pipeline.deploy.redirects import cloudfront_function_code
+
+ROOT = Path(__file__).resolve().parent.parent
+WORKFLOWS = sorted((ROOT / ".github" / "workflows").glob("*.yml"))
+TEMPLATE = ROOT / "infra" / "site.yaml"
+BIN = Path(sys.executable).parent
+
+
+def run(tool: str, *args) -> subprocess.CompletedProcess:
+    exe = BIN / tool
+    assert exe.exists(), f"{tool} is missing: pip install -r requirements-dev.txt"
+    return subprocess.run(
+        [str(exe), *map(str, args)], check=False, capture_output=True, text=True, cwd=ROOT, timeout=120
+    )
+
+
+def workflow(name: str) -> dict:
+    # PyYAML reads the key `on` as True (YAML 1.1); put it back.
+    data = yaml.safe_load((ROOT / ".github" / "workflows" / name).read_text())
+    data["on"] = data.pop(True)
+    return data
+
+
+def test_actionlint_passes():
+    result = run("actionlint", "-no-color", *WORKFLOWS)
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_actionlint_catches_a_broken_workflow(tmp_path):
+    bad = tmp_path / "bad.yml"
+    bad.write_text(
+        "on: push\njobs:\n  x:\n    runs-on: ubuntu-24.04\n    steps:\n      - run: echo ${{ github.nope }}\n"
+    )
+    assert run("actionlint", "-no-color", bad).returncode != 0
+
+
+def test_workflows_match_the_github_schema():
+    result = run("check-jsonschema", "--builtin-schema", "vendor.github-workflows", *WORKFLOWS)
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_site_workflow_deploys_main_daily_one_at_a_time_with_oidc():
+    data = workflow("site.yml")
+    assert data["on"]["push"]["branches"] == ["main"]
+    assert data["on"]["schedule"][0]["cron"]
+    assert data["concurrency"]["cancel-in-progress"] is False
+    deploy = data["jobs"]["deploy"]
+    assert deploy["needs"] == "test"
+    assert deploy["permissions"]["id-token"] == "write"
+    steps = " ".join(str(s.get("run", "")) + str(s.get("uses", "")) for s in deploy["steps"])
+    assert "configure-aws-credentials" in steps and "invoke deploy --target production" in steps
+    assert data["permissions"] == {"contents": "read"}
+
+
+def test_preview_workflow_deploys_pull_requests_under_a_prefix():
+    data = workflow("preview.yml")
+    assert "pull_request" in data["on"]
+    preview = data["jobs"]["preview"]
+    assert "head.repo.full_name == github.repository" in preview["if"]
+    assert any("--prefix" in str(s.get("run", "")) for s in preview["steps"])
+    assert "remove-preview" in data["jobs"]
+
+
+def test_no_stored_aws_keys_in_workflows():
+    for path in WORKFLOWS:
+        text = path.read_text()
+        assert "AWS_SECRET_ACCESS_KEY" not in text and "aws-secret-access-key" not in text, path
+
+
+def test_cfn_lint_passes():
+    result = run("cfn-lint", TEMPLATE)
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_cfn_lint_catches_a_broken_template(tmp_path):
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("Resources:\n  B:\n    Type: AWS::S3::Bucket\n    Properties:\n      NoSuchProperty: 1\n")
+    assert run("cfn-lint", bad).returncode != 0
+
+
+@pytest.fixture(scope="module")
+def resources() -> dict:
+    return cfn_yaml.load(str(TEMPLATE))["Resources"]
+
+
+def test_buckets_are_private_encrypted_and_acl_free(resources):
+    for name in ("SiteBucket", "InquiriesBucket"):
+        props = resources[name]["Properties"]
+        assert all(props["PublicAccessBlockConfiguration"].values()), name
+        assert props["OwnershipControls"]["Rules"][0]["ObjectOwnership"] == "BucketOwnerEnforced"
+        assert props["BucketEncryption"]["ServerSideEncryptionConfiguration"][0][
+            "ServerSideEncryptionByDefault"
+        ]
+
+
+def test_distribution_uses_oac_the_function_and_security_headers(resources):
+    config = resources["Distribution"]["Properties"]["DistributionConfig"]
+    origin = config["Origins"][0]
+    assert origin["OriginAccessControlId"] == {"Fn::GetAtt": ["OriginAccessControl", "Id"]}
+    behavior = config["DefaultCacheBehavior"]
+    assert behavior["FunctionAssociations"][0]["EventType"] == "viewer-request"
+    assert behavior["ResponseHeadersPolicyId"] == {"Ref": "SecurityHeaders"}
+    headers = resources["SecurityHeaders"]["Properties"]["ResponseHeadersPolicyConfig"]
+    security = headers["SecurityHeadersConfig"]
+    assert set(security) >= {
+        "ContentSecurityPolicy",
+        "StrictTransportSecurity",
+        "ContentTypeOptions",
+        "ReferrerPolicy",
+    }
+    assert headers["CustomHeadersConfig"]["Items"][0]["Header"] == "Permissions-Policy"
+
+
+def test_function_in_the_template_is_the_generated_code(resources):
+    assert resources["ViewerRequestFunction"]["Properties"]["FunctionCode"] == cloudfront_function_code({})
+
+
+def test_deploy_role_is_least_privilege(resources):
+    role = resources["DeployRole"]["Properties"]
+    trust = role["AssumeRolePolicyDocument"]["Statement"][0]
+    assert trust["Action"] == "sts:AssumeRoleWithWebIdentity"
+    condition = trust["Condition"]["StringEquals"]
+    assert condition["token.actions.githubusercontent.com:aud"] == "sts.amazonaws.com"
+    assert "token.actions.githubusercontent.com:sub" in condition
+    statements = role["Policies"][0]["PolicyDocument"]["Statement"]
+    actions = [
+        a for s in statements for a in ([s["Action"]] if isinstance(s["Action"], str) else s["Action"])
+    ]
+    assert all("*" not in a for a in actions)
+    assert not any(a.startswith(("s3:PutObjectAcl", "s3:PutBucket")) for a in actions)
+    assert all(s["Resource"] != "*" for s in statements)
+    assert "InquiriesBucket" not in str(statements)

@@ -1,0 +1,55 @@
+"""The demo practice the README's first command serves: complete, valid and fictional."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from plugins import sitebuild
+from tests.support.html import jsonld_nodes, page
+from tests.support.sitefactory import ROOT
+
+CONTENT = ROOT / "content"
+
+
+@pytest.fixture(scope="module")
+def demo(tmp_path_factory):
+    output = tmp_path_factory.mktemp("demo") / "output"
+    settings = sitebuild.build("publishconf.py", {"OUTPUT_PATH": str(output)})
+    return settings, output
+
+
+def test_demo_has_enough_of_every_type():
+    def count(folder):
+        return len(list((CONTENT / folder).glob("*.md")))
+
+    assert count("blog") >= 6 and count("procedures") >= 6 and count("team") >= 4 and count("locations") >= 2
+
+
+def test_demo_builds_and_every_procedure_has_a_provider(demo):
+    settings, output = demo
+    for procedure in (CONTENT / "procedures").glob("*.md"):
+        doc = page(output, f"/procedures/{procedure.stem}/")
+        team_links = [h for h in doc.xpath("//main//a/@href") if "/team/" in h and not h.rstrip("/").endswith("/team")]
+        assert team_links, f"{procedure.stem} lists no provider"
+
+
+def test_demo_is_clearly_fictional():
+    phones = set()
+    for path in CONTENT.rglob("*"):
+        if path.suffix in (".md", ".yml"):
+            phones |= set(re.findall(r"\(?\d{3}\)?[\s.-]?\d{3}[\s.-]?\d{4}", path.read_text()))
+    assert phones, "the demo should show phone numbers"
+    assert all(re.search(r"555[\s.-]?01\d\d$", p) for p in phones), phones
+    emails = set()
+    for path in CONTENT.rglob("*"):
+        if path.suffix in (".md", ".yml"):
+            emails |= set(re.findall(r"[\w.+-]+@[\w.-]+", path.read_text()))
+    assert all(e.endswith(".example") for e in emails), emails
+
+
+def test_demo_home_has_practice_json_ld(demo):
+    settings, output = demo
+    types = {n["@type"] for n in jsonld_nodes(page(output, "/"))}
+    assert types == {"MedicalClinic"}

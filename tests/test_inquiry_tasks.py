@@ -1,0 +1,88 @@
+"""`inv serve` runs the site and the inquiry receiver together; `inv inquiries` exports what it stored."""
+
+from __future__ import annotations
+
+import csv
+import http.client
+import io
+import json
+import os
+import socket
+import subprocess
+import sys
+import time
+from urllib.parse import urlencode
+
+from tests.pipeline.inquiry.conftest import VALID
+from tests.support.sitefactory import ROOT
+
+
+def inv(*args, env=None):
+    return subprocess.run([sys.executable, "-m", "invoke", *args], cwd=ROOT, capture_output=True, text=True,
+                          timeout=180, env={**os.environ, **(env or {})})
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _post(port: int, path: str, fields: dict) -> http.client.HTTPResponse:
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+    conn.request("POST", path, urlencode(fields), {"Content-Type": "application/x-www-form-urlencoded",
+                                                   "Origin": f"http://127.0.0.1:{port}"})
+    response = conn.getresponse()
+    response.read()
+    conn.close()
+    return response
+
+
+def test_serve_stores_inquiries_and_inquiries_exports_them(tmp_path):
+    store = tmp_path / "store"
+    port = _free_port()
+    server = subprocess.Popen([sys.executable, "-m", "invoke", "serve", "--port", str(port)], cwd=ROOT,
+                              env={**os.environ, "INQUIRY_STORE": str(store), "PYTHONUNBUFFERED": "1"},
+                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                socket.create_connection(("127.0.0.1", port), timeout=0.5).close()
+                break
+            except OSError:
+                assert server.poll() is None, server.communicate()
+                assert time.monotonic() < deadline, "inv serve did not start"
+                time.sleep(0.1)
+        # A plain form POST, as a browser without JavaScript sends it.
+        fields = {k: v for k, v in VALID.items() if k != "fill_ms"}
+        response = _post(port, "/api/inquiry", fields)
+        assert response.status == 303 and response.getheader("Location") == f"http://127.0.0.1:{port}/thank-you/"
+        assert _post(port, "/api/beacon", {"kind": "phone", "page": "/contact/", "target": "+18055550100"}).status == 204
+    finally:
+        server.terminate()
+        out, _ = server.communicate(timeout=10)
+    assert f"http://127.0.0.1:{port}/" in out and str(store) in out
+    [record] = [json.loads(p.read_text()) for p in store.glob("inquiries/*/*/*/*.json")]
+    assert record["name"] == "Jane Doe"
+
+    exported = tmp_path / "november.csv"
+    result = inv("inquiries", "--since", record["received_at"][:10], "--store", str(store), "--output", str(exported))
+    assert result.returncode == 0, result.stderr
+    assert "Wrote 1 inquiries" in result.stdout
+    rows = list(csv.DictReader(io.StringIO(exported.read_text())))
+    assert [(r["name"], r["ft_gclid"], r["form_page"]) for r in rows] == [("Jane Doe", "AbC-123_xYz", "/contact/")]
+
+    printed = inv("inquiries", "--format", "jsonl", "--clicks", "--store", str(store), "--output", "-")
+    assert printed.returncode == 0 and json.loads(printed.stdout)["kind"] == "phone"
+
+    later = inv("inquiries", "--since", "2999-01-01", "--store", str(store), "--output", "-")
+    assert later.returncode == 0 and later.stdout.splitlines()[0].startswith("id,received_at,form")
+    assert len(later.stdout.splitlines()) == 1  # the header only
+
+
+def test_inquiries_refuses_bad_options_cleanly(tmp_path):
+    bad_date = inv("inquiries", "--since", "last week", "--store", str(tmp_path))
+    assert bad_date.returncode == 1 and "use YYYY-MM-DD" in bad_date.stderr and "Traceback" not in bad_date.stderr
+    bad_format = inv("inquiries", "--format", "xlsx", "--store", str(tmp_path))
+    assert bad_format.returncode == 1 and "use csv or jsonl" in bad_format.stderr
