@@ -148,3 +148,12 @@ REPORT_EMR_FORMAT = "boulevard"  # boulevard | zenoti | aesthetic-record | gener
 REPORT_COLUMN_MAP = {}
 REPORT_MATCH_WINDOW_DAYS = 90
 REPORT_LEAD_LIST = False  # `inv report --lead-list` writes the internal lead list for one run
+
+# Social-post exports (plugins/social_export; README, "Social posts"): `inv social` writes ready-to-schedule
+# posts to internal/social/<day>/; with SOCIAL_EXPORT = True every build does. Links use SITEURL
+# (publishconf.py) unless SOCIAL_SITEURL is set.
+from plugins import social_export  # noqa: E402
+
+PLUGINS += [social_export]
+SOCIAL_EXPORT = False
+SOCIAL_HASHTAGS = ["#AuroraAesthetics"]  # added to every caption (Instagram allows 5 in all)

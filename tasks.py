@@ -187,6 +187,16 @@ def inquiries(c, since=None, format="csv", output=None, clicks=False, store=None
     print(f"Wrote {count} {kind} from {source.where} to {path} (personal data: keep it inside the practice).")
 
 
+@task(help={"folder": "where to write the zip (default: internal/lambda/)"})
+def receiver_package(c, folder=None):
+    """Package the inquiry receiver for AWS Lambda: a zip for infra/site.yaml (ReceiverCodeKey)."""
+    from pipeline.inquiry.package import write_package
+
+    path = _clean_exit(write_package, ROOT, Path(folder) if folder else ROOT / "internal" / "lambda")
+    print(f"Wrote {path}.\nUpload it with `aws s3 cp {path} s3://ARTIFACT-BUCKET/` and deploy the stack with "
+          f"ReceiverCodeBucket=ARTIFACT-BUCKET ReceiverCodeKey={path.name} (infra/README.md).")
+
+
 def _csv_rows(text: str) -> int:
     import csv
     import io
@@ -243,3 +253,20 @@ def partners(c):
     folder, count = _clean_exit(kit_from_settings, sitebuild.load_settings(PUBLISH), ROOT)
     shown = folder.relative_to(ROOT) if folder.is_relative_to(ROOT) else folder
     print(f"Wrote links, QR codes and referral cards for {count} partners to {shown}/ (open index.html).")
+
+
+@task(help={"as_of": "export as on this day, YYYY-MM-DD (default: today)", "content": CONTENT_HELP,
+            "all": "export everything that may be posted, not only what is new since the last export",
+            "folder": "export folder (default: SOCIAL_EXPORT_PATH, internal/social/)"})
+def social(c, as_of=None, content=None, all=False, folder=None):  # noqa: A002 - the flag's name
+    """Write ready-to-schedule social posts (images, captions, Sprout/Hootsuite CSVs) to internal/social/."""
+    from plugins.social_export import export_from_settings
+
+    overrides = {**_overrides(as_of, content), **({"SOCIAL_EXPORT_PATH": str(Path(folder).resolve())} if folder else {})}
+    result = _clean_exit(export_from_settings, PUBLISH, overrides, all)
+    if result.folder is None:
+        print("Nothing new to post since the last export (use --all to export everything again).")
+        return
+    shown = result.folder.relative_to(ROOT) if result.folder.is_relative_to(ROOT) else result.folder
+    print(f"Wrote {len(result.batch.posts)} posts ({result.items} items) to {shown}/: open contact-sheet.html to "
+          "review them, then upload sprout/*.csv or hootsuite/*.csv.")

@@ -18,6 +18,8 @@ from pipeline.images.cache import digest_json
 from pipeline.images.config import FORMATS
 from pipeline.images.decode import decode, probe
 from pipeline.images.derive import encode
+from pipeline.watermark import WatermarkSpec
+from pipeline.watermark import watermark as apply_watermark
 
 # Facebook link share: at least 1200×630 (1.91:1); X and LinkedIn (1200×627) crop to fit (REFERENCE.md).
 OG_SIZE = (1200, 630)
@@ -80,9 +82,10 @@ def card_name(key: str, target: tuple[int, int], folder: str = "media") -> str:
 
 def render_card(data: bytes, name: str, target: tuple[int, int] = OG_SIZE, focus: tuple[float, float] | None = None,
                 fit: str = "cover", background: tuple[int, int, int] = (255, 255, 255), quality: int = OG_QUALITY,
-                max_pixels: int = Image.MAX_IMAGE_PIXELS or 89_478_485) -> bytes:
+                max_pixels: int = Image.MAX_IMAGE_PIXELS or 89_478_485, watermark: WatermarkSpec | None = None) -> bytes:
     """A ``target``-sized JPEG of the photo in ``data``: cropped around ``focus`` ("cover") or
-    letterboxed on ``background`` ("contain", for logos). ``name`` only appears in error messages."""
+    letterboxed on ``background`` ("contain", for logos), with ``watermark`` laid over it when given
+    (social exports; link-preview cards have none). ``name`` only appears in error messages."""
     draft = None
     if fit != "contain":
         # Big photos decode at 1/2, 1/4 or 1/8 scale when the crop still has enough pixels.
@@ -96,4 +99,6 @@ def render_card(data: bytes, name: str, target: tuple[int, int] = OG_SIZE, focus
         card = fit_on_canvas(image, target, background)
     else:
         card = crop_to_size(image, target, focus)
+    if watermark is not None:
+        card = apply_watermark(card, watermark)
     return encode(card, "jpeg", {**FORMATS["jpeg"].options, "quality": quality}, background)

@@ -66,7 +66,9 @@ def _studio(rng: random.Random) -> Image.Image:
     top, bottom = (214, 218, 224), (168, 176, 188)
     ramp = Image.linear_gradient("L").resize(SIZE)
     tint = rng.uniform(-4, 4)
-    return Image.composite(Image.new("RGB", SIZE, bottom), Image.new("RGB", SIZE, _mix(top, (220, 220, 226), tint / 8)), ramp)
+    return Image.composite(
+        Image.new("RGB", SIZE, bottom), Image.new("RGB", SIZE, _mix(top, (220, 220, 226), tint / 8)), ramp
+    )
 
 
 class _Pen:
@@ -80,8 +82,13 @@ class _Pen:
         return lambda *args, **kwargs: method(*args, **{"fill": 255, **kwargs})
 
 
-def _layer(base: Image.Image, colour: RGB, draw: Callable[[ImageDraw.ImageDraw], None], blur: float,
-           opacity: float = 1.0) -> Image.Image:
+def _layer(
+    base: Image.Image,
+    colour: RGB,
+    draw: Callable[[ImageDraw.ImageDraw], None],
+    blur: float,
+    opacity: float = 1.0,
+) -> Image.Image:
     """Paint ``colour`` through a mask drawn by ``draw`` (white = paint), softened by ``blur``."""
     mask = Image.new("L", base.size, 0)
     draw(_Pen(ImageDraw.Draw(mask)))
@@ -97,7 +104,12 @@ def _skin_shading(base: Image.Image, box: tuple[int, int, int, int], skin: tuple
     x0, y0, x1, y1 = box
     base = _layer(base, skin[1], lambda d: d.ellipse(box), 6)
     inset = ((x1 - x0) * 0.12, (y1 - y0) * 0.1)
-    return _layer(base, skin[0], lambda d: d.ellipse((x0 + inset[0], y0 + inset[1], x1 - inset[0], y1 - inset[1] * 1.4)), 60)
+    return _layer(
+        base,
+        skin[0],
+        lambda d: d.ellipse((x0 + inset[0], y0 + inset[1], x1 - inset[0], y1 - inset[1] * 1.4)),
+        60,
+    )
 
 
 def _face(shot: Shot, rng: random.Random, dx: float) -> tuple[Image.Image, tuple[int, int, int, int]]:
@@ -114,17 +126,29 @@ def _face(shot: Shot, rng: random.Random, dx: float) -> tuple[Image.Image, tuple
     brow = _mix(HAIR, skin[0], 0.35)
     for side in (-1, 1):
         ex = cx + side * 115
-        image = _layer(image, brow, lambda d, ex=ex: d.arc((ex - 80, 545, ex + 80, 625), 200, 340, width=12), 2)
-        image = _layer(image, _mix(skin[1], HAIR, 0.5), lambda d, ex=ex: d.arc((ex - 60, 640, ex + 60, 690), 20, 160, width=6), 1.5)
-    image = _layer(image, skin[1], lambda d: d.line((cx - 10, 680, cx - 28, 800, cx + 22, 812), width=7), 3, 0.7)
+        image = _layer(
+            image, brow, lambda d, ex=ex: d.arc((ex - 80, 545, ex + 80, 625), 200, 340, width=12), 2
+        )
+        image = _layer(
+            image,
+            _mix(skin[1], HAIR, 0.5),
+            lambda d, ex=ex: d.arc((ex - 60, 640, ex + 60, 690), 20, 160, width=6),
+            1.5,
+        )
+    image = _layer(
+        image, skin[1], lambda d: d.line((cx - 10, 680, cx - 28, 800, cx + 22, 812), width=7), 3, 0.7
+    )
     image = _layer(image, (178, 112, 110), lambda d: d.chord((cx - 90, 850, cx + 90, 915), 0, 180), 3, 0.8)
     return image, face
 
 
-def _lines(image: Image.Image, colour: RGB, strokes: list[list[tuple[float, float]]], width: int,
-           strength: float) -> Image.Image:
+def _lines(
+    image: Image.Image, colour: RGB, strokes: list[list[tuple[float, float]]], width: int, strength: float
+) -> Image.Image:
     for points in strokes:
-        image = _layer(image, colour, lambda d, p=points: d.line(p, width=width, joint="curve"), 1.6, strength)
+        image = _layer(
+            image, colour, lambda d, p=points: d.line(p, width=width, joint="curve"), 1.6, strength
+        )
     return image
 
 
@@ -135,7 +159,12 @@ def scene_forehead(shot: Shot, rng: random.Random, dx: float) -> Image.Image:
     strokes = []
     for i, y in enumerate((405, 445, 485, 522)):
         half = 150 - abs(i - 1.5) * 18
-        strokes.append([(cx - half + k * half / 5, y + 7 * math.sin(k / 10 * math.pi) + rng.uniform(-2, 2)) for k in range(11)])
+        strokes.append(
+            [
+                (cx - half + k * half / 5, y + 7 * math.sin(k / 10 * math.pi) + rng.uniform(-2, 2))
+                for k in range(11)
+            ]
+        )
     strength = 0.85 * (1 - 0.8 * shot.result)
     return _lines(image, SKIN[shot.skin][1], strokes, 5, strength)
 
@@ -146,18 +175,32 @@ def scene_eye(shot: Shot, rng: random.Random, dx: float, side: int = 1) -> Image
     image = Image.new("RGB", SIZE, skin[0])
     image = _layer(image, skin[1], lambda d: d.rectangle((0, 0, SIZE[0], 120)), 90)
     ex, ey = 430 + dx - side * 40, 560
-    image = _layer(image, _mix(HAIR, skin[0], 0.3), lambda d: d.arc((ex - 330, ey - 260, ex + 330, ey + 40), 200, 340, width=30), 5)
+    image = _layer(
+        image,
+        _mix(HAIR, skin[0], 0.3),
+        lambda d: d.arc((ex - 330, ey - 260, ex + 330, ey + 40), 200, 340, width=30),
+        5,
+    )
     image = _layer(image, (246, 244, 240), lambda d: d.ellipse((ex - 250, ey - 80, ex + 250, ey + 80)), 4)
     image = _layer(image, (88, 70, 58), lambda d: d.ellipse((ex - 85, ey - 80, ex + 85, ey + 80)), 3)
     image = _layer(image, (24, 20, 18), lambda d: d.ellipse((ex - 36, ey - 36, ex + 36, ey + 36)), 2)
-    image = _layer(image, skin[1], lambda d: d.arc((ex - 260, ey - 150, ex + 260, ey + 20), 190, 350, width=18), 6)
+    image = _layer(
+        image, skin[1], lambda d: d.arc((ex - 260, ey - 150, ex + 260, ey + 20), 190, 350, width=18), 6
+    )
     corner = ex + side * 260
     strokes = []
     for k in range(5):
         angle = math.radians(-40 + k * 20)
         length = rng.uniform(150, 210)
-        strokes.append([(corner + side * length * j / 6 * math.cos(angle), ey + length * j / 6 * math.sin(angle) + 5 * math.sin(j))
-                        for j in range(7)])
+        strokes.append(
+            [
+                (
+                    corner + side * length * j / 6 * math.cos(angle),
+                    ey + length * j / 6 * math.sin(angle) + 5 * math.sin(j),
+                )
+                for j in range(7)
+            ]
+        )
     strength = 0.8 * (1 - 0.75 * shot.result)
     return _lines(image, skin[1], strokes, 6, strength)
 
@@ -166,16 +209,33 @@ def scene_eye_left(shot: Shot, rng: random.Random, dx: float) -> Image.Image:
     return scene_eye(shot, rng, dx, side=-1)
 
 
-def _cheek_marks(shot: Shot, rng: random.Random, dx: float, colour: RGB, count: int, radius: tuple[int, int],
-                 blur: float, fade: float) -> Image.Image:
+def _cheek_marks(
+    shot: Shot,
+    rng: random.Random,
+    dx: float,
+    colour: RGB,
+    count: int,
+    radius: tuple[int, int],
+    blur: float,
+    fade: float,
+) -> Image.Image:
     image, face = _face(shot, rng, dx)
     cx = (face[0] + face[2]) / 2
-    spots = [(cx + side * rng.uniform(70, 200), rng.uniform(690, 860), rng.uniform(*radius))
-             for side in (-1, 1) for _ in range(count)]
+    spots = [
+        (cx + side * rng.uniform(70, 200), rng.uniform(690, 860), rng.uniform(*radius))
+        for side in (-1, 1)
+        for _ in range(count)
+    ]
     keep = spots[: max(1, round(len(spots) * (1 - 0.6 * shot.result)))] if fade else spots
     strength = 0.75 * (1 - fade * shot.result)
     for x, y, r in keep:
-        image = _layer(image, colour, lambda d, x=x, y=y, r=r: d.ellipse((x - r, y - r * 0.8, x + r, y + r * 0.8)), blur, strength)
+        image = _layer(
+            image,
+            colour,
+            lambda d, x=x, y=y, r=r: d.ellipse((x - r, y - r * 0.8, x + r, y + r * 0.8)),
+            blur,
+            strength,
+        )
     return image
 
 
@@ -188,7 +248,13 @@ def scene_redness(shot: Shot, rng: random.Random, dx: float) -> Image.Image:
     """Diffuse redness across cheeks and nose (IPL): calmer after."""
     image = _cheek_marks(shot, rng, dx, (206, 92, 92), 3, (60, 90), 30, 0.7)
     cx = 450 + dx
-    return _layer(image, (206, 92, 92), lambda d: d.ellipse((cx - 45, 720, cx + 45, 810)), 20, 0.5 * (1 - 0.7 * shot.result))
+    return _layer(
+        image,
+        (206, 92, 92),
+        lambda d: d.ellipse((cx - 45, 720, cx + 45, 810)),
+        20,
+        0.5 * (1 - 0.7 * shot.result),
+    )
 
 
 def _torso(shot: Shot, rng: random.Random, dx: float, waist: float, belly: float, back: bool) -> Image.Image:
@@ -247,8 +313,14 @@ def render(shot: Shot, seed: int) -> Image.Image:
 
 
 # Photo path under content/ -> what it shows. A pair's two photos share a seed (the case folder).
-def _pair(folder: str, name: str, scene: str, skin: str, metadata: tuple[bool, bool] = (False, False),
-          ext: str = ".jpg") -> dict[str, Shot]:
+def _pair(
+    folder: str,
+    name: str,
+    scene: str,
+    skin: str,
+    metadata: tuple[bool, bool] = (False, False),
+    ext: str = ".jpg",
+) -> dict[str, Shot]:
     return {
         f"gallery/{folder}/{name}-before{ext}": Shot(scene, skin, 0.0, metadata[0]),
         f"gallery/{folder}/{name}-after{ext}": Shot(scene, skin, 1.0, metadata[1]),
@@ -301,7 +373,7 @@ def _iptc_segment() -> bytes:
 
 
 def encode(image: Image.Image, suffix: str, metadata: bool) -> bytes:
-    """JPEG (or HEIC) bytes; with ``metadata``, also GPS EXIF, XMP, a comment and IPTC, as phones write them."""
+    """JPEG (or HEIC) bytes; with ``metadata`` also GPS EXIF, XMP, a comment and IPTC, as phones write."""
     buffer = io.BytesIO()
     if suffix == ".heic":
         import pillow_heif  # noqa: F401 -- registers the HEIF encoder
@@ -324,8 +396,10 @@ def generate(content_dir: Path, progress: bool = False) -> list[Path]:
     """Draw every demo gallery photo into ``content_dir``; return their paths, in catalogue order."""
     content_dir = Path(content_dir)
     if not content_dir.is_dir():
-        raise DemoImageError(f"{content_dir}: there is no content folder here — pass the folder that "
-                             "holds practice.yml, e.g. `python -m pipeline.demo_gallery content`")
+        raise DemoImageError(
+            f"{content_dir}: there is no content folder here — pass the folder that "
+            "holds practice.yml, e.g. `python -m pipeline.demo_gallery content`"
+        )
     jobs = list(PHOTOS.items())
     if progress:
         from rich.progress import track
@@ -337,8 +411,9 @@ def generate(content_dir: Path, progress: bool = False) -> list[Path]:
         try:
             _write(path, encode(render(shot, _seed(relative)), path.suffix, shot.metadata))
         except OSError as exc:
-            raise DemoImageError(f"{path}: cannot write the photo ({exc.strerror}) — "
-                                 "check the folder exists and is writable") from None
+            raise DemoImageError(
+                f"{path}: cannot write the photo ({exc.strerror}) — check the folder exists and is writable"
+            ) from None
         written.append(path)
     return written
 

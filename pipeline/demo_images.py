@@ -77,6 +77,12 @@ PALETTES: dict[str, Palette] = {
 # image path under content/ -> palette. Blog covers and procedure images are landscape artwork.
 COVERS: dict[str, str] = {
     "images/blog/first-consultation.jpg": "sand",
+    "images/specials/november-neuromodulator-event.jpg": "blush",
+    "images/specials/october-peel-week.jpg": "honey",
+    "images/specials/december-hydrafacial-glow.jpg": "lagoon",
+    "images/events/winter-open-house.jpg": "sage",
+    "images/events/skin-health-talk.jpg": "mist",
+    "images/events/fall-injectables-q-and-a.jpg": "orchid",
     "images/blog/botox-myths.jpg": "blush",
     "images/blog/natural-looking-fillers.jpg": "orchid",
     "images/blog/laser-hair-removal-skin-tone.jpg": "ocean",

@@ -36,7 +36,13 @@ _DATE_PATTERNS = (
     # 03/2026
     ("my", re.compile(r"(?<![\d./-])(0?[1-9]|1[0-2])/(\d{4})(?![\d/])")),
     # March 14, Mar. 14th, March 14, 2026
-    ("month-day", re.compile(rf"\b(?:{_MONTH})\.?\s+\d{{1,2}}{_ORDINAL}(?:,?\s+\d{{4}})?\b(?!\s*(?:day|week|month|year|session|unit|ml|cc|syringe|%))", re.I)),
+    (
+        "month-day",
+        re.compile(
+            rf"\b(?:{_MONTH})\.?\s+\d{{1,2}}{_ORDINAL}(?:,?\s+\d{{4}})?\b(?!\s*(?:day|week|month|year|session|unit|ml|cc|syringe|%))",
+            re.I,
+        ),
+    ),
     # 14 March, 3rd of May
     ("day-month", re.compile(rf"\b\d{{1,2}}{_ORDINAL}\s+(?:of\s+)?(?:{_MONTH})\b", re.I)),
     # March 2026, March, 2026
@@ -111,11 +117,15 @@ PHOTO_EXTENSIONS = (".jpg", ".jpeg", ".png", ".webp", ".heic", ".heif")
 def photo_problem(src: str) -> str | None:
     """Why ``src`` cannot be a case photo ("what — fix"), or None. Photos sit in the case's own folder."""
     if "/" in src or "\\" in src or src in (".", ".."):
-        return (f"'{src}' is not a file name in the case's folder — put the photo next to case.yml "
-                "and write just its file name, e.g. front-before.jpg")
+        return (
+            f"'{src}' is not a file name in the case's folder — put the photo next to case.yml "
+            "and write just its file name, e.g. front-before.jpg"
+        )
     if not src.lower().endswith(PHOTO_EXTENSIONS):
-        return (f"'{src}' is not a photo file — use a JPEG, PNG, WebP or HEIC file "
-                f"({', '.join(PHOTO_EXTENSIONS)})")
+        return (
+            f"'{src}' is not a photo file — use a JPEG, PNG, WebP or HEIC file "
+            f"({', '.join(PHOTO_EXTENSIONS)})"
+        )
     return None
 
 
@@ -198,9 +208,16 @@ def facets(cases: Sequence[Summary]) -> Facets:
         ages[case.age_range] = ages.get(case.age_range, 0) + 1
         sessions[case.sessions] = sessions.get(case.sessions, 0) + 1
     return Facets(
-        procedures=tuple(Option(k, v[0], v[1]) for k, v in sorted(procedures.items(), key=lambda kv: (kv[1][0].lower(), kv[0]))),
-        areas=tuple(Option(k, v[0], v[1]) for k, v in sorted(areas.items(), key=lambda kv: (kv[1][0].lower(), kv[0]))),
-        ages=tuple(Option(k, k.replace("-", "–"), n) for k, n in sorted(ages.items(), key=lambda kv: _age_key(kv[0]))),
+        procedures=tuple(
+            Option(k, v[0], v[1])
+            for k, v in sorted(procedures.items(), key=lambda kv: (kv[1][0].lower(), kv[0]))
+        ),
+        areas=tuple(
+            Option(k, v[0], v[1]) for k, v in sorted(areas.items(), key=lambda kv: (kv[1][0].lower(), kv[0]))
+        ),
+        ages=tuple(
+            Option(k, k.replace("-", "–"), n) for k, n in sorted(ages.items(), key=lambda kv: _age_key(kv[0]))
+        ),
         sessions=tuple(Option(str(k), sessions_text(k), n) for k, n in sorted(sessions.items())),
     )
 

@@ -21,3 +21,16 @@ def seaweed_s3():
     server = start_seaweed()
     yield server
     server.close()
+
+
+@pytest.fixture(scope="session")
+def chromium():
+    """One real Chromium for the whole session (Playwright's sync API allows one instance at a time)."""
+    from playwright.sync_api import sync_playwright
+
+    from tests.support.browser import launch
+
+    with sync_playwright() as playwright:
+        browser = launch(playwright)
+        yield browser
+        browser.close()

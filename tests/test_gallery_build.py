@@ -47,8 +47,19 @@ def messages(records) -> str:
 
 
 @pytest.fixture(scope="module")
-def published(tmp_path_factory):
-    site = GallerySite(tmp_path_factory.mktemp("gallery")).write_all()
+def template(tmp_path_factory) -> GallerySite:
+    """The gallery practice, written once; tests change copies of it."""
+    return GallerySite(tmp_path_factory.mktemp("gallery-template")).write_all()
+
+
+@pytest.fixture
+def fresh(template, tmp_path) -> GallerySite:
+    return GallerySite(tmp_path).copy_from(template)
+
+
+@pytest.fixture(scope="module")
+def published(tmp_path_factory, template):
+    site = GallerySite(tmp_path_factory.mktemp("gallery")).copy_from(template)
     with captured() as records:
         site.build("publishconf.py", SITEURL=SITEURL)
     return site, records
@@ -81,7 +92,10 @@ def test_cases_with_consent_are_published_and_the_revoked_one_is_not(published):
     assert not (out / "gallery" / "botox-revoked-04").exists()
     cards = {h for h in links(page(out, "/gallery/")) if re.search(r"/gallery/[a-z0-9-]+/$", h)}
     assert {h.removeprefix(SITEURL) for h in cards} == {
-        "/gallery/botox-front-01/", "/gallery/hydra-glow-02/", "/gallery/rhino-profile-03/"}
+        "/gallery/botox-front-01/",
+        "/gallery/hydra-glow-02/",
+        "/gallery/rhino-profile-03/",
+    }
     for path in files(out):
         if path.suffix in (".html", ".xml", ".json"):
             text = path.read_text(errors="replace")
@@ -109,7 +123,9 @@ def _derivative_names(site, case_id: str, tmp_path) -> set[str]:
 def test_withheld_photos_are_absent_from_the_output(published, tmp_path):
     site, _ = published
     on_site = {p.relative_to(site.output).as_posix() for p in files(site.output / "media")}
-    assert _derivative_names(site, "botox-front-01", tmp_path) <= on_site  # the control: names match the build's
+    assert (
+        _derivative_names(site, "botox-front-01", tmp_path) <= on_site
+    )  # the control: names match the build's
     assert not _derivative_names(site, "botox-revoked-04", tmp_path) & on_site
     sources = {entry["source"] for entry in manifest(site)["sources"]}
     assert not {sha256(p) for p in site.photo_paths("botox-revoked-04")} & sources
@@ -134,24 +150,27 @@ def test_every_published_gallery_photo_traces_to_a_valid_consent(published):
     assert not (site.output / "consent-manifest.json").exists()  # internal, never deployed
 
 
-@pytest.mark.parametrize("consent, reason", [
-    ("C-EXPIRED", "consent C-EXPIRED expired 2026-06"),
-    ("C-SOCIAL", "consent C-SOCIAL not in scope for web (scope: social)"),
-    ("C-FUTURE", "consent C-FUTURE granted 2027-01, not yet in effect"),
-])
-def test_expired_out_of_scope_or_future_consent_withholds_the_case(tmp_path, consent, reason):
-    site = GallerySite(tmp_path).write_all()
+@pytest.mark.parametrize(
+    "consent, reason",
+    [
+        ("C-EXPIRED", "consent C-EXPIRED expired 2026-06"),
+        ("C-SOCIAL", "consent C-SOCIAL not in scope for web (scope: social)"),
+        ("C-FUTURE", "consent C-FUTURE granted 2027-01, not yet in effect"),
+    ],
+)
+def test_expired_out_of_scope_or_future_consent_withholds_the_case(fresh, consent, reason):
+    site = fresh
     site.edit_case("hydra-glow-02", consent=consent)
     with captured() as records:
         site.build()
     assert not (site.output / "gallery" / "hydra-glow-02").exists()
-    assert f"/gallery/hydra-glow-02/" not in "".join(links(page(site.output, "/procedures/hydrafacial/")))
+    assert "/gallery/hydra-glow-02/" not in "".join(links(page(site.output, "/procedures/hydrafacial/")))
     assert "content/gallery/hydra-glow-02/case.yml" in messages(records) and reason in messages(records)
     assert {"case": "hydra-glow-02", "reason": reason} in manifest(site)["withheld"]
 
 
-def test_unknown_consent_id_fails_the_build_naming_the_case(tmp_path):
-    site = GallerySite(tmp_path).write_all()
+def test_unknown_consent_id_fails_the_build_naming_the_case(fresh):
+    site = fresh
     site.edit_case("hydra-glow-02", consent="C-NOPE")
     with pytest.raises(ContentError) as error:
         site.build()
@@ -161,8 +180,8 @@ def test_unknown_consent_id_fails_the_build_naming_the_case(tmp_path):
     assert not site.output.exists()
 
 
-def test_revoking_consent_unpublishes_on_the_next_build(tmp_path):
-    site = GallerySite(tmp_path).write_all()
+def test_revoking_consent_unpublishes_on_the_next_build(fresh):
+    site = fresh
     site.build()
     case_page = site.output / "gallery" / "hydra-glow-02" / "index.html"
     assert case_page.is_file()
@@ -175,8 +194,8 @@ def test_revoking_consent_unpublishes_on_the_next_build(tmp_path):
     assert before and not before & remaining
 
 
-def test_a_missing_ledger_is_a_clear_error(tmp_path):
-    site = GallerySite(tmp_path).write_all()
+def test_a_missing_ledger_is_a_clear_error(fresh):
+    site = fresh
     (site.gallery / "consent.yml").unlink()
     with pytest.raises(ConsentError, match="content/gallery/consent.yml: the consent ledger is missing"):
         site.check()
@@ -265,10 +284,16 @@ def test_filter_pages_work_without_javascript(published):
     assert cases_on("/gallery/areas/face/") == {"/gallery/hydra-glow-02/"}
     index = page(site.output, "/gallery/")
     browse = links(index, "//nav[contains(@class, 'gallery-browse')]")
-    assert f"{SITEURL}/gallery/procedures/hydrafacial/" in browse and f"{SITEURL}/gallery/areas/nose/" in browse
+    assert (
+        f"{SITEURL}/gallery/procedures/hydrafacial/" in browse and f"{SITEURL}/gallery/areas/nose/" in browse
+    )
     item = index.xpath("//li[@data-case][.//a[contains(@href, 'botox-front-01')]]")[0]
-    assert (item.get("data-procedure"), item.get("data-areas"), item.get("data-age"), item.get("data-sessions")) == (
-        "botox", "forehead crows-feet", "40-49", "1")
+    assert (
+        item.get("data-procedure"),
+        item.get("data-areas"),
+        item.get("data-age"),
+        item.get("data-sessions"),
+    ) == ("botox", "forehead crows-feet", "40-49", "1")
     assert index.xpath("//form[@data-gallery-filters][@hidden]//select[@name='age']")
 
 
@@ -285,8 +310,16 @@ def test_case_page_shows_the_facts_disclaimer_and_labels(published):
     site, _ = published
     doc = page(site.output, "/gallery/botox-front-01/")
     text = " ".join(doc.xpath("//main//text()"))
-    for expected in ("Softer frown lines", "1 session", "2 weeks after treatment", "40–49", "Fitzpatrick III",
-                     "Kim Park", "Front — before", "Front — 2 weeks after"):
+    for expected in (
+        "Softer frown lines",
+        "1 session",
+        "2 weeks after treatment",
+        "40–49",
+        "Fitzpatrick III",
+        "Kim Park",
+        "Front — before",
+        "Front — 2 weeks after",
+    ):
         assert expected in text, expected
     assert f"{SITEURL}/team/kim-park/" in links(doc) and f"{SITEURL}/procedures/botox/" in links(doc)
     configured = sitebuild.load_settings("publishconf.py", site.settings())["GALLERY_DISCLAIMER"]
@@ -300,15 +333,19 @@ def test_sensitive_case_keeps_its_photos_behind_a_control(published):
     gate = doc.xpath("//details[contains(@class, 'sensitive-gate')]")
     assert gate and gate[0].get("open") is None
     assert len(gate[0].xpath(".//figure[@data-ba]")) == 2 and gate[0].xpath("./summary")
-    card = page(site.output, "/gallery/").xpath("//li[@data-case][.//a[contains(@href, 'rhino-profile-03')]]")[0]
+    card = page(site.output, "/gallery/").xpath(
+        "//li[@data-case][.//a[contains(@href, 'rhino-profile-03')]]"
+    )[0]
     assert not card.xpath(".//img")
 
 
-def test_gallery_disclaimer_setting(tmp_path):
-    site = GallerySite(tmp_path).write_all()
+def test_gallery_disclaimer_setting(fresh):
+    site = fresh
     site.build(GALLERY_DISCLAIMER="Results shown are one patient's; yours will differ.")
     for url in ("/gallery/", "/gallery/botox-front-01/", "/procedures/botox/"):
-        assert "Results shown are one patient's; yours will differ." in page(site.output, url).text_content(), url
+        assert (
+            "Results shown are one patient's; yours will differ." in page(site.output, url).text_content()
+        ), url
 
 
 # -- content mistakes ----------------------------------------------------------------------
@@ -322,25 +359,28 @@ def _check_fails(site) -> str:
     return str(error.value)
 
 
-@pytest.mark.parametrize("change, field, found", [
-    ({"description": "Treated on March 14, 2026 in our clinic."}, "description", "March 14, 2026"),
-    ({"description": "Seen again on 03/14/2026."}, "description", "03/14/2026"),
-    ({"description": "Photographed 14.03.2026."}, "description", "14.03.2026"),
-    ({"description": "Before photo from March 2026."}, "description", "March 2026"),
-    ({"description": "Treated on the 14th of March."}, "description", "14th of March"),
-    ({"time_since_treatment": "2026-03-14"}, "time_since_treatment", "2026-03-14"),
-    ({"title": "Results from spring 2026"}, "title", "spring 2026"),
-])
-def test_any_calendar_date_in_a_case_is_rejected(tmp_path, change, field, found):
-    site = GallerySite(tmp_path).write_all()
+@pytest.mark.parametrize(
+    "change, field, found",
+    [
+        ({"description": "Treated on March 14, 2026 in our clinic."}, "description", "March 14, 2026"),
+        ({"description": "Seen again on 03/14/2026."}, "description", "03/14/2026"),
+        ({"description": "Photographed 14.03.2026."}, "description", "14.03.2026"),
+        ({"description": "Before photo from March 2026."}, "description", "March 2026"),
+        ({"description": "Treated on the 14th of March."}, "description", "14th of March"),
+        ({"time_since_treatment": "2026-03-14"}, "time_since_treatment", "2026-03-14"),
+        ({"title": "Results from spring 2026"}, "title", "spring 2026"),
+    ],
+)
+def test_any_calendar_date_in_a_case_is_rejected(fresh, change, field, found):
+    site = fresh
     site.edit_case("botox-front-01", **change)
     message = _check_fails(site)
     assert f"{CASE_FILE}:{field}: '{found}' is a calendar date — remove it" in message
     assert "HIPAA" in message and "(line " in message
 
 
-def test_dates_in_labels_and_comments_are_rejected_too(tmp_path):
-    site = GallerySite(tmp_path).write_all()
+def test_dates_in_labels_and_comments_are_rejected_too(fresh):
+    site = fresh
     pairs = [dict(CASES["botox-front-01"]["pairs"][0])]
     pairs[0]["after"] = dict(pairs[0]["after"], label="Front — 2026-05-02")
     path = site.edit_case("botox-front-01", pairs=pairs)
@@ -350,36 +390,52 @@ def test_dates_in_labels_and_comments_are_rejected_too(tmp_path):
     assert "'5/2/2026' is a calendar date" in message and "(line 1)" in message
 
 
-def test_a_year_alone_and_relative_durations_are_fine(tmp_path):
-    site = GallerySite(tmp_path).write_all()
+def test_a_year_alone_and_relative_durations_are_fine(fresh):
+    site = fresh
     site.edit_case("botox-front-01", description="Our 2026 favourite: 1 session, 2 weeks later, 10/10.")
     site.check()
 
 
-@pytest.mark.parametrize("change, field, text", [
-    ({"time_since_treatment": "a while"}, "time_since_treatment", "'a while' is not a time since treatment"),
-    ({"procedure": "botx"}, "procedure", "'botx' is not a procedure — did you mean 'botox'?"),
-    ({"provider": "dr-who"}, "provider", "'dr-who' is not a team member"),
-    ({"age_range": "42"}, "age_range", "'42' is not an age range"),
-    ({"consent": None}, "consent", "is missing"),
-])
-def test_case_field_mistakes_name_the_file_and_field(tmp_path, change, field, text):
-    site = GallerySite(tmp_path).write_all()
+@pytest.mark.parametrize(
+    "change, field, text",
+    [
+        (
+            {"time_since_treatment": "a while"},
+            "time_since_treatment",
+            "'a while' is not a time since treatment",
+        ),
+        ({"procedure": "botx"}, "procedure", "'botx' is not a procedure — did you mean 'botox'?"),
+        ({"provider": "dr-who"}, "provider", "'dr-who' is not a team member"),
+        ({"age_range": "42"}, "age_range", "'42' is not an age range"),
+        ({"consent": None}, "consent", "is missing"),
+    ],
+)
+def test_case_field_mistakes_name_the_file_and_field(fresh, change, field, text):
+    site = fresh
     site.edit_case("botox-front-01", **change)
     message = _check_fails(site)
     assert f"{CASE_FILE}:{field}: {text}" in message
 
 
-@pytest.mark.parametrize("photo_change, field, text", [
-    ({"alt": None}, "pairs.0.before.alt", "is missing"),
-    ({"alt": ""}, "pairs.0.before.alt", "is empty"),
-    ({"src": "jane-doe-front-befor.jpg"}, "pairs.0.before.src",
-     "'jane-doe-front-befor.jpg' is not in the case's folder — did you mean 'jane-doe-front-before.jpg'?"),
-    ({"src": "../botox-front-01/x.jpg"}, "pairs.0.before.src",
-     "'../botox-front-01/x.jpg' is not a file name in the case's folder"),
-])
-def test_every_photo_needs_alt_text_and_an_existing_file(tmp_path, photo_change, field, text):
-    site = GallerySite(tmp_path).write_all()
+@pytest.mark.parametrize(
+    "photo_change, field, text",
+    [
+        ({"alt": None}, "pairs.0.before.alt", "is missing"),
+        ({"alt": ""}, "pairs.0.before.alt", "is empty"),
+        (
+            {"src": "jane-doe-front-befor.jpg"},
+            "pairs.0.before.src",
+            "'jane-doe-front-befor.jpg' is not in the case's folder — did you mean 'jane-doe-front-before.jpg'?",
+        ),
+        (
+            {"src": "../botox-front-01/x.jpg"},
+            "pairs.0.before.src",
+            "'../botox-front-01/x.jpg' is not a file name in the case's folder",
+        ),
+    ],
+)
+def test_every_photo_needs_alt_text_and_an_existing_file(fresh, photo_change, field, text):
+    site = fresh
     pair = dict(CASES["botox-front-01"]["pairs"][0])
     before = dict(pair["before"])
     for key, value in photo_change.items():
@@ -391,31 +447,38 @@ def test_every_photo_needs_alt_text_and_an_existing_file(tmp_path, photo_change,
     assert f"{CASE_FILE}:{field}: {text}" in _check_fails(site)
 
 
-def test_a_damaged_photo_is_named(tmp_path):
-    site = GallerySite(tmp_path).write_all()
+def test_a_damaged_photo_is_named(fresh):
+    site = fresh
     (site.gallery / "botox-front-01" / f"{PATIENT}-front-after.jpg").write_bytes(b"not a photo at all")
     message = _check_fails(site)
-    assert f"{CASE_FILE}:pairs.0: a photo cannot be used" in message and f"{PATIENT}-front-after.jpg" in message
+    assert (
+        f"{CASE_FILE}:pairs.0: a photo cannot be used" in message and f"{PATIENT}-front-after.jpg" in message
+    )
 
 
-def test_a_gallery_photo_cannot_be_used_elsewhere(tmp_path):
-    site = GallerySite(tmp_path).write_all()
-    site.edit("blog/botox-myths.md", cover={"src": f"gallery/botox-revoked-04/{PATIENT}-revoked-after.jpg",
-                                             "alt": "A result"})
+def test_a_gallery_photo_cannot_be_used_elsewhere(fresh):
+    site = fresh
+    site.edit(
+        "blog/botox-myths.md",
+        cover={"src": f"gallery/botox-revoked-04/{PATIENT}-revoked-after.jpg", "alt": "A result"},
+    )
     message = _check_fails(site)
-    assert "content/blog/botox-myths.md:cover.src:" in message and "is a patient photo from the gallery" in message
+    assert (
+        "content/blog/botox-myths.md:cover.src:" in message
+        and "is a patient photo from the gallery" in message
+    )
 
 
-def test_a_folder_of_photos_without_case_file_is_reported(tmp_path):
-    site = GallerySite(tmp_path).write_all()
+def test_a_folder_of_photos_without_case_file_is_reported(fresh):
+    site = fresh
     (site.gallery / "botox-front-01" / "case.yml").unlink()
     assert f"{CASE_FILE}:file: is missing" in _check_fails(site)
 
 
-def test_two_gallery_builds_are_byte_identical(tmp_path):
+def test_two_gallery_builds_are_byte_identical(template, tmp_path):
     trees = []
     for name in ("a", "b"):
-        site = GallerySite(tmp_path / name).write_all()
+        site = GallerySite(tmp_path / name).copy_from(template)
         site.build("publishconf.py", SITEURL=SITEURL)
         trees.append({p.relative_to(site.output).as_posix(): p.read_bytes() for p in files(site.output)})
         trees[-1]["consent-manifest.json"] = (site.root / "internal" / "consent-manifest.json").read_bytes()
@@ -430,8 +493,8 @@ def _objects(cache: Path) -> dict[str, int]:
     return {p.name: p.stat().st_mtime_ns for p in (cache / "objects").rglob("*") if p.is_file()}
 
 
-def test_rebuilds_reencode_nothing_and_a_new_watermark_only_the_gallery(tmp_path):
-    site = GallerySite(tmp_path).write_all()
+def test_rebuilds_reencode_nothing_and_a_new_watermark_only_the_gallery(fresh, tmp_path):
+    site = fresh
     cache = tmp_path / "image-cache"
     site.build(IMAGE_CACHE_PATH=str(cache))
     first = site_images.current()
@@ -448,8 +511,12 @@ def test_rebuilds_reencode_nothing_and_a_new_watermark_only_the_gallery(tmp_path
     third = site_images.current()
 
     def keys(gallery: bool) -> set[str]:
-        return {d.key for request, image in third.done.items() if (request.kind == "gallery") == gallery
-                for d in image.derivatives}
+        return {
+            d.key
+            for request, image in third.done.items()
+            if (request.kind == "gallery") == gallery
+            for d in image.derivatives
+        }
 
     marked, others = keys(True), keys(False)
     assert marked and others and not marked & others
@@ -466,8 +533,15 @@ DEMO = Path(__file__).resolve().parents[1] / "content"
 def demo(tmp_path_factory):
     root = tmp_path_factory.mktemp("demo-gallery")
     with captured() as records:
-        sitebuild.build("publishconf.py", {"OUTPUT_PATH": str(root / "output"), "INTERNAL_PATH": str(root / "internal"),
-                                           "SITEURL": SITEURL, "PATH": str(DEMO)})
+        sitebuild.build(
+            "publishconf.py",
+            {
+                "OUTPUT_PATH": str(root / "output"),
+                "INTERNAL_PATH": str(root / "internal"),
+                "SITEURL": SITEURL,
+                "PATH": str(DEMO),
+            },
+        )
     return root, records
 
 
@@ -475,7 +549,9 @@ def test_demo_gallery_has_six_cases_over_three_procedures_and_one_withheld(demo)
     root, records = demo
     data = json.loads((root / "internal" / "consent-manifest.json").read_text())
     published = {entry["case"] for entry in data["sources"]}
-    procedures = {yaml.safe_load((DEMO / "gallery" / c / "case.yml").read_text())["procedure"] for c in published}
+    procedures = {
+        yaml.safe_load((DEMO / "gallery" / c / "case.yml").read_text())["procedure"] for c in published
+    }
     assert len(published) >= 6 and len(procedures) >= 3
     assert [w["case"] for w in data["withheld"]] == ["botox-forehead-03"]
     assert "revoked" in data["withheld"][0]["reason"] and "botox-forehead-03" in messages(records)
@@ -486,7 +562,9 @@ def test_demo_photos_carry_metadata_that_never_reaches_the_site(demo):
     root, _ = demo
     photos = sorted((DEMO / "gallery").rglob("*-*.*"))
     tagged = [p for p in photos if all(m in p.read_bytes() for m in (b"Exif", b"http://ns.adobe.com/xap"))]
-    assert any(b"Photoshop 3.0" in p.read_bytes() for p in tagged) and any(p.suffix == ".heic" for p in tagged)
+    assert any(b"Photoshop 3.0" in p.read_bytes() for p in tagged) and any(
+        p.suffix == ".heic" for p in tagged
+    )
     assert any(tag.startswith("GPS") for tag in exif_tags(tagged[0].read_bytes()))
     names = {p.name for p in photos} | {p.name for p in (DEMO / "images").rglob("*.*")}
     output = root / "output"

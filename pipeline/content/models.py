@@ -106,6 +106,47 @@ class Document(Model):
     modified: dt.datetime | dt.date | None = example("2026-04-02", default=None)
 
 
+def _network(value: str) -> str:
+    from pipeline.social.networks import NETWORKS  # the one table of platform rules
+
+    key = str(value).strip().lower()
+    if key not in NETWORKS:
+        raise ValueError(f"'{value}' is not a network — use one of {', '.join(NETWORKS)}")
+    return key
+
+
+def _campaign(value: str) -> str:
+    from pipeline.social.links import campaign_problem
+
+    problem_text = campaign_problem(value)
+    if problem_text:
+        raise ValueError(problem_text)
+    return value
+
+
+Network = Annotated[str, AfterValidator(_network)]
+
+
+class Social(Model):
+    """``social:`` on a post, special, event or gallery case: how it goes to the social networks
+    (pipeline/social; README, "Social posts"). ``social: false`` keeps it out of every export."""
+
+    networks: list[Network] | None = example(["instagram", "facebook", "x", "linkedin", "gbp"], default=None)
+    at: dt.datetime | None = example("2026-12-01 10:00", default=None)  # local time; default: spread automatically
+    # One text for every network, or one per network: {x: ..., instagram: ..., default: ...}.
+    caption: Text | dict[Annotated[str, AfterValidator(lambda v: v if v == "default" else _network(v))], Text] | None = (
+        example("Holiday glow, without the downtime.", default=None))
+    hashtags: list[Annotated[str, StringConstraints(strip_whitespace=True, pattern=r"^#?[^\s#]+$")]] = example(
+        ["#MedSpa", "#GlowUp"], default_factory=list)
+    focus: tuple[Annotated[float, Field(ge=0, le=1)], Annotated[float, Field(ge=0, le=1)]] | None = example(
+        [0.5, 0.4], default=None)  # where the subject is in the image; default: the image's own focus
+    campaign: Annotated[str, StringConstraints(strip_whitespace=True), AfterValidator(_campaign)] | None = example(
+        "holiday-2026", default=None)  # utm_campaign; default: a neutral id (never a treatment's name)
+
+
+SocialField = Social | bool | None
+
+
 class Practice(Model):
     """content/practice.yml: who the practice is."""
 
@@ -138,6 +179,7 @@ class Post(Document):
     author: Id = example("ana-reyes")
     cover: Image
     status: Status = "published"
+    social: SocialField = example({"networks": ["instagram", "facebook", "x", "linkedin", "gbp"]}, default=None)
     procedures: list[Id] = example(["botox"], default_factory=list)
 
 
@@ -311,6 +353,7 @@ class Special(Document):
     locations: list[Id] = example(["harbor-district"], default_factory=list)  # empty: every clinic
     image: Image
     status: Status = "published"
+    social: SocialField = example({"networks": ["instagram", "facebook", "x", "linkedin", "gbp"]}, default=None)
 
     @field_validator("valid_through")
     @classmethod
@@ -351,6 +394,7 @@ class Event(Document):
     procedures: list[Id] = example(["hydrafacial"], default_factory=list)
     image: Image | None = None
     status: Status = "published"
+    social: SocialField = example({"networks": ["instagram", "facebook", "x", "linkedin", "gbp"]}, default=None)
 
     @field_validator("start", "end", mode="before")
     @classmethod
@@ -440,6 +484,7 @@ class GalleryCase(Model):
     sensitive: bool = False  # True: the photos stay behind a "show photos" button (e.g. body or intimate areas)
     order: int = 100
     status: Status = "published"
+    social: SocialField = example({"networks": ["instagram", "facebook", "x", "linkedin", "gbp"]}, default=None)
 
     @field_validator("age_range", mode="before")
     @classmethod

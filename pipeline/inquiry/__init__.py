@@ -69,6 +69,11 @@ Rate limit in production: the in-memory bucket holds per process (per warm Lambd
 instance). See :mod:`pipeline.inquiry.ratelimit` for the limits that hold across
 instances (WAF rate-based rule on CloudFront, API Gateway throttling, reserved concurrency).
 
+The build side (used by ``plugins/inquiry_tags``): :mod:`~pipeline.inquiry.markers` (the
+``[[inquiry-form ...]]`` line in Markdown), :mod:`~pipeline.inquiry.pages` (reading built
+pages, adding the forms' hidden fields), :mod:`~pipeline.inquiry.firewall` (the tag firewall
+and the tracking manifest); :mod:`~pipeline.inquiry.package` builds the Lambda zip.
+
 Public API: :func:`attribution_fields`, :func:`hidden_fields`, :func:`load_config`,
 :func:`build_receiver`, :class:`Receiver`, :func:`make_app`, :func:`serve`,
 :func:`export_inquiries`, :func:`export_clicks`, :func:`write_export`, :func:`open_store`,

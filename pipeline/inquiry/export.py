@@ -24,6 +24,7 @@ from typing import Any
 from pipeline.inquiry import fields as F
 from pipeline.inquiry.errors import InquiryError
 from pipeline.inquiry.store import Store
+from pipeline.csvcells import safe_cell
 
 FORMATS = ("csv", "jsonl")
 INQUIRY_COLUMNS = (
@@ -34,11 +35,6 @@ INQUIRY_COLUMNS = (
     *F.VISITOR_FIELDS,
 ) + F.attribution_fields()
 CLICK_COLUMNS = ("id", "received_at", "kind", "page", "target") + F.attribution_fields()
-# Values the receiver produced itself (safe as they are); the rest gets the formula guard.
-_TRUSTED = frozenset(
-    {"id", "received_at", "form", F.PHONE, F.CONTACT_METHOD, F.CONSENT_CONTACT, F.CONSENT_SMS, "kind"}
-)
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 def export_inquiries(store: Store, since: date | datetime | str | None = None, fmt: str = "csv") -> str:
@@ -101,7 +97,7 @@ def to_csv(records: Iterable[dict[str, Any]], columns: tuple[str, ...]) -> str:
     writer.writerow(columns)
     for record in records:
         row = flatten(record)
-        writer.writerow([_cell(column, row.get(column)) for column in columns])
+        writer.writerow([safe_cell(row.get(column)) for column in columns])
     return out.getvalue()
 
 
@@ -128,14 +124,3 @@ def _export(store: Store, kind: str, columns: tuple[str, ...], since, fmt: str) 
             records.append(record)
     records.sort(key=lambda r: (str(r.get("received_at", "")), str(r.get("id", ""))))
     return to_csv(records, columns) if fmt == "csv" else to_jsonl(records)
-
-
-def _cell(column: str, value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    text = str(value)
-    if column not in _TRUSTED and text.startswith(_FORMULA_START):
-        return "'" + text
-    return text

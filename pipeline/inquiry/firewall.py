@@ -22,7 +22,7 @@ from typing import Any
 from urllib.parse import unquote_plus, urlsplit
 
 from pipeline.inquiry.errors import InquiryError
-from pipeline.inquiry.pages import PageScan, tracking_params
+from pipeline.inquiry.pages import PageScan, host_of, tracking_params
 
 NO_FORMS = "no-forms"
 # Condition words checked in every attribution URL, besides the content model's procedures,
@@ -185,20 +185,6 @@ def find_terms(text: str, terms: Mapping[str, str]) -> list[str]:
 
 
 # --- the check ---------------------------------------------------------------------------
-
-
-def host_of(url: str) -> str | None:
-    """The host an absolute or protocol-relative http(s) URL goes to; None for site-relative ones."""
-    text = url.strip()
-    try:
-        parts = urlsplit(text)
-    except ValueError:
-        return None
-    if parts.scheme and parts.scheme.lower() not in ("http", "https"):
-        return None
-    if not parts.netloc:
-        return None
-    return (parts.hostname or "").lower() or None
 
 
 def check(pages: Mapping[str, PageScan], policy: Policy, sources: Mapping[str, str] | None = None) -> list[Violation]:

@@ -6,15 +6,16 @@ browser contact a server (scripts, images, frames, stylesheets, form posts, ping
 and analytics calls in inline scripts. :func:`add_hidden_fields` gives every inquiry form
 the hidden fields of :mod:`pipeline.inquiry.fields`. Both are pure: text in, values out.
 
-The standard library's HTML parser is enough: the build only reads its own pages.
+A tokenizer (comments skipped, script and style read as text, quoted attributes) is enough
+here, and several times faster than a parser: the build only reads the pages it wrote.
 """
 
 from __future__ import annotations
 
+import functools
 import html
 import re
 from dataclasses import dataclass, field
-from html.parser import HTMLParser
 from urllib.parse import parse_qsl, urlsplit
 
 from pipeline.inquiry import fields as F
@@ -82,14 +83,16 @@ class PageScan:
     forms: list[Form] = field(default_factory=list)
     scripts: list[str] = field(default_factory=list)  # src of every <script src>, in order
     inline_scripts: dict[str, int] = field(default_factory=dict)  # type -> count
-    fetches: list[Fetch] = field(default_factory=list)
-    urls: list[str] = field(default_factory=list)  # every URL in a URL attribute or inline script
+    fetches: list[Fetch] = field(default_factory=list)  # from other hosts than the site's own
+    # URLs in URL attributes and inline scripts (on a page without tracking parameters, only
+    # those of the elements that fetch: the rest cannot matter)
+    urls: list[str] = field(default_factory=list)
     tracker_calls: list[str] = field(default_factory=list)  # inline script excerpts
 
     @property
     def tracking_urls(self) -> list[str]:
         """URLs that carry a UTM, click id or ``ref`` parameter."""
-        return [url for url in self.urls if tracking_params(url)]
+        return [url for url in self.urls if _TRACKING_HINT.search(url) and tracking_params(url)]
 
 
 def tracking_params(url: str) -> list[tuple[str, str]]:
@@ -102,45 +105,114 @@ def tracking_params(url: str) -> list[tuple[str, str]]:
     return [(k, v) for k, v in pairs if k in F.TRACKING_PARAMS or k.startswith("utm_")]
 
 
-class _Scanner(HTMLParser):
-    def __init__(self, text: str):
-        super().__init__(convert_charrefs=True)
+# One token: a comment, or a start/end tag whose attributes may quote ">".
+_TOKEN = re.compile(
+    r"<!--.*?-->|<(?P<close>/?)(?P<name>[a-zA-Z][a-zA-Z0-9:-]*)(?P<attrs>(?:[^>\"']++|\"[^\"]*+\"|'[^']*+')*+)>",
+    re.DOTALL,
+)
+_ATTR = re.compile(r"""([^\s"'=<>/`]+)(?:\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'=<>`]+)))?""")
+RAW_TEXT = ("script", "style")  # elements whose content is text, not markup
+# Only these elements matter on a page without tracking parameters, CSS url()s or pings
+# (most pages): the others are skipped without reading their attributes.
+_BASE_TAGS = tuple(sorted((set(FETCHES) - {"a", "area"}) | {"input", "select", "textarea", "button", *RAW_TEXT}))
+_TRACKING_HINT = re.compile(
+    r"(?:[?&;]|&amp;)(?:utm_\w+|" + "|".join(re.escape(p) for p in F.TRACKING_PARAMS) + r")="
+)
+
+
+@functools.lru_cache(maxsize=4)
+def _token_pattern(names: tuple[str, ...] | None) -> re.Pattern:
+    if names is None:
+        return _TOKEN
+    alternatives = "|".join(sorted(names, key=len, reverse=True))
+    initials = "".join(sorted({n[0] for n in names} | {n[0].upper() for n in names}))
+    # The initials' class turns most other tags away before the alternatives are tried.
+    return re.compile(
+        rf"<(?:!--.*?-->|(?P<close>/?)(?=[{initials}])(?P<name>{alternatives})(?=[\s/>])"
+        r"(?P<attrs>(?:[^>\"']++|\"[^\"]*+\"|'[^']*+')*+)>)",
+        re.DOTALL | re.IGNORECASE,
+    )
+
+
+_HOST_IN_TEXT = re.compile(r"//([A-Za-z0-9.-]+)")
+# Elements that matter only when they name another host (scripts and forms always matter).
+_ONLY_IF_ELSEWHERE = frozenset(FETCHES) - {"script", "form", "input"}
+
+
+def _attributes(text: str) -> dict[str, str]:
+    values: dict[str, str] = {}
+    for name, double, single, bare in reversed(_ATTR.findall(text)):  # the first of a name wins
+        raw = double or single or bare
+        values[name.lower()] = html.unescape(raw) if "&" in raw else raw
+    return values
+
+
+@functools.lru_cache(maxsize=8192)
+def host_of(url: str) -> str | None:
+    """The host an absolute or protocol-relative http(s) URL goes to; None for site-relative ones."""
+    text = url.strip()
+    if "//" not in text:
+        return None
+    try:
+        parts = urlsplit(text)
+    except ValueError:
+        return None
+    if parts.scheme and parts.scheme.lower() not in ("http", "https"):
+        return None
+    if not parts.netloc:
+        return None
+    return (parts.hostname or "").lower() or None
+
+
+class _Scanner:
+    """Walks a page's tags in order (a tokenizer, not a tree: the build only reads its own pages)."""
+
+    def __init__(self, text: str, own_hosts: frozenset[str]):
         self.text = text
-        self.line_starts = [0] + [m.end() for m in re.finditer("\n", text)]
+        self.own_hosts = own_hosts
         self.result = PageScan()
         self._form: dict | None = None
-        self._script: tuple[str, list[str]] | None = None  # (type, chunks)
-        self._style: list[str] | None = None
 
-    def _position(self) -> int:
-        line, column = self.getpos()
-        return self.line_starts[line - 1] + column
+    def _elsewhere(self, attrs: str) -> bool:
+        return any(host.lower() not in self.own_hosts for host in _HOST_IN_TEXT.findall(attrs))
 
-    def handle_starttag(self, tag, attrs):
-        self._element(tag, attrs, closes=False)
+    def run(self) -> PageScan:
+        text, position = self.text, 0
+        every_tag = bool(_TRACKING_HINT.search(text)) or "url(" in text or "@import" in text
+        names = None if every_tag else _BASE_TAGS + (("a", "area") if "ping=" in text else ())
+        pattern = _token_pattern(names)
+        while (match := pattern.search(text, position)) is not None:
+            position = match.end()
+            name = match.group("name")
+            if name is None:  # a comment
+                continue
+            name = name.lower()
+            if match.group("close"):
+                if name == "form":
+                    self._end_form()
+                continue
+            attrs = match.group("attrs")
+            if names is not None and name in _ONLY_IF_ELSEWHERE and not self._elsewhere(attrs):
+                continue  # an image or stylesheet of the site's own
+            values = _attributes(attrs) if attrs.strip() else {}
+            self._element(name, values, match.end())
+            if name in RAW_TEXT and not attrs.rstrip().endswith("/"):
+                close = re.compile(rf"</{name}\s*>", re.IGNORECASE).search(text, position)
+                content_end = close.start() if close else len(text)
+                self._raw(name, values, text[position:content_end])
+                position = close.end() if close else len(text)
+        self._end_form()
+        return self.result
 
-    def handle_startendtag(self, tag, attrs):
-        self._element(tag, attrs, closes=True)
-
-    def _element(self, tag: str, attrs: list[tuple[str, str | None]], closes: bool) -> None:
-        values = {name: value or "" for name, value in attrs}
-        if tag == "form":
-            start = self._position()
-            end = start + len(self.get_starttag_text() or "")
-            if "data-inquiry" in values:
-                self._form = {"values": values, "fields": [], "end": end, "preset": ""}
+    def _element(self, tag: str, values: dict[str, str], end_of_start_tag: int) -> None:
+        if tag == "form" and "data-inquiry" in values:
+            self._form = {"values": values, "fields": [], "end": end_of_start_tag, "preset": ""}
         elif self._form is not None and tag in ("input", "select", "textarea", "button") and values.get("name"):
             self._form["fields"].append(values["name"])
             if values["name"] == F.FORM and values.get("type") == "hidden":
                 self._form["preset"] = values.get("value", "")
-        if tag == "script":
-            if values.get("src"):
-                self.result.scripts.append(values["src"])
-            if not closes:
-                kind = (values.get("type") or "text/javascript").strip().lower()
-                self._script = (kind, [])
-        if tag == "style" and not closes:
-            self._style = []
+        if tag == "script" and values.get("src"):
+            self.result.scripts.append(values["src"])
         self._fetches(tag, values)
         for name, value in values.items():
             if name in URL_ATTRS and value.strip():
@@ -163,63 +235,63 @@ class _Scanner(HTMLParser):
                 continue
             urls = _srcset(value) if attr == "srcset" else value.split() if attr == "ping" else [value]
             for url in urls:
-                self.result.fetches.append(Fetch(kind, url, f"<{tag} {attr}>"))
+                self._fetch(kind, url, f"<{tag} {attr}>")
+
+    def _fetch(self, kind: str, url: str, element: str) -> None:
+        host = host_of(url)
+        if host is not None and host not in self.own_hosts:
+            self.result.fetches.append(Fetch(kind, url, element))
 
     def _css(self, text: str, where: str) -> None:
         for match in CSS_URL.finditer(text):
             url = match.group(1) or match.group(2)
-            self.result.fetches.append(Fetch("CSS resource", url, where))
+            self._fetch("CSS resource", url, where)
             self.result.urls.append(url)
 
-    def handle_endtag(self, tag):
-        if tag == "form" and self._form is not None:
-            values = self._form["values"]
-            self.result.forms.append(Form(
-                preset=self._form["preset"],
-                id=values.get("id", ""),
-                action=values.get("action", ""),
-                method=(values.get("method") or "get").lower(),
-                fields=tuple(self._form["fields"]),
-                end_of_start_tag=self._form["end"],
-            ))
-            self._form = None
-        elif tag == "script" and self._script is not None:
-            kind, chunks = self._script
-            self._script = None
-            code = "".join(chunks)
-            if not code.strip():
-                return
-            self.result.inline_scripts[kind] = self.result.inline_scripts.get(kind, 0) + 1
-            if kind in NOT_EXECUTED:
-                return
-            for match in INLINE_URL.finditer(code):
-                url = match.group(0)
-                self.result.fetches.append(Fetch("address in an inline script", url, "inline <script>"))
-                self.result.urls.append(url)
-            for match in TRACKER_CALL.finditer(code):
-                start = max(0, match.start() - 20)
-                self.result.tracker_calls.append(" ".join(code[start : match.end() + 80].split()))
-        elif tag == "style" and self._style is not None:
-            self._css("".join(self._style), "<style>")
-            self._style = None
+    def _raw(self, tag: str, values: dict[str, str], content: str) -> None:
+        if tag == "style":
+            self._css(content, "<style>")
+            return
+        if not content.strip():
+            return
+        kind = (values.get("type") or "text/javascript").strip().lower()
+        self.result.inline_scripts[kind] = self.result.inline_scripts.get(kind, 0) + 1
+        if kind in NOT_EXECUTED:
+            return
+        for match in INLINE_URL.finditer(content):
+            url = match.group(0)
+            self._fetch("address in an inline script", url, "inline <script>")
+            self.result.urls.append(url)
+        for match in TRACKER_CALL.finditer(content):
+            start = max(0, match.start() - 20)
+            self.result.tracker_calls.append(" ".join(content[start : match.end() + 80].split()))
 
-    def handle_data(self, data):
-        if self._script is not None:
-            self._script[1].append(data)
-        elif self._style is not None:
-            self._style.append(data)
+    def _end_form(self) -> None:
+        if self._form is None:
+            return
+        values = self._form["values"]
+        self.result.forms.append(Form(
+            preset=self._form["preset"],
+            id=values.get("id", ""),
+            action=values.get("action", ""),
+            method=(values.get("method") or "get").lower(),
+            fields=tuple(self._form["fields"]),
+            end_of_start_tag=self._form["end"],
+        ))
+        self._form = None
 
 
 def _srcset(value: str) -> list[str]:
     return [part.split()[0] for part in value.split(",") if part.strip()]
 
 
-def scan(text: str) -> PageScan:
-    """Everything the firewall and the tracking manifest need to know about one page."""
-    scanner = _Scanner(text)
-    scanner.feed(text)
-    scanner.close()
-    return scanner.result
+def scan(text: str, own_hosts: frozenset[str] | set[str] = frozenset()) -> PageScan:
+    """Everything the firewall and the tracking manifest need to know about one page.
+
+    ``own_hosts``: the site's own host names; what the page fetches from them (or by a
+    site-relative address) is not listed in ``fetches``.
+    """
+    return _Scanner(text, frozenset(own_hosts)).run()
 
 
 def add_hidden_fields(text: str, page_path: str) -> str:
@@ -228,6 +300,8 @@ def add_hidden_fields(text: str, page_path: str) -> str:
     ``form_page`` is the page's own path (the script refreshes it on submit); the attribution
     fields start empty and the script fills them. Fields a form already has are left alone.
     """
+    if "data-inquiry" not in text:
+        return text
     forms = scan(text).forms
     if not forms:
         return text

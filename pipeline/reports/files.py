@@ -8,33 +8,9 @@ import shutil
 import tempfile
 from collections.abc import Iterable, Mapping
 from pathlib import Path
+from pipeline.csvcells import safe_cell
 
 # A spreadsheet runs a cell that starts with one of these as a formula (OWASP "CSV injection").
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
-def safe_cell(value) -> str:
-    """A CSV cell: numbers as they are, text that could start a formula prefixed with '."""
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "yes" if value else "no"
-    if isinstance(value, (int, float)):
-        return str(value)
-    text = str(value)
-    if text.startswith(_FORMULA_START) and not _number(text):
-        return "'" + text
-    return text
-
-
-def _number(text: str) -> bool:
-    try:
-        float(text)
-    except ValueError:
-        return False
-    return True
-
-
 def csv_bytes(header: Iterable[str], rows: Iterable[Iterable], preamble: Iterable[str] = ()) -> bytes:
     """UTF-8 CSV with CRLF line ends (what spreadsheets and ad platforms expect)."""
     out = io.StringIO()
@@ -43,7 +19,7 @@ def csv_bytes(header: Iterable[str], rows: Iterable[Iterable], preamble: Iterabl
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(list(header))
     for row in rows:
-        writer.writerow([safe_cell(v) for v in row])
+        writer.writerow([safe_cell(v, yes="yes", no="no") for v in row])
     return out.getvalue().encode("utf-8")
 
 

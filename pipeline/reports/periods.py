@@ -65,12 +65,12 @@ class Period:
         return Period(before.kind, before.start, before.end, cut)
 
     def buckets(self) -> list[tuple[str, dt.date, dt.date]]:
-        """Chart buckets: days for a week or a month, weeks (from the period's start) for a quarter."""
+        """Chart buckets up to ``as_of``: days for a week or a month, weeks (from its start) for a quarter."""
         out = []
         step = 7 if self.kind == "quarter" else 1
         day = self.start
-        while day <= self.end:
-            last = min(day + dt.timedelta(days=step - 1), self.end)
+        while day <= self.as_of:
+            last = min(day + dt.timedelta(days=step - 1), self.as_of)
             label = f"{day:%b} {day.day}" if step == 1 else f"{day:%b} {day.day}–{last.day if last.month == day.month else f'{last:%b} {last.day}'}"
             out.append((label, day, last))
             day = last + dt.timedelta(days=1)

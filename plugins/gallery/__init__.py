@@ -35,17 +35,23 @@ def configure(pelican) -> None:
     settings = pelican.settings
     unknown = sorted(k for k in settings if k.startswith("GALLERY_") and k not in DEFAULTS)
     if unknown:
-        raise ConsentError(f"{', '.join(unknown)}: unknown setting(s) in the settings file; "
-                           f"the gallery settings are {', '.join(DEFAULTS)}. Check the spelling.")
+        raise ConsentError(
+            f"{', '.join(unknown)}: unknown setting(s) in the settings file; "
+            f"the gallery settings are {', '.join(DEFAULTS)}. Check the spelling."
+        )
     for key, default in DEFAULTS.items():
         settings.setdefault(key, default)
     ledger = settings["CONSENT_LEDGER"]
     if not isinstance(ledger, str) or not ledger.strip():
-        raise ConsentError(f"CONSENT_LEDGER is {ledger!r}: give the ledger's path inside the content folder, "
-                           "like 'gallery/consent.yml'.")
+        raise ConsentError(
+            f"CONSENT_LEDGER is {ledger!r}: give the ledger's path inside the content folder, "
+            "like 'gallery/consent.yml'."
+        )
     disclaimer = settings["GALLERY_DISCLAIMER"]
     if disclaimer is not None and (not isinstance(disclaimer, str) or not disclaimer.strip()):
-        raise ConsentError("GALLERY_DISCLAIMER must be a sentence of text, or None for the practice's disclaimer.")
+        raise ConsentError(
+            "GALLERY_DISCLAIMER must be a sentence of text, or None for the practice's disclaimer."
+        )
     prefix = types.GALLERY_CASE.setting_prefix
     settings.setdefault(f"{prefix}_URL", types.GALLERY_CASE.url)
     settings.setdefault(f"{prefix}_SAVE_AS", types.save_as(settings[f"{prefix}_URL"]))

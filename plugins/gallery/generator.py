@@ -29,7 +29,8 @@ from pipeline import gallery
 from pipeline.consent import ConsentError, decide, load_ledger
 from pipeline.content import frontmatter, types, validate
 from pipeline.content.errors import Problem
-from pipeline.images import ImageError, image_manifest, plan_pair, upright_size, write_manifest as write_json
+from pipeline.images import ImageError, image_manifest, plan_pair, upright_size
+from pipeline.images import write_manifest as write_json
 from plugins.content_model.generator import CollectionGenerator
 from plugins.content_model.reader import display_path
 from plugins.images import site as site_images
@@ -111,10 +112,22 @@ def read_case(folder: Path, content_root: str, url: str, save_as: str) -> Case |
     if not source.is_file():
         if not files:
             return None
-        parsed = frontmatter.Parsed(problems=[Problem(
-            path, "file", "is missing: the folder has photos but no case.yml",
-            "add a case.yml describing the case (see README, 'Before/after galleries')")])
-        return Case(validate.Entry(CASE, folder.name, path, parsed, problems=list(parsed.problems)), folder, url, save_as)
+        parsed = frontmatter.Parsed(
+            problems=[
+                Problem(
+                    path,
+                    "file",
+                    "is missing: the folder has photos but no case.yml",
+                    "add a case.yml describing the case (see README, 'Before/after galleries')",
+                )
+            ]
+        )
+        return Case(
+            validate.Entry(CASE, folder.name, path, parsed, problems=list(parsed.problems)),
+            folder,
+            url,
+            save_as,
+        )
     text = source.read_text(encoding="utf-8")
     parsed = frontmatter.load_yaml(text, path)
     entry = validate.parse(CASE, parsed, path, folder.name)
@@ -128,10 +141,12 @@ def read_case(folder: Path, content_root: str, url: str, save_as: str) -> Case |
     # A date already reported for a field says more than the model's own complaint about it.
     entry.problems = [p for p in problems if not (p.field in dated and "calendar date" not in p.message)]
     if not _ID.match(folder.name) or folder.name in RESERVED or gallery.find_dates(folder.name):
-        entry.problems.append(Problem(
-            path, "folder name", f"'{folder.name}' cannot be a case id",
-            "rename the folder with lowercase letters, digits and hyphens, like botox-forehead-01 — never a "
-            f"patient's name or a date{' (and not ' + ' or '.join(RESERVED) + ')' if folder.name in RESERVED else ''}", 1))
+        reserved = f" (and not {' or '.join(RESERVED)})" if folder.name in RESERVED else ""
+        fix = (
+            "rename the folder with lowercase letters, digits and hyphens, like botox-forehead-01 — "
+            f"never a patient's name or a date{reserved}"
+        )
+        entry.problems.append(Problem(path, "folder name", f"'{folder.name}' cannot be a case id", fix, 1))
     if entry.record is not None:
         for index, pair in enumerate(entry.record.pairs):
             for role in ("before", "after"):
@@ -140,8 +155,11 @@ def read_case(folder: Path, content_root: str, url: str, save_as: str) -> Case |
                 problem = gallery.photo_problem(photo.src)
                 if problem is None and photo.src not in files:
                     close = difflib.get_close_matches(photo.src, files, n=1)
-                    problem = (f"'{photo.src}' is not in the case's folder — "
-                               + (f"did you mean '{close[0]}'?" if close else f"put the photo in {display_path(str(folder), content_root)}/"))
+                    problem = f"'{photo.src}' is not in the case's folder — " + (
+                        f"did you mean '{close[0]}'?"
+                        if close
+                        else f"put the photo in {display_path(str(folder), content_root)}/"
+                    )
                 if problem:
                     message, _, fix = problem.partition(" — ")
                     entry.problems.append(Problem(path, dotted, message, fix, parsed.line_of(dotted)))
@@ -171,9 +189,17 @@ class GalleryGenerator(Generator):
         global _current
         _current = self
         root = Path(self.path) / CASE.folder
-        folders = sorted(p for p in root.iterdir() if p.is_dir() and not p.name.startswith(".")) if root.is_dir() else []
-        self.cases = [c for c in (read_case(f, self.path, *self._url(f.name)) for f in folders) if c is not None]
-        self.published = self._decide([c for c in self.cases if c.entry.record is not None and not c.entry.problems])
+        folders = (
+            sorted(p for p in root.iterdir() if p.is_dir() and not p.name.startswith("."))
+            if root.is_dir()
+            else []
+        )
+        self.cases = [
+            c for c in (read_case(f, self.path, *self._url(f.name)) for f in folders) if c is not None
+        ]
+        self.published = self._decide(
+            [c for c in self.cases if c.entry.record is not None and not c.entry.problems]
+        )
         for case in self.published:
             self._request_photos(case)
         self.published = [c for c in self.published if not c.entry.problems]
@@ -204,17 +230,26 @@ class GalleryGenerator(Generator):
             try:
                 decision = decide(record.consent, ledger, _DECIDE_FOR, today, case=case.entry.path)
             except ConsentError:
-                case.entry.problems.append(Problem(
-                    case.entry.path, "consent", f"'{record.consent}' is not in the consent ledger {self.ledger_path}",
-                    "check the id against the signed authorization, or add its record to the ledger",
-                    case.entry.parsed.line_of("consent")))
+                case.entry.problems.append(
+                    Problem(
+                        case.entry.path,
+                        "consent",
+                        f"'{record.consent}' is not in the consent ledger {self.ledger_path}",
+                        "check the id against the signed authorization, or add its record to the ledger",
+                        case.entry.parsed.line_of("consent"),
+                    )
+                )
                 continue
             if decision.allowed:
                 allowed.append(case)
             else:
                 case.withheld = decision.reason
-                logger.warning("gallery: %s withheld from the site: %s. Nothing of it is published "
-                               "while the consent ledger does not allow it.", case.entry.path, decision.reason)
+                logger.warning(
+                    "gallery: %s withheld from the site: %s. Nothing of it is published "
+                    "while the consent ledger does not allow it.",
+                    case.entry.path,
+                    decision.reason,
+                )
         return allowed
 
     def _request_photos(self, case: Case) -> None:
@@ -225,11 +260,23 @@ class GalleryGenerator(Generator):
             try:
                 sizes = [upright_size(p, images.config.max_pixels) for p in paths]
             except ImageError as exc:
-                case.entry.problems.append(Problem(case.entry.path, f"pairs.{index}", "a photo cannot be used",
-                                                   str(exc), case.entry.parsed.line_of(f"pairs.{index}")))
+                case.entry.problems.append(
+                    Problem(
+                        case.entry.path,
+                        f"pairs.{index}",
+                        "a photo cannot be used",
+                        str(exc),
+                        case.entry.parsed.line_of(f"pairs.{index}"),
+                    )
+                )
                 continue
-            plan = plan_pair(*sizes, names=(f"{case.entry.path}: pairs.{index} before ({pair.before.src})",
-                                            f"after ({pair.after.src})"))
+            plan = plan_pair(
+                *sizes,
+                names=(
+                    f"{case.entry.path}: pairs.{index} before ({pair.before.src})",
+                    f"after ({pair.after.src})",
+                ),
+            )
             if plan.warning:
                 logger.warning("gallery: %s", plan.warning)
             for photo, path in zip((pair.before, pair.after), paths):
@@ -247,30 +294,60 @@ class GalleryGenerator(Generator):
         listing = self.get_template(CASE.index_template)
 
         def write_listing(url: str, subset: list[Case], title: str, scope=None):
-            writer.write_file(types.save_as(url), listing, self.context, relative_urls=relative, url=url,
-                              page_title=title, cases=subset, browse=browse, scope=scope,
-                              facets=gallery.facets([summaries[c.slug] for c in subset]))
+            writer.write_file(
+                types.save_as(url),
+                listing,
+                self.context,
+                relative_urls=relative,
+                url=url,
+                page_title=title,
+                cases=subset,
+                browse=browse,
+                scope=scope,
+                facets=gallery.facets([summaries[c.slug] for c in subset]),
+            )
 
         write_listing(CASE.index_url, cases, CASE.index_title)
         for option in browse.procedures:
             subset = [c for c in cases if c.procedure == option.value]
-            write_listing(PROCEDURE_URL.format(slug=option.value), subset, f"{option.label} before & after photos",
-                          SimpleNamespace(kind="procedure", option=option))
+            write_listing(
+                PROCEDURE_URL.format(slug=option.value),
+                subset,
+                f"{option.label} before & after photos",
+                SimpleNamespace(kind="procedure", option=option),
+            )
         for option in browse.areas:
             subset = [c for c in cases if gallery.in_area(summaries[c.slug], option.value)]
-            write_listing(AREA_URL.format(slug=option.value), subset, f"{option.label}: before & after photos",
-                          SimpleNamespace(kind="area", option=option))
+            write_listing(
+                AREA_URL.format(slug=option.value),
+                subset,
+                f"{option.label}: before & after photos",
+                SimpleNamespace(kind="area", option=option),
+            )
         template = self.get_template(CASE.template)
         for case in cases:
-            writer.write_file(case.save_as, template, self.context, relative_urls=relative, url=case.url,
-                              page=case, case=case)
+            writer.write_file(
+                case.save_as,
+                template,
+                self.context,
+                relative_urls=relative,
+                url=case.url,
+                page=case,
+                case=case,
+            )
 
 
 def _summary(case: Case) -> gallery.Summary:
     record = case.entry.record
     procedure = case.linked.procedure
-    return gallery.Summary(case.slug, record.procedure, procedure.title if procedure else record.procedure,
-                           tuple(record.body_areas), record.age_range, record.sessions)
+    return gallery.Summary(
+        case.slug,
+        record.procedure,
+        procedure.title if procedure else record.procedure,
+        tuple(record.body_areas),
+        record.age_range,
+        record.sessions,
+    )
 
 
 def link(generators) -> None:
@@ -317,6 +394,9 @@ def write_manifest(pelican) -> None:
     )
     internal = Path(pelican.settings.get("INTERNAL_PATH") or "internal")
     write_json(internal / MANIFEST, manifest)
-    logger.info("gallery: %d cases published, %d withheld; %s written", len(own.published),
-                len(manifest["withheld"]), os.path.join(internal, MANIFEST))
-
+    logger.info(
+        "gallery: %d cases published, %d withheld; %s written",
+        len(own.published),
+        len(manifest["withheld"]),
+        os.path.join(internal, MANIFEST),
+    )

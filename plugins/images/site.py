@@ -75,10 +75,14 @@ class SiteImages:
 
     # -- requests --------------------------------------------------------------------------
 
-    def request(self, path: str | os.PathLike, kind: str = "page", canvas: tuple[int, int] | None = None) -> Request:
+    def request(
+        self, path: str | os.PathLike, kind: str = "page", canvas: tuple[int, int] | None = None
+    ) -> Request:
         request = Request(Path(path).resolve(), kind, tuple(canvas) if canvas else None)
         if request not in self.jobs:
-            self.jobs[request] = ImageJob(request.path, watermark=spec_for(self.settings, kind), canvas=request.canvas)
+            self.jobs[request] = ImageJob(
+                request.path, watermark=spec_for(self.settings, kind), canvas=request.canvas
+            )
         return request
 
     def own(self, image, request: Request) -> None:
@@ -89,7 +93,7 @@ class SiteImages:
         return Path(path).resolve().is_relative_to(self.gallery_root)
 
     def collect(self, entries: Iterable) -> None:
-        """Request every image field of every valid entry; a gallery photo named outside its case stops the build."""
+        """Request every image field of every valid entry; a gallery photo named elsewhere stops the build."""
         problems = []
         for entry in entries:
             if entry is None or entry.record is None:
@@ -98,10 +102,16 @@ class SiteImages:
             for field, image in images_in(entry.record):
                 path = self.content_root / image.src.lstrip("/")
                 if self.is_patient_photo(path):
-                    problems.append(Problem(
-                        entry.path, f"{field}.src", f"'{image.src}' is a patient photo from the gallery",
-                        "choose another image: gallery photos are published only on their case's page, under its consent",
-                        entry.parsed.line_of(f"{field}.src")))
+                    problems.append(
+                        Problem(
+                            entry.path,
+                            f"{field}.src",
+                            f"'{image.src}' is a patient photo from the gallery",
+                            "choose another image: gallery photos are published only on their case's page, "
+                            "under its consent",
+                            entry.parsed.line_of(f"{field}.src"),
+                        )
+                    )
                 elif path.is_file():  # a missing file is reported by the content check
                     self.owners[id(image)] = (image, self.request(path, kind))
         if problems:
@@ -115,7 +125,9 @@ class SiteImages:
         if not pending:
             return
         start = time.perf_counter()
-        report = process_images([self.jobs[r] for r in pending], self.config, self.cache, workers=self.workers)
+        report = process_images(
+            [self.jobs[r] for r in pending], self.config, self.cache, workers=self.workers
+        )
         self.seconds += time.perf_counter() - start
         self.done.update(zip(pending, report.images))
         self.encoded += report.encoded
@@ -135,24 +147,38 @@ class SiteImages:
             return owner[1]
         path = self.content_root / str(image.src).lstrip("/")
         if self.is_patient_photo(path):
-            raise ImageError(f"{image.src}: a gallery photo can only be shown on its case's page, under its consent.")
+            raise ImageError(
+                f"{image.src}: a gallery photo can only be shown on its case's page, under its consent."
+            )
         return self.request(path)
 
     def for_image(self, image) -> ProcessedImage:
         return self.processed(self._request_for(image))
 
     def picture(self, image, sizes: str = "100vw", eager: bool = False, css_class: str = "") -> str:
-        return picture_html(self.for_image(image), image.alt, sizes, eager, base_url=self.base_url,
-                            css_class=css_class or None)
+        return picture_html(
+            self.for_image(image),
+            image.alt,
+            sizes,
+            eager,
+            base_url=self.base_url,
+            css_class=css_class or None,
+        )
 
     def url(self, image, width: int = SHARE_WIDTH) -> str:
-        """Site path of a JPEG derivative about ``width`` wide (for JSON-LD and feeds), e.g. media/3f2a...-1200.jpg."""
+        """Site path of a JPEG about ``width`` wide (JSON-LD, feeds), e.g. media/3f2a...-1200.jpg."""
         return share_derivative(self.for_image(image), width).name
 
     def publish(self, output_dir: str | os.PathLike) -> int:
         placed = publish(self.used.values(), output_dir, self.cache)
-        logger.info("images: %d sources on the site, %d files placed (%d encoded this build, %d from cache, %.2f s)",
-                    len(self.used), placed, self.encoded, self.cached, self.seconds)
+        logger.info(
+            "images: %d sources on the site, %d files placed (%d encoded this build, %d from cache, %.2f s)",
+            len(self.used),
+            placed,
+            self.encoded,
+            self.cached,
+            self.seconds,
+        )
         return placed
 
 
@@ -165,7 +191,7 @@ _site: SiteImages | None = None
 
 
 def current(settings: dict | None = None) -> SiteImages:
-    """This build's images. Pelican gives every generator the same settings object, so a new one means a new build."""
+    """This build's images. Every generator of a build shares one settings object: a new one is a new build."""
     global _site
     if settings is None:
         if _site is None:
@@ -177,7 +203,7 @@ def current(settings: dict | None = None) -> SiteImages:
 
 
 def start(pelican) -> None:
-    """A run begins (``get_generators``): forget the last run's requests (``inv regenerate`` reuses settings)."""
+    """A run begins (``get_generators``): forget the last run (``inv regenerate`` reuses the settings)."""
     global _site
     _site = SiteImages(pelican.settings)
 

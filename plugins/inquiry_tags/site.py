@@ -278,7 +278,7 @@ def finish(pelican) -> None:
         new = pages.add_hidden_fields(new, config.site_prefix + site_path)
         if new != text:
             _write(file, new)
-        scans[site_path] = pages.scan(new)
+        scans[site_path] = pages.scan(new, config.hosts)
         files[site_path] = rel
     policy = Policy(
         first_party=config.hosts,

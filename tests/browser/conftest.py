@@ -7,7 +7,7 @@ import socket
 
 import pytest
 
-from tests.support.browser import launch, serve_directory
+from tests.support.browser import serve_directory
 from tests.support.sitefactory import ROOT
 
 pytestmark = pytest.mark.browser
@@ -31,16 +31,6 @@ def demo_site(tmp_path_factory):
                                        "PATH": str(ROOT / "content")})
     with serve_directory(output, port) as served:
         yield served, output
-
-
-@pytest.fixture(scope="session")
-def chromium():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = launch(playwright)
-        yield browser
-        browser.close()
 
 
 @pytest.fixture

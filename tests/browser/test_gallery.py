@@ -23,7 +23,11 @@ def aria(slider) -> tuple[int, str]:
 
 def divider(page, index: int = 0) -> str:
     """Where the divider is drawn: the frame's --ba-pos, which the after photo's clip-path uses."""
-    return page.locator("[data-ba-frame]").nth(index).evaluate("f => getComputedStyle(f).getPropertyValue('--ba-pos').trim()")
+    return (
+        page.locator("[data-ba-frame]")
+        .nth(index)
+        .evaluate("f => getComputedStyle(f).getPropertyValue('--ba-pos').trim()")
+    )
 
 
 def test_sliders_are_named_aria_sliders(demo_site, browser_page):
@@ -44,9 +48,22 @@ def test_keyboard_moves_the_slider(demo_site, browser_page):
     browser_page.goto(origin + CASE)
     slider = browser_page.get_by_role("slider").first
     slider.focus()
-    steps = [("ArrowRight", 55), ("ArrowRight", 60), ("Shift+ArrowRight", 85), ("ArrowLeft", 80),
-             ("ArrowDown", 75), ("ArrowUp", 80), ("Shift+ArrowLeft", 55), ("PageDown", 30), ("PageUp", 55),
-             ("Home", 0), ("ArrowLeft", 0), ("End", 100), ("Shift+ArrowRight", 100), ("Shift+ArrowLeft", 75)]
+    steps = [
+        ("ArrowRight", 55),
+        ("ArrowRight", 60),
+        ("Shift+ArrowRight", 85),
+        ("ArrowLeft", 80),
+        ("ArrowDown", 75),
+        ("ArrowUp", 80),
+        ("Shift+ArrowLeft", 55),
+        ("PageDown", 30),
+        ("PageUp", 55),
+        ("Home", 0),
+        ("ArrowLeft", 0),
+        ("End", 100),
+        ("Shift+ArrowRight", 100),
+        ("Shift+ArrowLeft", 75),
+    ]
     for key, expected in steps:
         slider.press(key)
         assert aria(slider) == (expected, f"{expected}% before, {100 - expected}% after"), key
@@ -108,7 +125,10 @@ def test_without_javascript_both_photos_show_side_by_side(demo_site, chromium):
     b, a = before.bounding_box(), after.bounding_box()
     assert b["width"] > 100 and abs(b["width"] - a["width"]) < 2
     assert b["x"] + b["width"] <= a["x"] and abs(b["y"] - a["y"]) < 2  # next to each other, not stacked
-    assert figure.locator(".ba-before .ba-label").is_visible() and figure.locator(".ba-after .ba-label").is_visible()
+    assert (
+        figure.locator(".ba-before .ba-label").is_visible()
+        and figure.locator(".ba-after .ba-label").is_visible()
+    )
     # Both photos were really fetched (no script decides what loads).
     sides = [figure.locator(side).inner_html() for side in (".ba-before", ".ba-after")]
     assert all(any(path in html for path in loaded) for html in sides), loaded

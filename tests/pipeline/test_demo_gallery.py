@@ -15,7 +15,9 @@ def test_generator_reproduces_the_committed_photos(tmp_path):
         rel = path.relative_to(tmp_path)
         committed = ROOT / "content" / rel
         assert committed.exists(), f"{rel} is generated but not committed"
-        assert committed.read_bytes() == path.read_bytes(), f"content/{rel} is stale: re-run pipeline.demo_gallery"
+        assert committed.read_bytes() == path.read_bytes(), (
+            f"content/{rel} is stale: re-run pipeline.demo_gallery"
+        )
 
 
 def test_every_photo_belongs_to_a_case_and_the_gallery_stays_small():

@@ -12,11 +12,11 @@ import copy
 import hashlib
 import io
 import random
+import shutil
 from pathlib import Path
 
 import exifread
 import yaml
-
 from PIL import Image, ImageDraw
 
 from tests.pipeline.images.conftest import SECRET, save_with_metadata
@@ -51,32 +51,65 @@ def _pair(stem: str, view: str | None = None) -> dict:
 CASES: dict[str, dict] = {
     "botox-front-01": {
         "title": "Softer frown lines",
-        "procedure": "botox", "provider": "kim-park", "body_areas": ["forehead", "crow's feet"],
-        "sessions": 1, "time_since_treatment": "2 weeks", "age_range": "40-49", "sex": "female",
-        "skin_type": "III", "description": "Frown lines softened in one visit.", "consent": "C-OK-1",
+        "procedure": "botox",
+        "provider": "kim-park",
+        "body_areas": ["forehead", "crow's feet"],
+        "sessions": 1,
+        "time_since_treatment": "2 weeks",
+        "age_range": "40-49",
+        "sex": "female",
+        "skin_type": "III",
+        "description": "Frown lines softened in one visit.",
+        "consent": "C-OK-1",
         "pairs": [_pair("front", "Front")],
     },
     "hydra-glow-02": {
-        "procedure": "hydrafacial", "provider": "kim-park", "body_areas": ["face"],
-        "sessions": 3, "time_since_treatment": "6 weeks", "age_range": "30-39",
-        "description": "A brighter, more even complexion after three facials.", "consent": "C-OK-2",
-        "pairs": [{"view": "Left", "before": {"src": f"{PATIENT}-left-before.png", "alt": "Left cheek before"},
-                   "after": {"src": f"{PATIENT}-left-after.webp", "alt": "Left cheek after"}}],
+        "procedure": "hydrafacial",
+        "provider": "kim-park",
+        "body_areas": ["face"],
+        "sessions": 3,
+        "time_since_treatment": "6 weeks",
+        "age_range": "30-39",
+        "description": "A brighter, more even complexion after three facials.",
+        "consent": "C-OK-2",
+        "pairs": [
+            {
+                "view": "Left",
+                "before": {"src": f"{PATIENT}-left-before.png", "alt": "Left cheek before"},
+                "after": {"src": f"{PATIENT}-left-after.webp", "alt": "Left cheek after"},
+            }
+        ],
     },
     "rhino-profile-03": {
         "title": "A straighter profile",
-        "procedure": "rhinoplasty", "provider": "dr-lee", "body_areas": ["nose"],
-        "sessions": 1, "time_since_treatment": "6 months", "age_range": "18-29", "sensitive": True,
-        "description": "A dorsal hump reduced, seen from the side and the front.", "consent": "C-OK-1",
-        "pairs": [{"view": "Profile", "before": {"src": f"{PATIENT}-profile-before.heic", "alt": "Profile before"},
-                   "after": {"src": f"{PATIENT}-profile-after.heic", "alt": "Profile after"}},
-                  _pair("square", "Front")],
+        "procedure": "rhinoplasty",
+        "provider": "dr-lee",
+        "body_areas": ["nose"],
+        "sessions": 1,
+        "time_since_treatment": "6 months",
+        "age_range": "18-29",
+        "sensitive": True,
+        "description": "A dorsal hump reduced, seen from the side and the front.",
+        "consent": "C-OK-1",
+        "pairs": [
+            {
+                "view": "Profile",
+                "before": {"src": f"{PATIENT}-profile-before.heic", "alt": "Profile before"},
+                "after": {"src": f"{PATIENT}-profile-after.heic", "alt": "Profile after"},
+            },
+            _pair("square", "Front"),
+        ],
     },
     "botox-revoked-04": {
         "title": "Withheld case",
-        "procedure": "botox", "provider": "kim-park", "body_areas": ["forehead"],
-        "sessions": 1, "time_since_treatment": "3 weeks", "age_range": "50-59",
-        "description": "This patient revoked the authorization.", "consent": "C-REVOKED",
+        "procedure": "botox",
+        "provider": "kim-park",
+        "body_areas": ["forehead"],
+        "sessions": 1,
+        "time_since_treatment": "3 weeks",
+        "age_range": "50-59",
+        "description": "This patient revoked the authorization.",
+        "consent": "C-REVOKED",
         "pairs": [_pair("revoked")],
     },
 }
@@ -91,7 +124,9 @@ def photo(size: tuple[int, int], seed: int) -> Image.Image:
     draw = ImageDraw.Draw(image)
     for _ in range(5):
         x, y = rng.randrange(size[0]), rng.randrange(size[1])
-        draw.ellipse((x, y, x + size[0] // 3, y + size[1] // 4), fill=tuple(rng.randrange(256) for _ in range(3)))
+        draw.ellipse(
+            (x, y, x + size[0] // 3, y + size[1] // 4), fill=tuple(rng.randrange(256) for _ in range(3))
+        )
     noise = Image.frombytes("L", size, rng.randbytes(size[0] * size[1])).convert("RGB")
     return Image.blend(image, noise, 0.12)
 
@@ -116,6 +151,11 @@ class GallerySite(SiteFactory):
             self.write_case(case_id, data)
         return self
 
+    def copy_from(self, other: "GallerySite") -> "GallerySite":
+        """The same content as ``other`` (quicker than drawing every photo again)."""
+        shutil.copytree(other.content, self.content)
+        return self
+
     @property
     def gallery(self) -> Path:
         return self.content / "gallery"
@@ -138,8 +178,10 @@ class GallerySite(SiteFactory):
                     seed_value = int(hashlib.sha256(f"{case_id}/{index}".encode()).hexdigest()[:8], 16) + seed
                     save_with_metadata(photo(size, seed_value), folder / name, fmt)
         path = folder / "case.yml"
-        path.write_text(text if text is not None else yaml.safe_dump(data, sort_keys=False, allow_unicode=True),
-                        encoding="utf-8")
+        path.write_text(
+            text if text is not None else yaml.safe_dump(data, sort_keys=False, allow_unicode=True),
+            encoding="utf-8",
+        )
         return path
 
     def edit_case(self, case_id: str, **changes) -> Path:
@@ -155,4 +197,8 @@ class GallerySite(SiteFactory):
         return super().settings(**{"INTERNAL_PATH": str(self.root / "internal"), **SETTINGS, **overrides})
 
     def photo_paths(self, case_id: str) -> list[Path]:
-        return [self.gallery / case_id / pair[role]["src"] for pair in CASES[case_id]["pairs"] for role in ("before", "after")]
+        return [
+            self.gallery / case_id / pair[role]["src"]
+            for pair in CASES[case_id]["pairs"]
+            for role in ("before", "after")
+        ]

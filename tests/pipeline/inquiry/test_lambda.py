@@ -185,3 +185,28 @@ def test_module_handler_refuses_to_store_in_tmp(monkeypatch):
     monkeypatch.setattr(lambda_handler, "_receiver", None)
     with pytest.raises(InquiryError, match="INQUIRY_STORE=s3://"):
         lambda_handler.handler(event(urlencode(VALID)), None)
+
+
+def test_behind_cloudfront_only_requests_with_the_origin_secret_are_served(moto_s3):
+    bucket = moto_s3.new_bucket("inq")
+    client = moto_s3.client()
+    receiver = build_receiver(
+        {"INQUIRY_STORE": f"s3://{bucket}", "INQUIRY_ORIGINS": SITE, "INQUIRY_SSE": "AES256",
+         "INQUIRY_RATE_LIMIT": "1/hour"},
+        s3_client=client,
+    )
+    handler = make_handler(receiver, origin_secret="s3cret-from-cloudfront")
+    direct = handler(event(urlencode(VALID)), None)  # someone calling the function URL itself
+    assert direct["statusCode"] == 403 and _objects(client, bucket) == []
+    wrong = handler(event(urlencode(VALID), headers={"x-origin-verify": "guess"}), None)
+    assert wrong["statusCode"] == 403
+
+    # Through CloudFront: the secret header, and the viewer's own address (not the edge's).
+    def via_cloudfront(viewer: str) -> dict:
+        return event(urlencode(VALID), headers={"x-origin-verify": "s3cret-from-cloudfront",
+                                                "cloudfront-viewer-address": viewer})
+
+    assert handler(via_cloudfront("198.51.100.7:52311"), None)["statusCode"] == 303
+    assert handler(via_cloudfront("[2001:db8::7]:443"), None)["statusCode"] == 303  # another viewer
+    assert handler(via_cloudfront("198.51.100.7:40000"), None)["statusCode"] == 429  # same viewer again
+    assert len(_objects(client, bucket)) == 2

@@ -44,10 +44,10 @@ def test_scan_finds_forms_scripts_fetches_and_tracking_links():
     assert not any("other.example" in url for _, url in fetched)  # rel=canonical fetches nothing
     assert not any("social.example" in url for _, url in fetched)  # JSON-LD is not run
     assert not any("openstreetmap" in url for _, url in fetched)  # a plain link is no request
+    assert not any(url.startswith("/") for _, url in fetched)  # the site's own files are not listed
     for expected in [
         ("address in an inline script", "https://www.googletagmanager.com/gtag/js?id=G-1"),
         ("CSS resource", "https://cdn.example/bg.jpg"),
-        ("CSS resource", "/local.png"),
         ("ping beacon", "https://ping.example/p"),
         ("pixel or image", "https://pixel.example/p.gif"),
         ("pixel or image", "https://img.example/b.jpg"),
@@ -58,6 +58,27 @@ def test_scan_finds_forms_scripts_fetches_and_tracking_links():
         assert expected in fetched, expected
     assert scan.tracking_urls == ["/procedures/?utm_source=news&utm_campaign=spring"]
     assert any(call.startswith("gtag(){dataLayer.push(") or "gtag('event'" in call for call in scan.tracker_calls)
+
+
+def test_a_page_without_tracking_links_is_read_as_closely_for_what_it_fetches():
+    # (Pages without tracking parameters, CSS url()s or pings take a faster path: same findings.)
+    page = ('<html><head><link rel="stylesheet" href="https://www.aurora.example/theme/site.css">'
+            '<link rel="stylesheet" href="https://fonts.googleapis.com/css2?family=Inter">'
+            '<script src="https://www.aurora.example/theme/site.js"></script></head><body>'
+            '<a href="/procedures/">Treatments</a>'
+            '<picture><source srcset="https://www.aurora.example/m/a.avif 1x, https://cdn.example/b.avif 2x">'
+            '<img src="/m/a.jpg" alt=""></picture>'
+            '<IMG SRC="https://www.facebook.com/tr?id=1" alt="">'
+            '<iframe src="//maps.example/embed" title="map"></iframe></body></html>')
+    scan = pages.scan(page, {"www.aurora.example"})
+    assert scan.scripts == ["https://www.aurora.example/theme/site.js"]
+    assert [(f.kind, f.url) for f in scan.fetches] == [
+        ("linked resource", "https://fonts.googleapis.com/css2?family=Inter"),
+        ("pixel or image", "https://cdn.example/b.avif"),
+        ("pixel or image", "https://www.facebook.com/tr?id=1"),
+        ("iframe", "//maps.example/embed"),
+    ]
+    assert scan.tracking_urls == []
 
 
 def test_add_hidden_fields_gives_each_inquiry_form_what_it_lacks_once():

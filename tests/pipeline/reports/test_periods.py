@@ -88,3 +88,10 @@ def test_buckets():
 def test_bad_period():
     with pytest.raises(ReportError, match="--period 'year': use week, month or quarter"):
         period_containing("year", D(2026, 1, 1))
+
+
+def test_buckets_stop_at_the_as_of_day():
+    period = report_period("quarter", D(2026, 12, 15), as_of=D(2026, 11, 30))
+    labels = [label for label, _, _ in period.buckets()]
+    assert labels[-1] == "Nov 26–30" and len(labels) == 9
+    assert len(report_period("month", D(2026, 12, 15), as_of=D(2026, 11, 15)).buckets()) == 15

@@ -20,18 +20,6 @@ class DemoSite:
     internal: Path  # INTERNAL_PATH of the build (the tracking manifest)
 
 
-@pytest.fixture(scope="session")
-def chromium():
-    from playwright.sync_api import sync_playwright
-
-    from tests.support.browser import launch
-
-    with sync_playwright() as playwright:
-        browser = launch(playwright)
-        yield browser
-        browser.close()
-
-
 def _free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))

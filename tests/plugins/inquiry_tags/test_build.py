@@ -248,3 +248,23 @@ def test_form_pages_setting_takes_the_form_off_procedure_pages(tmp_path):
     assert not procedure.xpath("//form[@data-inquiry]") and procedure.xpath("//section[@class='cta-band']")
     assert procedure.xpath("//a[@data-track='booking'][@href='/contact/#book']")
     assert page(site.output, "/contact/").xpath("//form[@data-inquiry]")
+
+
+def test_page_scanner_agrees_with_a_real_html_parser_on_every_page(built):
+    """The firewall's fast tokenizer against lxml: same scripts, same inquiry forms, on every built page."""
+    import lxml.html
+
+    from pipeline.inquiry import pages
+
+    for path in sorted(built.output.rglob("*.html")):
+        text = path.read_text(encoding="utf-8")
+        scan = pages.scan(text)
+        doc = lxml.html.fromstring(text)
+        assert scan.scripts == doc.xpath("//script/@src"), path
+        forms = doc.xpath("//form[@data-inquiry]")
+        assert [f.id for f in scan.forms] == [f.get("id") for f in forms], path
+        for found, form in zip(scan.forms, forms):
+            assert list(found.fields) == [e.get("name") for e in form.xpath(".//input|.//select|.//textarea|.//button")
+                                          if e.get("name")], path
+        assert scan.inline_scripts.get("application/ld+json", 0) == len(
+            [s for s in doc.xpath("//script[@type='application/ld+json']") if (s.text or "").strip()]), path

@@ -1,0 +1,77 @@
+"""The bulk-schedule files: Sprout Social CSV, Hootsuite CSV (one per profile) and plain JSON.
+
+- Sprout Social: case-sensitive headers ``date``, ``time_24hr``, ``message_text`` (required), plus
+  ``link`` and ``image_url``; one file per network, because Sprout imports a file into the
+  profiles chosen in its dialog and each network has its own caption.
+- Hootsuite: columns by position (date and time, message, link), no header row, one file per
+  profile, UTF-8.
+- Both: at most 350 rows per file (REFERENCE.md); more are split into numbered files.
+- CSVs are UTF-8 without a byte-order mark (a BOM would turn the ``date`` header into another
+  name), with CRLF line ends as RFC 4180 writes them.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Iterable, Sequence
+
+from pipeline.social.networks import HOOTSUITE_COLUMNS, MAX_ROWS_PER_FILE, NETWORKS, SPROUT_HEADERS
+
+
+def csv_bytes(rows: Iterable[Sequence[str]], header: Sequence[str] | None = None) -> bytes:
+    buffer = io.StringIO(newline="")
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    if header:
+        writer.writerow(header)
+    writer.writerows(rows)
+    return buffer.getvalue().encode("utf-8")
+
+
+def chunks(rows: Sequence, size: int = MAX_ROWS_PER_FILE) -> list[Sequence]:
+    return [rows[i:i + size] for i in range(0, len(rows), size)] or [rows]
+
+
+def file_names(stem: str, count: int) -> list[str]:
+    """``x.csv``, or ``x-1-of-3.csv`` ... when a network has more rows than one file may hold."""
+    if count == 1:
+        return [f"{stem}.csv"]
+    return [f"{stem}-{i}-of-{count}.csv" for i in range(1, count + 1)]
+
+
+def sprout_row(post, date_format: str, image_base_url: str) -> list[str]:
+    net = NETWORKS[post.network]
+    image = post.images[0].name if post.images else ""
+    return [post.at.strftime(date_format), post.at.strftime("%H:%M"), post.caption.text,
+            post.caption.link if net.link_column else "",
+            f"{image_base_url}/{image}" if image_base_url and image else ""]
+
+
+def hootsuite_row(post, date_format: str) -> list[str]:
+    net = NETWORKS[post.network]
+    return [post.at.strftime(f"{date_format} %H:%M"), post.caption.text,
+            post.caption.link if net.link_column else ""]
+
+
+def bulk_files(posts: Sequence, date_format: str, image_base_url: str) -> dict[str, bytes]:
+    """{"sprout/instagram.csv": b"...", "hootsuite/x.csv": b"...", ...} for the networks that have posts."""
+    files: dict[str, bytes] = {}
+    for network in NETWORKS:
+        mine = [p for p in posts if p.network == network]
+        if not mine:
+            continue
+        sprout = chunks([sprout_row(p, date_format, image_base_url) for p in mine])
+        for name, rows in zip(file_names(f"sprout/{network}", len(sprout)), sprout):
+            files[name] = csv_bytes(rows, SPROUT_HEADERS)
+        hoot = chunks([hootsuite_row(p, date_format) for p in mine])
+        for name, rows in zip(file_names(f"hootsuite/{network}", len(hoot)), hoot):
+            files[name] = csv_bytes(rows)
+    return files
+
+
+def json_bytes(data: object) -> bytes:
+    return (json.dumps(data, indent=2, ensure_ascii=False, sort_keys=False) + "\n").encode("utf-8")
+
+
+__all__ = ["HOOTSUITE_COLUMNS", "SPROUT_HEADERS", "bulk_files", "chunks", "csv_bytes", "file_names", "json_bytes"]

@@ -1,0 +1,192 @@
+"""Social export plugin: ready-to-schedule posts from the site's content (``pipeline.social``).
+
+With ``SOCIAL_EXPORT = True`` every build writes an export at ``finalized``; ``inv social`` runs
+it on its own (content read and validated as ``inv check`` does, then exported). Settings (read
+once when Pelican starts and checked; errors name the key; defaults in brackets):
+
+- ``SOCIAL_EXPORT`` [False]: export on every build.
+- ``SOCIAL_EXPORT_PATH`` [``<INTERNAL_PATH>/social``]: the export folder, outside ``output/``; each
+  export goes to ``<day>/`` in it, next to ``state.json`` (what earlier exports held).
+- ``SOCIAL_SITEURL`` [``SITEURL``]: the public site the links point to (https://...).
+- ``SOCIAL_NETWORKS`` [all]: instagram, facebook, x, linkedin, gbp; ``social.networks`` narrows it per item.
+- ``SOCIAL_HASHTAGS`` [()]: added to every caption; ``SOCIAL_CTA``: the call to action per kind.
+- ``SOCIAL_POST_TIMES`` [("09:30", "12:30", "17:30")]: local times of the automatic slots.
+- ``SOCIAL_SELECT`` ["new"]: only what earlier exports did not hold, or "all".
+- ``SOCIAL_DATE_FORMAT`` ["mm/dd/yyyy"]: as chosen in Sprout's and Hootsuite's import dialogs.
+- ``SOCIAL_IMAGE_BASE_URL`` [None]: where the export's images/ folder will be public (fills ``image_url``).
+- ``SOCIAL_PHONE_REGION`` ["US"], ``SOCIAL_IMAGE_QUALITY`` [88].
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import os
+from collections.abc import Mapping
+from pathlib import Path
+
+from pelican import signals
+from pelican.generators import ArticlesGenerator
+
+from pipeline import dates
+from pipeline.consent import load_ledger
+from pipeline.content import types
+from pipeline.images.cache import ImageCache
+from pipeline.social import Candidate, Context, SocialConfig, SocialError, run_export
+from pipeline.social.config import DEFAULT_POST_TIMES
+from pipeline.social.run import Result, procedure_terms
+from plugins.watermark import spec_for
+
+logger = logging.getLogger(__name__)
+
+DEFAULTS = {
+    "SOCIAL_EXPORT": False,
+    "SOCIAL_EXPORT_PATH": None,
+    "SOCIAL_SITEURL": None,
+    "SOCIAL_NETWORKS": None,
+    "SOCIAL_HASHTAGS": (),
+    "SOCIAL_CTA": {},
+    "SOCIAL_POST_TIMES": DEFAULT_POST_TIMES,
+    "SOCIAL_SELECT": "new",
+    "SOCIAL_DATE_FORMAT": "mm/dd/yyyy",
+    "SOCIAL_IMAGE_BASE_URL": None,
+    "SOCIAL_PHONE_REGION": "US",
+    "SOCIAL_IMAGE_QUALITY": 88,
+}
+RESOLVED = "SOCIAL_RESOLVED"
+WATERMARK_KINDS = ("post", "page", "gallery")
+
+
+def read_social_settings(settings: Mapping) -> SocialConfig:
+    """The ``SOCIAL_*`` settings as a checked ``SocialConfig``; raises ``SocialError`` naming the key."""
+    unknown = sorted(k for k in settings if k.startswith("SOCIAL_") and k not in DEFAULTS and k != RESOLVED)
+    if unknown:
+        raise SocialError.setting(", ".join(unknown), "is not a social-export setting",
+                                  f"check the spelling; the settings are {', '.join(DEFAULTS)}")
+    value = {key: settings.get(key, default) for key, default in DEFAULTS.items()}
+    site = value["SOCIAL_SITEURL"] or settings.get("SITEURL") or ""
+    export_path = value["SOCIAL_EXPORT_PATH"] or os.path.join(settings.get("INTERNAL_PATH") or "internal", "social")
+    return SocialConfig(
+        export_path=export_path,
+        site_url=site if str(site).startswith(("http://", "https://")) else "",
+        networks=value["SOCIAL_NETWORKS"] or SocialConfig.networks,
+        hashtags=value["SOCIAL_HASHTAGS"] or (),
+        post_times=value["SOCIAL_POST_TIMES"],
+        select=value["SOCIAL_SELECT"],
+        date_format=value["SOCIAL_DATE_FORMAT"],
+        image_base_url=value["SOCIAL_IMAGE_BASE_URL"] or "",
+        cta=value["SOCIAL_CTA"] or {},
+        phone_region=value["SOCIAL_PHONE_REGION"],
+        quality=value["SOCIAL_IMAGE_QUALITY"],
+    )
+
+
+def social_settings(settings: Mapping) -> SocialConfig:
+    return settings.get(RESOLVED) or read_social_settings(settings)
+
+
+def configure(pelican) -> None:
+    pelican.settings[RESOLVED] = read_social_settings(pelican.settings)
+
+
+# -- the build's content, as candidates ------------------------------------------------------------
+
+_generators: dict[int, list] = {}  # id(settings) -> this build's generators
+
+
+def capture(generators) -> None:
+    """``all_generators_finalized``: keep the generators (content is read and validated by now)."""
+    if generators:
+        _generators.clear()
+        _generators[id(generators[0].settings)] = list(generators)
+
+
+def _candidates(generators) -> tuple[list[Candidate], object]:
+    from plugins.content_model.generator import CollectionGenerator
+
+    articles = next(g for g in generators if isinstance(g, ArticlesGenerator))
+    collections = next(g for g in generators if isinstance(g, CollectionGenerator))
+    procedure_urls = {p.slug: p.url for p in collections.items.get("procedure", ())}
+    found = []
+
+    def add(kind: str, item, url_path: str, phase: str) -> None:
+        entry = item.entry
+        if entry.record is not None and not entry.problems:
+            found.append(Candidate(kind, entry.id, entry.path, url_path, entry.record, phase, dict(entry.parsed.lines)))
+
+    for post in (*articles.articles, *articles.drafts):
+        if hasattr(post, "entry"):
+            add("post", post, post.url, getattr(post, "phase", "draft"))
+    for kind in ("special", "event"):
+        for item in collections.items.get(kind, ()):
+            add(kind, item, item.url, getattr(item, "phase", "draft"))
+    for generator in generators:
+        for case in getattr(generator, "content_items", ()):
+            entry = getattr(case, "entry", None)
+            if entry is None or entry.ctype.kind != types.GALLERY_CASE.kind or entry.record is None:
+                continue
+            # A case on the site links to its page; one consented for social only links to its treatment.
+            url_path = case.url if case.status == "published" else procedure_urls.get(entry.record.procedure, "")
+            add("case", case, url_path, "published" if entry.record.status == "published" else "draft")
+    return found, collections
+
+
+def _now(as_of: dt.date, tz) -> dt.datetime:
+    """The real clock when exporting for today; the start of the day when previewing another day."""
+    clock = dt.datetime.now(tz)
+    return clock if clock.date() == as_of else dates.day_start(as_of, tz)
+
+
+def export_site(settings: Mapping, generators=None, select_all: bool = False) -> Result:
+    """Export the build's content (``generators``: the ones ``capture`` kept for these settings)."""
+    generators = generators or _generators.get(id(settings))
+    if not generators:
+        raise SocialError.setting("SOCIAL_EXPORT", "found no content to export",
+                                  "run the export through `inv social` or a build")
+    config = social_settings(settings)
+    if not config.site_url:
+        raise SocialError.setting("SOCIAL_SITEURL", f"is not set and SITEURL is {settings.get('SITEURL')!r}",
+                                  "links need the public address: set SOCIAL_SITEURL = 'https://...' "
+                                  "(or export with publishconf.py, which sets SITEURL)")
+    candidates, collections = _candidates(generators)
+    practice = collections.practice.record
+    tz = dates.zone(settings.get("TIMEZONE"))
+    as_of = settings["AS_OF_DATE"]
+    ledger = None
+    ledger_file = Path(settings["PATH"]) / settings.get("CONSENT_LEDGER", "gallery/consent.yml")
+    if any(c.kind == "case" for c in candidates) and ledger_file.is_file():
+        ledger = load_ledger(ledger_file)
+    procedures = collections.items.get("procedure", ())
+    ctx = Context(
+        config=config, site_url=config.site_url, content_root=Path(settings["PATH"]), tz=tz, practice=practice,
+        procedures={p.slug: p.title for p in procedures},
+        locations={loc.slug: loc.title for loc in collections.items.get("location", ())},
+        watermarks={kind: spec_for(settings, kind) for kind in WATERMARK_KINDS},
+        disclaimer=settings.get("GALLERY_DISCLAIMER") or practice.disclaimer,
+    )
+    terms = procedure_terms([{"id": p.slug, "name": p.title, "body_areas": p.entry.record.body_areas,
+                              "devices": p.entry.record.devices} for p in procedures if p.entry.record],
+                            settings.get("INQUIRY_SENSITIVE_TERMS") or ())
+    cache = ImageCache(settings.get("IMAGE_CACHE_PATH") or "cache/images")
+    return run_export(candidates, ctx, ledger=ledger, day=as_of, now=_now(as_of, tz), timezone=str(tz),
+                      root=Path(config.export_path), cache=cache, select_all=select_all, sensitive_terms=terms)
+
+
+def on_finalized(pelican) -> None:
+    if pelican.settings.get("SOCIAL_EXPORT"):
+        export_site(pelican.settings)
+
+
+def export_from_settings(settings_file: str, overrides: Mapping | None = None, select_all: bool = False) -> Result:
+    """``inv social``: read and validate the content as ``inv check`` does, then export it."""
+    from plugins import sitebuild
+
+    signals.all_generators_finalized.connect(capture)
+    settings = sitebuild.check(settings_file, dict(overrides or {}))
+    return export_site(settings, select_all=select_all)
+
+
+def register():
+    signals.initialized.connect(configure)
+    signals.all_generators_finalized.connect(capture)
+    signals.finalized.connect(on_finalized)
