@@ -6,7 +6,6 @@ ends the task with a message naming the file, the field and the fix (no tracebac
 
 from __future__ import annotations
 
-import datetime as dt
 import shutil
 import sys
 from pathlib import Path

@@ -95,9 +95,16 @@ CATEGORY_FEED_ATOM = None
 TRANSLATION_FEED_ATOM = None
 AUTHOR_FEED_ATOM = None
 AUTHOR_FEED_RSS = None
-DEFAULT_PAGINATION = 9
+DEFAULT_PAGINATION = 10
 DELETE_OUTPUT_DIRECTORY = True
 PLUGINS = []
+# The same Markdown extensions and pagination as this project, so both do the same text work
+# (Pelican's default pagination also collides: page 2 of tag "topic1" is tag/topic12.html).
+MARKDOWN = {{"extension_configs": {{"markdown.extensions.extra": {{}}, "markdown.extensions.smarty": {{}},
+                                   "markdown.extensions.toc": {{"permalink": False}},
+                                   "markdown.extensions.meta": {{}}}}, "output_format": "html5"}}
+PAGINATION_PATTERNS = ((1, "{{url}}", "{{save_as}}"),
+                       (2, "{{base_name}}/page/{{number}}/", "{{base_name}}/page/{{number}}/index.html"))
 """
 
 OURS = """\

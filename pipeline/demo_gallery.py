@@ -27,8 +27,7 @@ from typing import Callable
 
 from PIL import ExifTags, Image, ImageDraw, ImageFilter
 
-from pipeline.demo_images import DemoImageError, _grain, _write, seed_for
-from pipeline.errors import PipelineError
+from pipeline.demo_images import _grain, run, seed_for, write_all
 
 RGB = tuple[int, int, int]
 SIZE = (900, 1200)  # portrait 3:4, as clinics shoot them; small enough to commit (whole set < 1 MB)
@@ -394,40 +393,13 @@ def _seed(path: str) -> int:
 
 def generate(content_dir: Path, progress: bool = False) -> list[Path]:
     """Draw every demo gallery photo into ``content_dir``; return their paths, in catalogue order."""
-    content_dir = Path(content_dir)
-    if not content_dir.is_dir():
-        raise DemoImageError(
-            f"{content_dir}: there is no content folder here — pass the folder that "
-            "holds practice.yml, e.g. `python -m pipeline.demo_gallery content`"
-        )
-    jobs = list(PHOTOS.items())
-    if progress:
-        from rich.progress import track
-
-        jobs = track(jobs, description="Drawing demo gallery photos")
-    written = []
-    for relative, shot in jobs:
-        path = content_dir / relative
-        try:
-            _write(path, encode(render(shot, _seed(relative)), path.suffix, shot.metadata))
-        except OSError as exc:
-            raise DemoImageError(
-                f"{path}: cannot write the photo ({exc.strerror}) — check the folder exists and is writable"
-            ) from None
-        written.append(path)
-    return written
+    jobs = ((rel, lambda shot=shot, rel=rel: encode(render(shot, _seed(rel)), Path(rel).suffix, shot.metadata))
+            for rel, shot in PHOTOS.items())
+    return write_all(content_dir, jobs, "demo gallery photos", progress)
 
 
 def main(argv: list[str]) -> int:
-    content_dir = Path(argv[1] if len(argv) > 1 else "content")
-    try:
-        paths = generate(content_dir, progress=True)
-    except PipelineError as exc:
-        print(exc, file=sys.stderr)
-        return exc.exit_code
-    total = sum(p.stat().st_size for p in paths)
-    print(f"Wrote {len(paths)} demo gallery photos under {content_dir}/gallery ({total / 1024:.0f} KiB).")
-    return 0
+    return run(argv, generate, "demo gallery photos")
 
 
 if __name__ == "__main__":

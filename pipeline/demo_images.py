@@ -21,7 +21,7 @@ import sys
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable
+from typing import Callable, Iterable
 
 from PIL import Image, ImageChops, ImageDraw, ImageFilter
 
@@ -379,22 +379,23 @@ def _write(path: Path, data: bytes) -> None:
         raise
 
 
-def generate(content_dir: Path, progress: bool = False) -> list[Path]:
-    """Draw every demo image into ``content_dir``; return their paths, in catalogue order."""
+def write_all(content_dir: Path, jobs: Iterable[tuple[str, Callable[[], bytes]]], what: str,
+              progress: bool = False) -> list[Path]:
+    """Write ``(path under content/, draw-and-encode)`` jobs; the one writer of every demo generator."""
     content_dir = Path(content_dir)
     if not content_dir.is_dir():
         raise DemoImageError(f"{content_dir}: there is no content folder here — pass the folder that "
-                             "holds practice.yml, e.g. `python -m pipeline.demo_images content`")
-    jobs = list(catalogue().items())
+                             "holds practice.yml, e.g. content")
+    jobs = list(jobs)
     if progress:
         from rich.progress import track
 
-        jobs = track(jobs, description="Drawing demo images")
+        jobs = track(jobs, description=f"Drawing {what}")
     written = []
-    for relative, render in jobs:
+    for relative, draw in jobs:
         path = content_dir / relative
         try:
-            _write(path, encode(render(), path.suffix))
+            _write(path, draw())
         except OSError as exc:
             raise DemoImageError(f"{path}: cannot write the image ({exc.strerror}) — "
                                  "check the folder exists and is writable") from None
@@ -402,7 +403,14 @@ def generate(content_dir: Path, progress: bool = False) -> list[Path]:
     return written
 
 
-def main(argv: list[str]) -> int:
+def generate(content_dir: Path, progress: bool = False) -> list[Path]:
+    """Draw every demo image into ``content_dir``; return their paths, in catalogue order."""
+    jobs = ((rel, lambda r=render, suffix=Path(rel).suffix: encode(r(), suffix)) for rel, render in catalogue().items())
+    return write_all(content_dir, jobs, "demo images", progress)
+
+
+def run(argv: list[str], generate: Callable[..., list[Path]], what: str) -> int:
+    """The command line of a demo generator: ``python -m pipeline.demo_images content``."""
     content_dir = Path(argv[1] if len(argv) > 1 else "content")
     try:
         paths = generate(content_dir, progress=True)
@@ -410,8 +418,12 @@ def main(argv: list[str]) -> int:
         print(exc, file=sys.stderr)
         return exc.exit_code
     total = sum(p.stat().st_size for p in paths)
-    print(f"Wrote {len(paths)} demo images under {content_dir}/images ({total / 1024:.0f} KiB).")
+    print(f"Wrote {len(paths)} {what} under {content_dir}/ ({total / 1024:.0f} KiB).")
     return 0
+
+
+def main(argv: list[str]) -> int:
+    return run(argv, generate, "demo images")
 
 
 if __name__ == "__main__":

@@ -15,8 +15,12 @@ import yaml
 from pipeline.content.errors import Problem
 
 
-class _Loader(yaml.SafeLoader):
-    """SafeLoader without YAML 1.1's base-60 numbers (``9:30`` -> 570)."""
+# libyaml's C parser when PyYAML has it (the wheels do): front matter is read on every build.
+_BASE = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class _Loader(_BASE):
+    """A safe loader without YAML 1.1's base-60 numbers (``9:30`` -> 570)."""
 
 
 _Loader.yaml_implicit_resolvers = {

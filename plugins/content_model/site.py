@@ -15,8 +15,9 @@ from zoneinfo import ZoneInfo
 from pelican.generators import ArticlesGenerator, PagesGenerator
 
 from pipeline import crosslinks, dates, jsonld, seo
-from pipeline.content import types, validate
+from pipeline.content import body, types, validate
 from pipeline.content.errors import ContentError, Problem
+from pipeline.content.models import Image
 
 from plugins.images import site as site_images
 
@@ -85,13 +86,21 @@ def finalize(generators) -> None:
     # Other plugins' generators (the gallery) hand over their items to be checked the same way.
     contents += [i for g in generators for i in getattr(g, "content_items", ()) if hasattr(i, "entry")]
     entries = [c.entry for c in contents] + [collections.practice]
+    files = _content_files(collections.path)
     problems = [p for e in entries for p in e.problems]
-    problems += validate.check_site(entries, _content_files(collections.path),
-                                    os.path.basename(os.path.normpath(collections.path)))
+    problems += validate.check_site(entries, files, os.path.basename(os.path.normpath(collections.path)))
+    for item in contents:
+        problems += body.check(item.entry.path, getattr(item, "_content", ""), files, types.GALLERY_CASE.folder)
     if problems:
         raise ContentError(problems)
-    # Every image the content names goes through the image pipeline, once (plugins/images).
-    site_images.current(collections.settings).collect(entries)
+    # Every image the content names goes through the image pipeline, once (plugins/images),
+    # images written inside a body too.
+    images = site_images.current(collections.settings)
+    images.collect(entries)
+    for item in contents:
+        if getattr(item, "_content", None) and "<img" in item._content:
+            item._content = body.replace_images(item._content, lambda src, alt: images.picture(
+                Image(src=src, alt=alt), sizes="(min-width: 48em) 42rem, 100vw"))
 
     context = collections.context
     tz = dates.zone(context.get("TIMEZONE"))

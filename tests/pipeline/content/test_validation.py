@@ -162,3 +162,24 @@ def test_fixture_covers_every_collection():
 def test_file_that_is_not_utf8(site):
     (site.content / POST).write_bytes("---\ntitle: Caf\xe9\n---\n".encode("latin-1"))
     assert any(p.startswith(f"content/{POST}:file: is not UTF-8 text") for p in problems_of(site))
+
+
+@pytest.mark.parametrize(("markdown", "words"), [
+    ("![A syringe](/images/blog/nope.jpg)", "the image '/images/blog/nope.jpg' in the text does not exist"),
+    ("![A syringe](https://cdn.example.com/x.jpg)", "is on another site (a third-party request)"),
+    ("![](/images/blog/botox-myths.jpg)", "has no alt text"),
+], ids=["missing", "third-party", "no-alt"])
+def test_images_in_the_body_are_checked(site, markdown, words):
+    site.write(POST, FILES[POST], body=f"Intro.\n\n{markdown}\n")
+    problems = problems_of(site)
+    assert any(p.startswith(f"content/{POST}:body: ") and words in p for p in problems), problems
+
+
+def test_images_in_the_body_become_pipeline_pictures(site):
+    site.write(POST, FILES[POST], body="Intro.\n\n![A calm room](/images/blog/facial-season.jpg)\n")
+    site.build()
+    html = (site.output / "blog/botox-myths/index.html").read_text()
+    assert "<picture" in html and 'alt="A calm room"' in html
+    assert "/images/blog/facial-season.jpg" not in html
+    assert not list(site.output.rglob("facial-season.jpg"))
+    assert (site.output / "media").is_dir()

@@ -1,0 +1,77 @@
+"""Images written inside a Markdown body (``![alt](/images/x.jpg)``).
+
+They go through the image pipeline like every other image: each must be a file under
+``content/`` with alt text, and is replaced by responsive ``<picture>`` markup. Originals
+are never copied to the site, and a picture from another host would be a third-party
+request, so both are refused with a message saying what to do instead.
+"""
+
+from __future__ import annotations
+
+import html
+import posixpath
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from pipeline.content.errors import Problem
+
+_IMG = re.compile(r"<img\b[^>]*>", re.IGNORECASE)
+_ATTR = re.compile(r'([a-zA-Z_:-]+)\s*=\s*"([^"]*)"')
+_LINK_PREFIXES = ("{static}", "{attach}", "{filename}")
+
+
+@dataclass(frozen=True)
+class BodyImage:
+    tag: str  # the <img> element as Markdown wrote it
+    src: str
+    alt: str
+
+    @property
+    def external(self) -> bool:
+        return "://" in self.src or self.src.startswith(("//", "data:"))
+
+    @property
+    def path(self) -> str:
+        """The file under content/ it names, e.g. images/blog/x.jpg."""
+        src = self.src
+        for prefix in _LINK_PREFIXES:
+            src = src.removeprefix(prefix)
+        return posixpath.normpath(src.split("?", 1)[0].split("#", 1)[0].lstrip("/")).lstrip("./")
+
+
+def body_images(markup: str) -> list[BodyImage]:
+    found = []
+    for match in _IMG.finditer(markup or ""):
+        attrs = {k.lower(): html.unescape(v) for k, v in _ATTR.findall(match.group(0))}
+        found.append(BodyImage(match.group(0), attrs.get("src", ""), attrs.get("alt", "").strip()))
+    return found
+
+
+def check(path: str, markup: str, files: set[str], patient_folder: str) -> list[Problem]:
+    """Problems with the images in one body; ``files`` are paths relative to content/."""
+    problems = []
+    for image in body_images(markup):
+        where = f"the image '{image.src}' in the text"
+        if image.external:
+            problems.append(Problem(path, "body", f"{where} is on another site (a third-party request)",
+                                    "save the picture under content/images/ and link to it there"))
+        elif image.path not in files:
+            problems.append(Problem(path, "body", f"{where} does not exist",
+                                    f"put the file at content/{image.path} or correct the path"))
+        elif image.path.startswith(patient_folder.rstrip("/") + "/"):
+            problems.append(Problem(path, "body", f"{where} is a patient photo from the gallery",
+                                    "gallery photos are published only on their case's page, under its consent"))
+        if not image.alt:
+            problems.append(Problem(path, "body", f"{where} has no alt text",
+                                    "describe it between the brackets: ![a description](path)"))
+    return problems
+
+
+def replace_images(markup: str, picture: Callable[[str, str], str]) -> str:
+    """Swap each local ``<img>`` for ``picture(path under content/, alt)``."""
+    def swap(match: re.Match) -> str:
+        (image,) = body_images(match.group(0))
+        return match.group(0) if image.external else picture(image.path, image.alt)
+
+    return _IMG.sub(swap, markup or "")

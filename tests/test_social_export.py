@@ -1,0 +1,199 @@
+"""Social exports from a real practice: what may be posted, exact images, files, determinism, `inv social`."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+from urllib.parse import parse_qs, urlsplit
+
+import pytest
+from PIL import Image
+
+from pipeline.publish_guard import scan_output
+from pipeline.social.networks import NETWORKS
+from tests.support.gallery import FORBIDDEN_BYTES
+from tests.support.sitefactory import FILES, ROOT, SiteFactory
+from tests.support.social import SITEURL, SOCIAL_ONLY_CASE, SocialSite
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory) -> SocialSite:
+    return SocialSite(tmp_path_factory.mktemp("social-site")).write_all()
+
+
+@pytest.fixture(scope="module")
+def exported(site, tmp_path_factory):
+    """(folder, posts.json) of one export on 2026-11-22."""
+    result = site.export(tmp_path_factory.mktemp("social-export"))
+    return result.folder, json.loads((result.folder / "posts.json").read_text(encoding="utf-8"))
+
+
+def _items(data) -> set[str]:
+    return {f"{p['kind']}/{p['id']}" for p in data["posts"]}
+
+
+def test_only_what_may_be_posted_today_is_exported(exported):
+    folder, data = exported
+    assert folder.name == "2026-11-22"
+    assert _items(data) == {
+        "post/botox-myths", "post/facial-season", "post/nose-questions", "post/winter-skin",  # published
+        "special/botox-november",  # current (the expired and the not-yet-started are not)
+        "event/open-house",  # upcoming (the past talk is not)
+        "case/hydra-glow-02", f"case/{SOCIAL_ONLY_CASE}",  # consent scope includes social
+    }
+    skipped = {s["source"]: s["reason"] for s in data["skipped"]}
+    assert skipped["content/gallery/botox-front-01/case.yml"] == "consent C-OK-1 not in scope for social (scope: web)"
+    assert skipped["content/gallery/botox-revoked-04/case.yml"] == "consent C-REVOKED revoked 2026-02"
+    assert "sensitive" in skipped["content/gallery/rhino-profile-03/case.yml"]
+    assert skipped["content/blog/private-note.md"] == "marked social: false"
+
+
+def test_a_web_only_case_is_not_posted(exported):
+    """It is only listed under "Not exported" on the contact sheet, with the reason."""
+    folder, data = exported
+    for path in folder.rglob("*.csv"):
+        assert "botox-front-01" not in path.read_text(encoding="utf-8")
+    assert all(p["id"] != "botox-front-01" for p in data["posts"])
+    sheet = (folder / "contact-sheet.html").read_text(encoding="utf-8")
+    assert sheet.count("botox-front-01") == 1 and "not in scope for social" in sheet
+
+
+def test_social_only_case_links_to_its_treatment_not_to_an_unpublished_page(exported):
+    _, data = exported
+    post = next(p for p in data["posts"] if p["id"] == SOCIAL_ONLY_CASE and p["network"] == "facebook")
+    assert urlsplit(post["link"]).path == "/procedures/botox/"
+    assert post["campaign"].startswith("case-") and "botox" not in post["campaign"]
+    assert "Individual results vary" in post["caption"]  # the disclaimer rides with every case
+    assert post["images"][0]["alt"].startswith("Before and after.")
+
+
+def test_front_matter_social_block_is_honoured(exported):
+    _, data = exported
+    mine = [p for p in data["posts"] if p["id"] == "winter-skin"]
+    assert {p["network"] for p in mine} == {"instagram", "x"}
+    assert {p["scheduled"] for p in mine} == {"2026-11-25T08:15:00-08:00"}
+    x = next(p for p in mine if p["network"] == "x")
+    assert x["caption"].startswith("Winter skin, explained 🌨️ by our nurse injectors") and "#WinterSkin" in x["caption"]
+    assert x["counting"] == "weighted characters" and x["length"] <= 280
+
+
+def test_schedule_is_spread_ten_minutes_apart_from_tomorrow(exported):
+    _, data = exported
+    for network in NETWORKS:
+        times = sorted(dt.datetime.fromisoformat(p["scheduled"]) for p in data["posts"] if p["network"] == network)
+        assert times and times[0].date() >= dt.date(2026, 11, 23)
+        assert all(b - a >= dt.timedelta(minutes=10) for a, b in zip(times, times[1:]))
+    special = next(p for p in data["posts"] if p["id"] == "botox-november" and p["network"] == "gbp")
+    assert special["scheduled"] < "2026-11-30T23:59", "the special goes out while it is valid"
+    assert special["gbp"]["type"] == "OFFER" and special["gbp"]["coupon_code"] == "NOV10"
+    assert next(p for p in data["posts"] if p["id"] == "open-house" and p["network"] == "gbp")["gbp"]["type"] == "EVENT"
+
+
+def test_every_image_has_the_exact_size_of_its_network_and_no_metadata(exported):
+    folder, data = exported
+    for post in data["posts"]:
+        specs = NETWORKS[post["network"]].images
+        assert [(i["width"], i["height"]) for i in post["images"]] == [s.size for s in specs]
+        for image in post["images"]:
+            path = folder / image["file"]
+            with Image.open(path) as opened:
+                assert opened.size == (image["width"], image["height"]) and opened.format == "JPEG"
+            data_bytes = path.read_bytes()
+            assert not any(marker in data_bytes for marker in FORBIDDEN_BYTES), path
+            assert "jane" not in path.name
+
+
+def test_links_are_tracked_and_name_no_treatment(exported):
+    _, data = exported
+    for post in data["posts"]:
+        query = parse_qs(urlsplit(post["link"]).query)
+        assert query["utm_medium"] == ["social"] and query["utm_source"] == [NETWORKS[post["network"]].utm_source]
+        assert query["utm_campaign"] == [post["campaign"]]
+        for word in ("botox", "hydrafacial", "rhinoplasty", "forehead", "wrinkles"):
+            assert word not in post["campaign"]
+        assert post["link"].startswith(SITEURL + "/")
+
+
+def test_bulk_files_parse_with_the_csv_module(exported):
+    folder, data = exported
+    for network in NETWORKS:
+        expected = sum(1 for p in data["posts"] if p["network"] == network)
+        sprout = list(csv.DictReader(io.StringIO((folder / f"sprout/{network}.csv").read_text("utf-8"), newline="")))
+        assert list(sprout[0]) == ["date", "time_24hr", "message_text", "link", "image_url"]
+        hoot = list(csv.reader(io.StringIO((folder / f"hootsuite/{network}.csv").read_text("utf-8"), newline="")))
+        assert len(sprout) == len(hoot) == expected
+
+
+def test_specials_only_while_valid(site, tmp_path):
+    site.export(tmp_path)
+    december = json.loads((site.export(tmp_path, day="2026-12-05").folder / "posts.json").read_text())
+    assert _items(december) == {"special/december-glow"}, "new since the last export, and now current"
+    later = SocialSite(tmp_path / "later").copy_from(site)
+    (later.content / "blog/winter-skin.md").unlink()  # its social.at would be in the past by then
+    february = json.loads((later.export(tmp_path / "feb", day="2027-02-01", select_all=True).folder
+                           / "posts.json").read_text())
+    assert february["posts"] and not any(i.startswith(("special/", "event/")) for i in _items(february))
+
+
+def _tree(folder: Path) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def test_two_exports_of_the_same_content_are_byte_identical(site, exported, tmp_path):
+    again = site.export(tmp_path / "again")
+    assert _tree(again.folder) == _tree(exported[0])
+    rerun = site.export(exported[0].parent)  # the same day, the same folder: the same batch
+    assert _tree(rerun.folder) == _tree(exported[0])
+
+
+def test_next_export_holds_only_what_is_new(site, tmp_path):
+    root = tmp_path / "social"
+    first = site.export(root)
+    copy = SocialSite(tmp_path / "copy").copy_from(site)
+    copy.write("blog/new-arrival.md", {**FILES["blog/botox-myths.md"], "title": "A new arrival", "date": "2026-11-23"})
+    second = copy.export(root, day="2026-11-23")
+    assert _items(json.loads((second.folder / "posts.json").read_text())) == {"post/new-arrival"}
+    assert first.folder.is_dir(), "the earlier batch stays until the coordinator deletes it"
+    assert copy.export(root, day="2026-11-24").folder is None  # nothing new
+    state = json.loads((root / "state.json").read_text())["exported"]
+    assert state["post/new-arrival"] == "2026-11-23" and state["post/botox-myths"] == "2026-11-22"
+
+
+def test_the_publish_guard_blocks_the_contact_sheet_copied_into_a_site(exported, tmp_path):
+    site_tree = tmp_path / "output"
+    (site_tree / "social").mkdir(parents=True)
+    shutil.copy(exported[0] / "contact-sheet.html", site_tree / "social" / "index.html")
+    findings = scan_output(site_tree)
+    assert any(f.kind == "internal" and "artefact" in f.detail and f.path == "social/index.html" for f in findings)
+
+
+def inv(*args):
+    return subprocess.run([sys.executable, "-m", "invoke", *args], cwd=ROOT, capture_output=True, text=True,
+                          timeout=300)
+
+
+def test_inv_social_exports_and_a_rule_broken_stops_it_cleanly(tmp_path):
+    factory = SiteFactory(tmp_path / "site").write_all()
+    ok = inv("social", "--content", str(factory.content), "--as-of", "2026-11-22", "--folder", str(tmp_path / "out"))
+    assert ok.returncode == 0, ok.stderr
+    assert "open contact-sheet.html" in ok.stdout and (tmp_path / "out/2026-11-22/contact-sheet.html").is_file()
+    factory.edit("blog/botox-myths.md", summary="Questions? Call (555) 555-0199 any time.")
+    bad = inv("social", "--content", str(factory.content), "--as-of", "2026-11-22", "--all",
+              "--folder", str(tmp_path / "bad"))
+    assert bad.returncode == 1
+    assert ("content/blog/botox-myths.md:summary: '(555) 555-0199' is a phone number, and Google Business Profile "
+            "rejects posts containing one") in bad.stderr
+    assert "Traceback" not in bad.stderr and not (tmp_path / "bad").exists(), "nothing half-written"
+
+
+def test_the_build_exports_when_social_export_is_on(tmp_path):
+    factory = SiteFactory(tmp_path).write_all()
+    factory.build(SOCIAL_EXPORT=True, SOCIAL_SITEURL=SITEURL, SOCIAL_EXPORT_PATH=str(tmp_path / "social"))
+    assert (tmp_path / "social/2026-11-22/contact-sheet.html").is_file()
+    assert not list((tmp_path / "output").rglob("contact-sheet.html")), "never inside the site"
