@@ -100,8 +100,10 @@ TRANSLATION_FEED_ATOM = None
 AUTHOR_FEED_ATOM = None
 AUTHOR_FEED_RSS = None
 
-JINJA_ENVIRONMENT = {"trim_blocks": True, "lstrip_blocks": True, "autoescape": True}
+# auto_reload off: templates do not change during a build, and every regenerate makes new generators.
+JINJA_ENVIRONMENT = {"trim_blocks": True, "lstrip_blocks": True, "autoescape": True, "auto_reload": False}
 RELATIVE_URLS = False
+TEMPLATE_CACHE_PATH = "cache/templates"  # compiled theme templates, kept between builds (plugins/content_model)
 CACHE_CONTENT = False
 LOAD_CONTENT_CACHE = False
 

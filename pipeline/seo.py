@@ -86,12 +86,16 @@ def shadowed(redirects: dict[str, str], files: set[str]) -> list[str]:
 
 # -- sitemap and robots ---------------------------------------------------------------------
 
-_ROBOTS_META = re.compile(r"<meta\s+[^>]*name=[\"']robots[\"'][^>]*>", re.I)
+# Case-insensitive only after the "<": a pattern that starts with a plain literal is searched for
+# quickly, where a wholly case-insensitive one is tried at every character of the page.
+_ROBOTS_META = re.compile(r"<(?i:meta)\s+[^>]*(?i:name)=[\"'](?i:robots)[\"'][^>]*>")
 
 
-def says_noindex(html_head: str) -> bool:
+def says_noindex(html: str) -> bool:
     """Whether a page's HTML asks search engines not to index it (<meta name="robots" content="noindex">)."""
-    return any("noindex" in tag.lower() for tag in _ROBOTS_META.findall(html_head))
+    end = html.find("</head>")
+    head = html if end < 0 else html[:end]
+    return any("noindex" in tag.lower() for tag in _ROBOTS_META.findall(head))
 
 
 

@@ -115,9 +115,18 @@ RAW_TEXT = ("script", "style")  # elements whose content is text, not markup
 # Only these elements matter on a page without tracking parameters, CSS url()s or pings
 # (most pages): the others are skipped without reading their attributes.
 _BASE_TAGS = tuple(sorted((set(FETCHES) - {"a", "area"}) | {"input", "select", "textarea", "button", *RAW_TEXT}))
+# A tracking parameter in a query (``&amp;`` ends in ``;``, so ``;`` covers escaped ampersands).
 _TRACKING_HINT = re.compile(
-    r"(?:[?&;]|&amp;)(?:utm_\w+|" + "|".join(re.escape(p) for p in F.TRACKING_PARAMS) + r")="
+    r"[?&;](?:utm_\w+|" + "|".join(re.escape(p) for p in F.TRACKING_PARAMS) + r")="
 )
+# Substrings the hint cannot match without: a whole page is checked for these first, since a
+# regex that starts with a character class crawls through 30 kB pages (most carry none).
+_HINT_WORDS = ("utm_", *(p + "=" if len(p) > 3 else f"{sep}{p}=" for p in F.TRACKING_PARAMS
+                         if not p.startswith("utm_") for sep in (("",) if len(p) > 3 else "?&;")))
+
+
+def _tracking_hint(text: str) -> bool:
+    return any(word in text for word in _HINT_WORDS) and _TRACKING_HINT.search(text) is not None
 
 
 @functools.lru_cache(maxsize=4)
@@ -178,7 +187,7 @@ class _Scanner:
 
     def run(self) -> PageScan:
         text, position = self.text, 0
-        every_tag = bool(_TRACKING_HINT.search(text)) or "url(" in text or "@import" in text
+        every_tag = _tracking_hint(text) or "url(" in text or "@import" in text
         names = None if every_tag else _BASE_TAGS + (("a", "area") if "ping=" in text else ())
         pattern = _token_pattern(names)
         while (match := pattern.search(text, position)) is not None:
@@ -294,6 +303,21 @@ def scan(text: str, own_hosts: frozenset[str] | set[str] = frozenset()) -> PageS
     return _Scanner(text, frozenset(own_hosts)).run()
 
 
+def missing_fields(form: Form) -> list[str]:
+    """The hidden fields (besides ``form``, the preset) the form does not carry yet."""
+    return [name for name in F.hidden_fields() if name not in form.fields and name != F.FORM]
+
+
+def hidden_inputs(names, page_path: str) -> str:
+    """``<input type="hidden">`` for each name: ``form_page`` holds the page's path, the rest start
+    empty (the script fills them)."""
+    values = {F.FORM_PAGE: page_path}
+    return "".join(
+        f'<input type="hidden" name="{name}" value="{html.escape(values.get(name, ""), quote=True)}">'
+        for name in names
+    )
+
+
 def add_hidden_fields(text: str, page_path: str) -> str:
     """Give each ``<form data-inquiry>`` the hidden fields it lacks (form_page, fill_ms, ft_*, lt_*).
 
@@ -305,16 +329,11 @@ def add_hidden_fields(text: str, page_path: str) -> str:
     forms = scan(text).forms
     if not forms:
         return text
-    values = {F.FORM_PAGE: page_path}
     pieces, last = [], 0
     for form in forms:
-        missing = [name for name in F.hidden_fields() if name not in form.fields and name != F.FORM]
+        missing = missing_fields(form)
         if not missing:
             continue
-        inputs = "".join(
-            f'<input type="hidden" name="{name}" value="{html.escape(values.get(name, ""), quote=True)}">'
-            for name in missing
-        )
-        pieces += [text[last : form.end_of_start_tag], "\n", inputs]
+        pieces += [text[last : form.end_of_start_tag], "\n", hidden_inputs(missing, page_path)]
         last = form.end_of_start_tag
     return "".join(pieces) + text[last:] if pieces else text

@@ -47,7 +47,9 @@ class FrontMatterReader(BaseReader):
         extensions = list(config.get("extensions", []))
         extensions += [e for e in config.get("extension_configs", {}) if e not in extensions]
         config["extensions"] = [e for e in extensions if e != "markdown.extensions.meta"]
-        self._markdown_config = config
+        # One converter for every file, reset between files: building a Markdown instance
+        # (loading and registering every extension) costs as much as converting a short post.
+        self._markdown = Markdown(**config)
 
     def read(self, source_path: str):
         root = self.settings["PATH"]
@@ -66,7 +68,7 @@ class FrontMatterReader(BaseReader):
         ctype = types.for_path(relative) or types.PAGE
         stem = os.path.splitext(os.path.basename(source_path))[0]
         entry = validate.parse(ctype, parsed, path, stem)
-        html = Markdown(**self._markdown_config).convert(parsed.body)
+        html = self._markdown.reset().convert(parsed.body)
         return html, self._metadata(entry)
 
     def _metadata(self, entry: validate.Entry) -> dict:

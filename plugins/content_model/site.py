@@ -12,6 +12,7 @@ import os
 from types import SimpleNamespace
 from zoneinfo import ZoneInfo
 
+from jinja2 import FileSystemBytecodeCache
 from pelican.generators import ArticlesGenerator, PagesGenerator
 
 from pipeline import crosslinks, dates, jsonld, seo
@@ -43,15 +44,31 @@ def as_of_date(settings: dict) -> dt.date:
 
 
 def configure(pelican) -> None:
-    """Default each collection type's URL settings and fix the build's date."""
+    """Default each collection type's URL settings, fix the build's date, cache compiled templates."""
     settings = pelican.settings
     settings["AS_OF_DATE"] = as_of_date(settings)
+    _cache_templates(settings)
     for ctype in types.COLLECTIONS:
         prefix = ctype.setting_prefix
         settings.setdefault(f"{prefix}_URL", ctype.url)
         settings.setdefault(f"{prefix}_SAVE_AS", types.save_as(settings[f"{prefix}_URL"]))
         settings.setdefault(f"{prefix}_LANG_URL", settings[f"{prefix}_URL"])
         settings.setdefault(f"{prefix}_LANG_SAVE_AS", settings[f"{prefix}_SAVE_AS"])
+
+
+def _cache_templates(settings: dict) -> None:
+    """Keep the theme's compiled templates in TEMPLATE_CACHE_PATH between builds.
+
+    Every generator has its own Jinja environment and would compile each template again, in
+    every build. Jinja keys the cache on the template's source checksum, so an edited template
+    is compiled afresh; what a build writes does not depend on the cache.
+    """
+    folder = settings.get("TEMPLATE_CACHE_PATH")
+    if not folder:
+        return
+    os.makedirs(folder, exist_ok=True)
+    settings["JINJA_ENVIRONMENT"] = {**settings.get("JINJA_ENVIRONMENT", {}),
+                                     "bytecode_cache": FileSystemBytecodeCache(os.path.abspath(folder))}
 
 
 def _content_files(root: str) -> set[str]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 import os
 
+from jinja2 import pass_context
 from markupsafe import Markup
 
 from pipeline import jsonld
@@ -25,6 +26,7 @@ def helpers(settings: dict) -> dict:
     static_root = os.path.join(settings["THEME"], "static")
     static_dir = settings.get("THEME_STATIC_DIR", "theme")
 
+    @functools.cache
     def asset(name: str) -> str:
         """URL of a theme asset; CSS and JS get content-hashed names (renamed at ``finalized``)."""
         path = os.path.join(static_root, name)
@@ -44,7 +46,39 @@ def helpers(settings: dict) -> dict:
             return Markup("")
         return Markup(f'<script type="application/ld+json">{jsonld.script_body(data)}</script>')
 
-    return {"asset": asset, "img": img, "jsonld": ld}
+    return {"asset": asset, "img": img, "jsonld": ld, **reuse()}
+
+
+def reuse() -> dict:
+    """``shared`` and ``memo``: render the parts every page repeats once per build, not once per page.
+
+    Each generator gets its own pair (its own Jinja environment), so nothing outlives a build.
+    What is cached must depend only on its key: the site-wide context and the values named.
+    """
+    fragments: dict = {}
+    calls: dict = {}
+
+    @pass_context
+    def shared(context, template: str, **values) -> Markup:
+        """``{{ shared("partials/site_footer.html", section=section) }}``: the partial rendered with the
+        page's context plus ``values``, once for each distinct ``values``."""
+        key = (template, *sorted(values.items()))
+        html = fragments.get(key)
+        if html is None:
+            html = fragments[key] = Markup(context.environment.get_template(template).render(
+                {**context.get_all(), **values}))
+        return html
+
+    def memo(macro, *items, **options) -> Markup:
+        """``{{ memo(card_post, post, level=2) }}``: a card macro's output for these items and options,
+        computed once. Items are the site's content objects, kept alive with the entry (ids stay unique)."""
+        key = (macro.name, *map(id, items), *sorted(options.items()))
+        hit = calls.get(key)
+        if hit is None:
+            hit = calls[key] = (items, Markup(macro(*items, **options)))
+        return hit[1]
+
+    return {"shared": shared, "memo": memo}
 
 
 def fingerprint_output(settings: dict) -> None:

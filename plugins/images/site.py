@@ -70,6 +70,8 @@ class SiteImages:
         self.done: dict[Request, ProcessedImage] = {}
         self.owners: dict[int, tuple[Image, Request]] = {}  # id(Image) -> (that Image, its request)
         self.used: dict[Request, ProcessedImage] = {}
+        self.pictures: dict[tuple, str] = {}  # (request, alt, sizes, eager, class) -> <picture> markup
+        self._resolved: dict[str, Path] = {}
         self.encoded = self.cached = 0
         self.seconds = 0.0  # spent processing (hashing, cache look-ups, encoding)
 
@@ -78,7 +80,7 @@ class SiteImages:
     def request(
         self, path: str | os.PathLike, kind: str = "page", canvas: tuple[int, int] | None = None
     ) -> Request:
-        request = Request(Path(path).resolve(), kind, tuple(canvas) if canvas else None)
+        request = Request(self._resolve(path), kind, tuple(canvas) if canvas else None)
         if request not in self.jobs:
             self.jobs[request] = ImageJob(
                 request.path, watermark=spec_for(self.settings, kind), canvas=request.canvas
@@ -89,8 +91,16 @@ class SiteImages:
         """Tie a content object (e.g. a gallery photo) to its request, so ``img(that object)`` finds it."""
         self.owners[id(image)] = (image, request)
 
+    def _resolve(self, path: str | os.PathLike) -> Path:
+        """The real path of a source (remembered: a cover or a logo is named by many pages)."""
+        key = os.fspath(path)
+        resolved = self._resolved.get(key)
+        if resolved is None:
+            resolved = self._resolved[key] = Path(key).resolve()
+        return resolved
+
     def is_patient_photo(self, path: Path) -> bool:
-        return Path(path).resolve().is_relative_to(self.gallery_root)
+        return self._resolve(path).is_relative_to(self.gallery_root)
 
     def collect(self, entries: Iterable) -> None:
         """Request every image field of every valid entry; a gallery photo named elsewhere stops the build."""
@@ -156,14 +166,19 @@ class SiteImages:
         return self.processed(self._request_for(image))
 
     def picture(self, image, sizes: str = "100vw", eager: bool = False, css_class: str = "") -> str:
-        return picture_html(
-            self.for_image(image),
-            image.alt,
-            sizes,
-            eager,
-            base_url=self.base_url,
-            css_class=css_class or None,
-        )
+        request = self._request_for(image)
+        key = (request, image.alt, sizes, eager, css_class)
+        html = self.pictures.get(key)
+        if html is None:
+            html = self.pictures[key] = picture_html(
+                self.processed(request),
+                image.alt,
+                sizes,
+                eager,
+                base_url=self.base_url,
+                css_class=css_class or None,
+            )
+        return html
 
     def url(self, image, width: int = SHARE_WIDTH) -> str:
         """Site path of a JPEG about ``width`` wide (JSON-LD, feeds), e.g. media/3f2a...-1200.jpg."""

@@ -27,6 +27,8 @@ from pipeline.assets import fingerprint
 from pipeline.content import types
 from pipeline.content.errors import ContentError, Problem
 from pipeline.inquiry import InquiryError, firewall, markers, pages
+from pipeline.inquiry import fields as F
+from pipeline.inquiry.background import BackgroundScans, needs_rewrite
 from pipeline.inquiry.firewall import Policy, TagFirewallError
 
 from . import markdown as form_markdown
@@ -54,6 +56,7 @@ class _Build:
         self.terms: dict[str, str] = {}
         self.refs: dict[str, dict[str, Any]] = {}  # kind -> id -> content object (written pages)
         self.form_module = None
+        self.scans = BackgroundScans(config.hosts)  # pages scanned on another core as they are written
 
 
 _build: _Build | None = None
@@ -65,6 +68,8 @@ _build: _Build | None = None
 def configure(pelican) -> None:
     """Check the INQUIRY_* settings and teach Markdown the ``[[inquiry-form]]`` line."""
     global _build
+    if _build is not None:
+        _build.scans.close()  # an earlier build in this process that stopped half-way
     settings = pelican.settings
     _build = _Build(settings, read_settings(settings))
     markdown = dict(settings.get("MARKDOWN") or {})
@@ -98,6 +103,15 @@ class TemplateHelpers:
             f'<script src="{escape(self.script_url)}" data-days="{receiver.attribution_days}" '
             f'data-beacon="{escape(self.beacon_url)}" data-min-fill="{receiver.min_fill_seconds:g}" defer></script>'
         )
+
+    def hidden_fields(self, output_file: str | None) -> Markup:
+        """The form's hidden attribution fields, for the page written to ``output_file``.
+
+        Without a page (a form rendered outside a page), nothing: the end of the build adds them."""
+        if not output_file:
+            return Markup("")
+        names = [name for name in F.hidden_fields() if name != F.FORM]
+        return Markup(pages.hidden_inputs(names, self.config.site_prefix + "/" + types.url_of(output_file)))
 
     @staticmethod
     def slug_of(value) -> str:
@@ -251,9 +265,11 @@ def _site_relative(path: str | None) -> str | None:
 
 
 def note_page(path: str, context: dict) -> None:
-    """Remember which content file a written page comes from (for the firewall's messages)."""
+    """Hand a written page to the background scan; remember which content file it comes from
+    (for the firewall's messages)."""
     if _build is None or not path.endswith(".html"):
         return
+    _build.scans.submit(path)
     item = context.get("article") or context.get("page")
     entry = getattr(item, "entry", None)
     if entry is not None:
@@ -270,16 +286,14 @@ def finish(pelican) -> None:
     config = _build.config
     output = Path(pelican.settings["OUTPUT_PATH"])
     scans, files = {}, {}
-    for file in sorted(output.rglob("*.html")):
-        rel = file.relative_to(output).as_posix()
-        site_path = "/" + types.url_of(rel)
-        text = file.read_text(encoding="utf-8")
-        new = _render_markers(text, site_path)
-        new = pages.add_hidden_fields(new, config.site_prefix + site_path)
-        if new != text:
-            _write(file, new)
-        scans[site_path] = pages.scan(new, config.hosts)
-        files[site_path] = rel
+    try:
+        for file in sorted(output.rglob("*.html")):
+            rel = file.relative_to(output).as_posix()
+            site_path = "/" + types.url_of(rel)
+            files[site_path] = rel
+            scans[site_path] = _build.scans.take(str(file)) or _finish_page(file, site_path)
+    finally:
+        _build.scans.close()
     policy = Policy(
         first_party=config.hosts,
         receiver_url=config.receiver.receiver_url,
@@ -295,6 +309,18 @@ def finish(pelican) -> None:
                 report["summary"]["pages_with_forms"], internal / MANIFEST)
     if violations:
         raise TagFirewallError(violations)
+
+
+def _finish_page(file: Path, site_path: str) -> pages.PageScan:
+    """Render the page's Markdown forms, give its forms their hidden fields, and scan it."""
+    text = file.read_text(encoding="utf-8")
+    new = text
+    if needs_rewrite(text):
+        new = _render_markers(text, site_path)
+        new = pages.add_hidden_fields(new, _build.config.site_prefix + site_path)
+        if new != text:
+            _write(file, new)
+    return pages.scan(new, _build.config.hosts)
 
 
 def _render_markers(text: str, site_path: str) -> str:

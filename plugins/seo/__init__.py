@@ -58,6 +58,8 @@ class _Build:
         self.pages: list[seo.SitemapEntry] = []
         self.cards: dict[str, tuple[str, tuple | None, str]] = {}  # name -> (source, focus, fit)
         self.digests: dict[tuple, str] = {}
+        self.card_names: dict[tuple, str | None] = {}  # (src, focus, fit) -> card name
+        self.meta: dict[tuple, SimpleNamespace] = {}  # (output_file, item id) -> page_meta()
 
 
 _build: _Build | None = None
@@ -92,14 +94,18 @@ def _digest(path: str) -> str:
 
 def _card(image, fit: str) -> str | None:
     """The link-preview card's site path for a content image (rendered at the end of the build)."""
-    source = os.path.join(_build.settings["PATH"], image.src)
-    if not os.path.isfile(source):
-        return None
-    background = tuple(_setting("SEO_CARD_BACKGROUND"))
     focus = tuple(image.focus) if getattr(image, "focus", None) else None
-    key = crop.card_key(_digest(source), crop.OG_SIZE, focus, fit, background, crop.OG_QUALITY)
-    name = crop.card_name(key, crop.OG_SIZE)
-    _build.cards[name] = (source, focus, fit)
+    seen = (image.src, focus, fit)  # many pages share one image (a post's cover, the logo)
+    if seen in _build.card_names:
+        return _build.card_names[seen]
+    source = os.path.join(_build.settings["PATH"], image.src)
+    name = None
+    if os.path.isfile(source):
+        background = tuple(_setting("SEO_CARD_BACKGROUND"))
+        key = crop.card_key(_digest(source), crop.OG_SIZE, focus, fit, background, crop.OG_QUALITY)
+        name = crop.card_name(key, crop.OG_SIZE)
+        _build.cards[name] = (source, focus, fit)
+    _build.card_names[seen] = name
     return name
 
 
@@ -132,8 +138,17 @@ def _kind(item) -> str:
 
 @pass_context
 def page_meta(ctx) -> SimpleNamespace:
-    """What the <head> says about the page being rendered: canonical URL, card image, type."""
+    """What the <head> says about the page being rendered: canonical URL, card image, type.
+
+    A page asks several times (head, search attributes, breadcrumbs); it is worked out once."""
     item = ctx.get("article") or ctx.get("page")
+    key = (ctx.get("output_file"), id(item), bool(ctx.get("noindex")))
+    if key not in _build.meta:
+        _build.meta[key] = _page_meta(ctx, item)
+    return _build.meta[key]
+
+
+def _page_meta(ctx, item) -> SimpleNamespace:
     canonical = f"{ctx['SITEURL']}/{types.url_of(ctx.get('output_file') or '')}"
     is_post = ctx.get("article") is not None
     return SimpleNamespace(
