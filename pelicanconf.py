@@ -41,6 +41,10 @@ WATERMARK_OPACITY = 0.55
 # The day the site is built for (None = today in TIMEZONE). `inv build --as-of 2026-12-01`
 # previews the site as it will look on that day.
 AS_OF_DATE = os.environ.get("SITE_AS_OF") or None
+# A local build for another day also runs the pages' expiry script on that day's clock, so an
+# offer still valid then is not hidden by today's date. The public site (publishconf.py) always
+# follows the visitor's real clock.
+EXPIRY_FOLLOWS_AS_OF = True
 
 # Markdown everywhere; our reader takes YAML front matter (see README, "Writing content").
 READERS = {"html": None, "rst": None}

@@ -21,6 +21,7 @@ INQUIRY_ORIGINS = [SITEURL]
 
 # The public site invites search engines (robots.txt names the sitemap). A pull-request preview
 # built with these settings sets SEO_INDEXABLE=0 in its environment to stay out of search results.
+EXPIRY_FOLLOWS_AS_OF = False  # offers end on the visitor's real clock (see pelicanconf.py)
 SEO_INDEXABLE = os.environ.get("SEO_INDEXABLE", "1").strip().lower() not in ("0", "false", "no", "")
 
 # Deploy (inv deploy; see pipeline/deploy/SETTINGS.md and infra/README.md). AWS credentials come

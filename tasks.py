@@ -30,10 +30,12 @@ def _clean_exit(fn, *args, **kwargs):
         raise Exit(f"\n{exc}\n", code=exc.exit_code) from None
 
 
-def _overrides(as_of: str | None = None, content: str | None = None) -> dict:
+def _overrides(as_of: str | None = None, content: str | None = None, output: str | None = None) -> dict:
     overrides = {"AS_OF_DATE": as_of} if as_of else {}
     if content:
         overrides["PATH"] = str(Path(content).resolve())
+    if output:
+        overrides["OUTPUT_PATH"] = str(Path(output).resolve())
     return overrides
 
 
@@ -41,11 +43,11 @@ AS_OF_HELP = "build the site as it will look on this date (YYYY-MM-DD)"
 CONTENT_HELP = "another content folder (default: content/)"
 
 
-@task(help={"as_of": AS_OF_HELP, "content": CONTENT_HELP})
-def build(c, as_of=None, content=None):
+@task(help={"as_of": AS_OF_HELP, "content": CONTENT_HELP, "output": "another folder to build into (default: output/)"})
+def build(c, as_of=None, content=None, output=None):
     """Build the site into output/ with the local settings."""
-    settings = _clean_exit(sitebuild.build, DEV, _overrides(as_of, content))
-    print(f"Built output/ from {content or 'content/'} (as of {settings['AS_OF_DATE']}).")
+    settings = _clean_exit(sitebuild.build, DEV, _overrides(as_of, content, output))
+    print(f"Built {output or 'output/'} from {content or 'content/'} (as of {settings['AS_OF_DATE']}).")
 
 
 @task(help={"as_of": AS_OF_HELP, "content": CONTENT_HELP})
@@ -164,7 +166,7 @@ def new(c, kind, title, content=None):
     print(f"Created {path} (status: draft). Fill in each field, add its image, then run `inv check`.")
 
 
-@task(help={"since": "only inquiries received on or after this day, YYYY-MM-DD (default: all)",
+@task(help={"since": "only inquiries received on or after this day at the practice, YYYY-MM-DD (default: all)",
             "format": "csv (opens in a spreadsheet) or jsonl (one record per line)",
             "output": "file to write (default: internal/exports/inquiries-SINCE.FORMAT); - prints instead",
             "clicks": "export the phone, booking and directions clicks instead",
@@ -176,7 +178,10 @@ def inquiries(c, since=None, format="csv", output=None, clicks=False, store=None
     settings = sitebuild.load_settings(DEV)
     source = _clean_exit(open_store, store or _clean_exit(load_config, settings).store, root=ROOT)
     kind = "clicks" if clicks else "inquiries"
-    text = _clean_exit(export_clicks if clicks else export_inquiries, source, since, format)
+    from pipeline import dates
+
+    zone = dates.zone(settings.get("TIMEZONE"))  # --since is a day at the practice
+    text = _clean_exit(export_clicks if clicks else export_inquiries, source, since, format, zone)
     if output == "-":
         sys.stdout.write(text)
         return
@@ -217,11 +222,13 @@ def test(c):
             "max_deletes": "allow this many deletions this time (S3_MAX_DELETES)"})
 def deploy(c, target="production", dry_run=False, bucket=None, prefix=None, max_deletes=None):
     """Build with publishconf.py, run the publish guard, then upload only what changed to S3."""
-    from pipeline.deploy.config import target_overrides
+    from pipeline.deploy.config import deploy_config, target_overrides
     from pipeline.deploy.run import deploy_site
     from plugins.content_model import practice_contacts
 
-    overrides = _clean_exit(target_overrides, sitebuild.load_settings(PUBLISH), target, bucket, prefix, max_deletes)
+    public = sitebuild.load_settings(PUBLISH)
+    overrides = _clean_exit(target_overrides, public, target, bucket, prefix, max_deletes)
+    _clean_exit(deploy_config, {**public, **overrides})  # a wrong target fails now, not after the build
     settings = _clean_exit(sitebuild.build, PUBLISH, overrides)
     _clean_exit(deploy_site, settings, root=ROOT, contacts=practice_contacts(settings), dry_run=dry_run)
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import re
 import random
 import shutil
 import statistics
@@ -44,10 +45,15 @@ def _body(rng: random.Random) -> str:
     return "\n".join(parts)
 
 
-def generate(posts: int, procedures: int) -> Path:
-    """A synthetic practice: the test fixture (every content type), plus many posts and procedures."""
-    shutil.rmtree(WORK, ignore_errors=True)
-    content = SiteFactory(WORK).write_all().content
+def generate(posts: int, procedures: int, folder: Path = WORK, demo: bool = False) -> Path:
+    """A synthetic practice: the test fixture (every content type), or with ``demo`` the demo
+    practice of content/, plus many posts and procedures. Returns its content folder."""
+    shutil.rmtree(folder, ignore_errors=True)
+    if demo:
+        content = folder / "content"
+        shutil.copytree(ROOT / "content", content)
+    else:
+        content = SiteFactory(folder).write_all().content
     rng = random.Random(42)
     ids = [f"procedure-{i:03d}" for i in range(procedures)]
     for i, pid in enumerate(ids):
@@ -64,7 +70,7 @@ def generate(posts: int, procedures: int) -> Path:
             related: {ids[(i + 1) % procedures]}
             ---
             """) + _body(rng))
-    authors = ["dr-lee", "kim-park"]
+    authors = sorted(p.stem for p in (content / "team").glob("*.md"))[:2]
     for i in range(posts):
         day = 1 + i % 28
         month = 1 + (i // 28) % 12
@@ -134,6 +140,8 @@ def main() -> None:
     parser.add_argument("--posts", type=int, default=1000)
     parser.add_argument("--procedures", type=int, default=100)
     parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--instructions", action="store_true",
+                        help="also count CPU instructions of one build each under valgrind (noise-free; ~20 min)")
     args = parser.parse_args()
 
     content = generate(args.posts, args.procedures)
@@ -175,6 +183,43 @@ def main() -> None:
           f" (goal <= 1.15x) -> {'OK' if ratio <= 1.15 else 'OVER'}")
     print(f"with the Pagefind search index as well: {search_s / bare_s:.2f}x "
           f"(indexing adds {search_s - ours_s:.2f} s; bare Pelican has no search)")
+    if args.instructions:
+        _instructions(bare, ours(False))
+
+
+def _instructions(bare: list[str], ours: list[str]) -> None:
+    """Instructions executed by one build each (valgrind's callgrind): the same count on every run,
+    whatever else the machine is doing, where times on a shared machine drift by tens of percent.
+
+    Ours is counted twice: the main process alone (the tag firewall's page scans run in a second
+    process, on another core, as pages are written), and with those scans done in the main
+    process too (as on a one-core machine), which is all the work a build does."""
+    if shutil.which("valgrind") is None:
+        print("instructions: valgrind is not installed (apt-get install valgrind); skipped")
+        return
+    single = [sys.executable, "-c", f"import sys; sys.path.insert(0, {str(ROOT)!r}); import pipeline.inquiry.background "
+              f"as b; b._cores = lambda: 1\n{ours[-1].replace('out-ours', 'out-ours-one-core')}"]
+    jobs = {}
+    for index, (name, cmd) in enumerate((("bare Pelican", bare), ("this project, main process", ours),
+                                         ("this project, all work on one core", single))):
+        # At once: counts do not depend on what else runs, and valgrind is ~50x slower than a build.
+        log = (WORK / f"callgrind.{index}.log").open("w+")
+        jobs[name] = (log, subprocess.Popen(
+            ["valgrind", "--tool=callgrind", f"--callgrind-out-file={WORK / f'callgrind.{index}'}", *cmd],
+            cwd=ROOT, env=ENV, stdout=subprocess.DEVNULL, stderr=log))
+    counts = {}
+    for name, (log, job) in jobs.items():
+        job.wait()
+        log.seek(0)
+        err = log.read()
+        if job.returncode:
+            raise SystemExit(f"valgrind run of {name} failed:\n{err[-2000:]}")
+        # Valgrind's first line comes from the process it started; a forked worker reports its own count.
+        pid = re.search(r"==(\d+)==", err).group(1)
+        counts[name] = int(re.search(rf"=={pid}== I\s+refs:\s+([\d,]+)", err).group(1).replace(",", ""))
+    base = counts["bare Pelican"]
+    for name, count in counts.items():
+        print(f"  instructions {name:36s} {count / 1e9:7.2f} G   {count / base:.2f}x")
 
 
 if __name__ == "__main__":

@@ -2,10 +2,12 @@
 
     .venv/bin/python bench/deploy_bench.py            # prints the table, updates bench/RESULTS.md
 
-Three scenarios, each tool on its own bucket:
+The site is this project's own build of the demo practice scaled to ~2,500 files. Three scenarios,
+each tool on its own bucket:
   1. first deploy to an empty bucket;
   2. no-change deploy after a fresh rebuild (same bytes, new mtimes: what every CI run sees);
-  3. one-post edit after a fresh rebuild (the post, the home page, the feed and a search fragment change).
+  3. one-post edit after a fresh rebuild (one post's Markdown changes; whatever the build then changes,
+     the post's page, its search fragment and index, is uploaded).
 
 Both tools run as separate processes, so start-up time counts for both. PUTs are counted on the
 wire side of each tool: botocore request hooks for ours (PutObject + CopyObject), the
@@ -34,17 +36,35 @@ AWSCLI = "awscli==1.46.3"
 AWS_VENV = ROOT / "bench" / "work" / "awscli-venv"
 RESULTS = ROOT / "bench" / "RESULTS.md"
 START, END = "<!-- deploy-bench:start -->", "<!-- deploy-bench:end -->"
-# ~2,500 files / ~23 MB, like the 2,663-file site in REFERENCE.md's `aws s3 sync` figure.
-SITE = {"pages": 1150, "images": 900, "fragments": 420, "page_words": 2000, "image_size": 110}
-EDITED_POST = 7
+# The demo practice scaled up, built by this project with publishconf.py (Pagefind included):
+# about 2,500 files, like the 2,663-file site in REFERENCE.md's `aws s3 sync` figure.
+POSTS, PROCEDURES = 650, 60
+EDITED_POST = "post-0007"
 
 
-def build(edited: frozenset[int] = frozenset()) -> Path:
-    from tests.pipeline.deploy.sitegen import make_site
+def content() -> Path:
+    """The scaled demo content, generated once per run."""
+    from bench.build_bench import generate
+
+    return generate(POSTS, PROCEDURES, WORK / "practice", demo=True)
+
+
+def build(source: Path) -> Path:
+    """A fresh build into WORK/site: same content, same bytes, new files and mtimes (as in CI)."""
+    from plugins import sitebuild
 
     site = WORK / "site"
-    make_site(site, edited=edited, **SITE)
+    sitebuild.build("publishconf.py", {"PATH": str(source), "OUTPUT_PATH": str(site), "AS_OF_DATE": "2026-11-22",
+                                       "INTERNAL_PATH": str(WORK / "internal"),
+                                       "IMAGE_CACHE_PATH": str(WORK / "image-cache"),
+                                       "TEMPLATE_CACHE_PATH": str(WORK / "template-cache")})
     return site
+
+
+def edit_one_post(source: Path) -> None:
+    post = source / "blog" / f"{EDITED_POST}.md"
+    post.write_text(post.read_text(encoding="utf-8") + "\nOne more sentence, added for the benchmark.\n",
+                    encoding="utf-8")
 
 
 def aws_cli() -> Path:
@@ -143,16 +163,14 @@ def main() -> None:
         buckets = {"ours": server.new_bucket("ours"), "aws": server.new_bucket("aws")}
         runners = {"ours": run_ours, "aws": run_aws}
         rows = []
-        scenarios = [
-            ("first deploy", frozenset()),
-            ("no change, fresh rebuild", frozenset()),
-            ("one-post edit, fresh rebuild", frozenset({EDITED_POST})),
-        ]
+        source = content()
         files = size = 0
-        for name, edited in scenarios:
+        for name in ("first deploy", "no change, fresh rebuild", "one-post edit, fresh rebuild"):
+            if name.startswith("one-post"):
+                edit_one_post(source)
             results = {}
             for tool in ("ours", "aws"):
-                site = build(edited)  # every run starts from a fresh build, as in CI
+                site = build(source)  # every run starts from a fresh build, as in CI
                 files = sum(1 for p in site.rglob("*") if p.is_file())
                 size = sum(p.stat().st_size for p in site.rglob("*") if p.is_file())
                 results[tool] = runners[tool](server, site, buckets[tool])
@@ -165,8 +183,10 @@ def main() -> None:
 
 def report(rows, files: int, size: int) -> None:
     header = (
-        f"Site: {files} files, {size / 1e6:.1f} MB (synthetic: pages, fingerprinted CSS/JS, media/ images, "
-        f"feeds, sitemap, Pagefind). Server: SeaweedFS `weed mini` on loopback, 2 cores."
+        f"Site: {files} files, {size / 1e6:.1f} MB: the demo practice with {POSTS} more posts and {PROCEDURES} more "
+        f"procedures, built with publishconf.py (pages, fingerprinted CSS/JS, media/ derivatives, feeds, sitemap, "
+        f"Pagefind index). The edit appends a sentence to one post's Markdown, then rebuilds. Server: SeaweedFS "
+        f"`weed mini` on loopback, 2 cores."
     )
     table = [
         "| scenario | ours: PUTs | ours: MB | ours: s | aws s3 sync: PUTs | aws: MB | aws: s | time aws/ours |",

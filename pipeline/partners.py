@@ -43,10 +43,9 @@ import mimetypes
 import os
 from collections.abc import Iterable, Mapping
 from pathlib import Path
-from typing import Annotated, Literal
+from typing import TYPE_CHECKING, Annotated, Literal
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
-import segno
 from jinja2 import Environment
 from markupsafe import Markup
 from pydantic import BeforeValidator, StringConstraints, model_validator
@@ -57,6 +56,9 @@ from pipeline.content.models import Address, Model, Phone, Text, example, proble
 from pipeline.errors import PipelineError
 from pipeline.inquiry.fields import REF_PARAM
 from pipeline.reports.files import write_tree
+
+if TYPE_CHECKING:
+    import segno
 
 log = logging.getLogger(__name__)
 
@@ -241,6 +243,8 @@ def tracked_link(site_url: str, partner: Partner, campaign: str, landing: str = 
 
 
 def qr_code(link: str) -> segno.QRCode:
+    import segno  # only `inv partners` draws QR codes; every build validates the registry
+
     # Level M survives a smudged or creased card (15% damage) and keeps the code small.
     return segno.make(link, error="m", micro=False)
 

@@ -71,6 +71,8 @@ INTERNAL_NAME = re.compile(
     r"[-_]manifest\.json$", re.IGNORECASE
 )  # consent-, tracking-, image-manifest.json ...
 INTERNAL_DIRS = frozenset({"internal", "inquiries"})
+# What the reports write into their PDFs' metadata (pipeline/reports/charts.py, NO_STAMP["pdf"]).
+INTERNAL_PDF = b"artefact=internal"
 INQUIRY_KEYS = frozenset({"email", "e-mail", "email_address", "phone", "telephone", "phone_number", "mobile"})
 
 EMAIL = re.compile(r"(?<![\w.+%-])[A-Za-z0-9._%+-]+@(?:[A-Za-z0-9-]+\.)+[A-Za-z]{2,24}(?![\w-])")
@@ -83,7 +85,8 @@ EXAMPLE_DOMAIN = re.compile(
     r"(^|\.)(example\.(com|org|net)|[a-z0-9-]+\.(example|test|invalid|localhost))$", re.IGNORECASE
 )
 PHONE = re.compile(
-    r"(?<![\w/.+-])(?:\+?1[\s.-]?)?\(?[2-9]\d{2}\)?[\s.-]\d{3}[\s.-]\d{4}(?![\w-])"  # (212) 555-0142, 212.555.0142
+    # (212) 555-0142, 212.555.0142, (212)555-0142, 2125550142
+    r"(?<![\w/.+-])(?:\+?1[\s.-]?)?(?:\([2-9]\d{2}\)\s?|[2-9]\d{2}[\s.-]?)\d{3}[\s.-]?\d{4}(?![\w-])"
     r"|tel:\s*\+?[\d().\s-]{7,20}\d"  # tel: links
     r"|(?<![\w/.])\+\d{1,3}[\s.-]\d[\d\s.-]{7,14}\d(?![\w-])"  # +44 20 7946 0958
 )
@@ -185,6 +188,8 @@ def scan_file(path: Path, rel: str, own_emails: set[str], own_phones: set[str]) 
     out = [Finding(rel, kind, detail) for kind, detail in _by_path(rel, name, ext)]
     if ext in RASTER:
         out += [Finding(rel, "metadata", d) for d in image_metadata(path)]
+    if ext == "pdf" and INTERNAL_PDF in path.read_bytes():
+        out.append(Finding(rel, "internal", "a PDF marked as an internal artefact (a report)"))
     if ext in TEXT and not rel.startswith("pagefind/"):
         text = _read_text(path)
         if text is not None:

@@ -3,8 +3,10 @@ plus the properties the deploy relies on (OIDC, one deploy at a time, private bu
 
 from __future__ import annotations
 
+import datetime as dt
 import subprocess
 import sys
+import zoneinfo
 from pathlib import Path
 
 import pytest
@@ -55,7 +57,16 @@ def test_workflows_match_the_github_schema():
 def test_site_workflow_deploys_main_daily_one_at_a_time_with_oidc():
     data = workflow("site.yml")
     assert data["on"]["push"]["branches"] == ["main"]
-    assert data["on"]["schedule"][0]["cron"]
+    # A daily build just after the practice's midnight, in summer and in winter time.
+    la = zoneinfo.ZoneInfo("America/Los_Angeles")
+    runs = []
+    for entry in data["on"]["schedule"]:
+        minute, hour, *rest = entry["cron"].split()
+        assert rest == ["*", "*", "*"], entry
+        runs.append((int(hour), int(minute)))
+    for day in (dt.date(2026, 7, 1), dt.date(2026, 12, 1)):
+        local = [dt.datetime(day.year, day.month, day.day, h, m, tzinfo=dt.timezone.utc).astimezone(la) for h, m in runs]
+        assert any(t.hour == 0 and t.minute < 30 for t in local), (day, local)
     assert data["concurrency"]["cancel-in-progress"] is False
     deploy = data["jobs"]["deploy"]
     assert deploy["needs"] == "test"
@@ -122,6 +133,17 @@ def test_distribution_uses_oac_the_function_and_security_headers(resources):
         "ReferrerPolicy",
     }
     assert headers["CustomHeadersConfig"]["Items"][0]["Header"] == "Permissions-Policy"
+
+
+def test_stack_outputs_the_function_name_that_deploy_settings_need():
+    outputs = cfn_yaml.load(str(TEMPLATE))["Outputs"]
+    name = resources_of_template()["ViewerRequestFunction"]["Properties"]["Name"]
+    # CLOUDFRONT_FUNCTION_NAME is a name (cloudfront get_function(Name=...)), not the ARN !Ref gives.
+    assert outputs["ViewerRequestFunctionName"]["Value"] == name
+
+
+def resources_of_template():
+    return cfn_yaml.load(str(TEMPLATE))["Resources"]
 
 
 def test_function_in_the_template_is_the_generated_code(resources):

@@ -53,3 +53,17 @@ def test_demo_home_has_practice_json_ld(demo):
     settings, output = demo
     types = {n["@type"] for n in jsonld_nodes(page(output, "/"))}
     assert types == {"MedicalClinic"}
+
+
+def test_parts_rendered_once_per_build_are_what_each_page_would_render(demo, tmp_path):
+    """The header, footer and cards are rendered once per build and reused (TEMPLATE_REUSE); built
+    again with every page rendering its own, the demo site is byte for byte the same. A partial
+    that started to depend on its page (beyond the section and current link it is keyed on)
+    would differ here."""
+    _, reused = demo
+    fresh = tmp_path / "output"
+    sitebuild.build("publishconf.py", {"OUTPUT_PATH": str(fresh), "TEMPLATE_REUSE": False})
+    pages = sorted(p.relative_to(reused).as_posix() for p in reused.rglob("*.html"))
+    assert len(pages) > 50
+    for rel in pages:
+        assert (fresh / rel).read_bytes() == (reused / rel).read_bytes(), rel

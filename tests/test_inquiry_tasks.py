@@ -54,8 +54,8 @@ def test_serve_stores_inquiries_and_inquiries_exports_them(tmp_path):
                 assert server.poll() is None, server.communicate()
                 assert time.monotonic() < deadline, "inv serve did not start"
                 time.sleep(0.1)
-        # A plain form POST, as a browser without JavaScript sends it.
-        fields = {k: v for k, v in VALID.items() if k != "fill_ms"}
+        # A plain form POST (not fetch()): the answer is a redirect to the thank-you page.
+        fields = dict(VALID)
         response = _post(port, "/api/inquiry", fields)
         assert response.status == 303 and response.getheader("Location") == f"http://127.0.0.1:{port}/thank-you/"
         assert _post(port, "/api/beacon", {"kind": "phone", "page": "/contact/", "target": "+18055550100"}).status == 204

@@ -251,8 +251,13 @@ def test_preview_builds_turn_crawlers_away(tmp_path, monkeypatch):
     assert "Disallow: /" in (local.output / "robots.txt").read_text()
     monkeypatch.setenv("SEO_INDEXABLE", "0")  # a pull-request preview built with publishconf.py
     preview = SiteFactory(tmp_path / "preview").write_all()
-    preview.build("publishconf.py", SITEURL=SITEURL, SEARCH_INDEX=False)
+    preview.build("publishconf.py", SITEURL=SITEURL + "/previews/pr-7", SEARCH_INDEX=False)
     assert "Disallow: /" in (preview.output / "robots.txt").read_text()
+    # A preview lives under a prefix, where crawlers never read its robots.txt: every page says
+    # noindex itself, and its sitemap lists nothing.
+    for rel in ("index.html", "contact/index.html", "procedures/botox/index.html", "blog/facial-season/index.html"):
+        assert "noindex" in (meta(page(preview.output, "/" + rel), "robots") or ""), rel
+    assert "<url>" not in (preview.output / "sitemap.xml").read_text()
 
 
 def test_redirect_map_goes_to_internal_never_the_site(site, output):

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 
+import pytest
 import yaml
 
 from pipeline import dates
@@ -57,3 +59,56 @@ def test_new_refuses_to_overwrite_and_unknown_kinds(tmp_path):
     assert again.returncode == 1 and "already exists" in again.stderr
     unknown = inv("new", "poem", "Ode", "--content", str(site.content))
     assert unknown.returncode == 2 and "use one of: post" in unknown.stderr
+
+
+def test_build_as_of_previews_that_day_and_refuses_a_bad_date(tmp_path):
+    site = SiteFactory(tmp_path / "site").write_all()
+    out = tmp_path / "preview"
+    # 15 November: the November special is on, December's is not started yet.
+    result = inv("build", "--as-of", "2026-11-15", "--content", str(site.content), "--output", str(out))
+    assert result.returncode == 0, result.stderr
+    assert "as of 2026-11-15" in result.stdout
+    specials = (out / "specials" / "index.html").read_text(encoding="utf-8")
+    assert "/specials/botox-november/" in specials and "/specials/december-glow/" not in specials
+    # The pages' expiry script is told to run on that day's clock (a local preview of another day).
+    assert 'data-clock-day="2026-11-15"' in specials
+    december = inv("build", "--as-of", "2026-12-05", "--content", str(site.content), "--output", str(out))
+    assert december.returncode == 0, december.stderr
+    assert "/specials/botox-november/" not in (out / "specials" / "index.html").read_text(encoding="utf-8")
+
+    bad = inv("build", "--as-of", "2026-13-01", "--content", str(site.content), "--output", str(out))
+    assert bad.returncode != 0
+    assert "AS_OF_DATE: '2026-13-01' is not a date" in bad.stderr and "YYYY-MM-DD" in bad.stderr
+    assert "Traceback" not in bad.stderr + bad.stdout
+    # The failed build left the last good preview in place.
+    assert (out / "specials" / "index.html").is_file()
+
+
+def test_deploy_refuses_a_target_without_a_bucket_before_building():
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("STAGING_", "AWS_"))}
+    result = subprocess.run([sys.executable, "-m", "invoke", "deploy", "--target", "staging", "--dry-run"], cwd=ROOT,
+                            capture_output=True, text=True, timeout=180, env=env)
+    assert result.returncode == 1
+    assert "The staging target has no bucket" in result.stderr and "STAGING_S3_BUCKET" in result.stderr
+    assert "Traceback" not in result.stderr + result.stdout
+    assert "Processed" not in result.stdout + result.stderr, "it stopped before building the site"
+    bad = inv("deploy", "--bucket", "Not_A_Bucket", "--dry-run")
+    assert bad.returncode == 1 and "not a valid bucket name" in bad.stderr and "Traceback" not in bad.stderr
+
+
+def test_partners_task_names_the_mistake_in_the_registry(tmp_path, monkeypatch):
+    import invoke
+
+    import tasks
+
+    site = SiteFactory(tmp_path).write_all()
+    (site.content / "partners.yml").write_text("partners:\n  - code: Bad Code!\n    name: Somebody\n", encoding="utf-8")
+    real = tasks.sitebuild.load_settings
+    monkeypatch.setattr(tasks.sitebuild, "load_settings",
+                        lambda *a, **k: {**real(*a, **k), "PATH": str(site.content),
+                                         "INTERNAL_PATH": str(tmp_path / "internal")})
+    with pytest.raises(invoke.Exit) as stopped:
+        tasks.partners(invoke.Context())
+    assert stopped.value.code != 0
+    assert "partners.yml" in str(stopped.value.message) and "code" in str(stopped.value.message)
+    assert not (tmp_path / "internal" / "partners").exists()

@@ -77,6 +77,12 @@ def target_overrides(
                     f"DEPLOY_TARGETS['{target}'] must be a dict of setting names (like S3_BUCKET) to values."
                 )
             overrides.update(entry)
+            if not bucket and "S3_BUCKET" in entry and not entry["S3_BUCKET"]:
+                raise DeployError(
+                    f"The {target} target has no bucket: DEPLOY_TARGETS['{target}']['S3_BUCKET'] in publishconf.py "
+                    f"is empty. Set the environment variable it reads ({target.upper()}_S3_BUCKET), or pass "
+                    "--bucket NAME."
+                )
         elif targets or target != "production":
             known = ", ".join(sorted(targets)) or "none"
             raise DeployError(
@@ -92,7 +98,8 @@ def target_overrides(
         prefix = prefix.strip("/")
         overrides["S3_PREFIX"] = prefix
         siteurl = overrides.get("SITEURL", values.get("SITEURL"))
-        if siteurl and prefix:
+        # The site lives under the prefix; a SITEURL that already ends with it is kept as it is.
+        if siteurl and prefix and not str(siteurl).rstrip("/").endswith("/" + prefix):
             overrides["SITEURL"] = f"{str(siteurl).rstrip('/')}/{prefix}"
     return overrides
 

@@ -112,6 +112,9 @@ function moved(location, qs) {
 function handler(event) {
   var request = event.request;
   var uri = request.uri;
+  // "//host/x" is no page of this site, and a redirect to "//host/x/" would send the visitor to
+  // another site (an open redirect): answer 404.
+  if (uri.charAt(1) === '/') { return { statusCode: 404, statusDescription: 'Not Found' }; }
   var slash = uri.charAt(uri.length - 1) === '/';
   var target = null;
   if (has(uri)) { target = REDIRECTS[uri]; }

@@ -17,7 +17,7 @@ import json
 import os
 import tempfile
 from collections.abc import Iterable
-from datetime import date, datetime
+from datetime import date, datetime, time, timezone, tzinfo
 from pathlib import Path
 from typing import Any
 
@@ -37,14 +37,17 @@ INQUIRY_COLUMNS = (
 CLICK_COLUMNS = ("id", "received_at", "kind", "page", "target") + F.attribution_fields()
 
 
-def export_inquiries(store: Store, since: date | datetime | str | None = None, fmt: str = "csv") -> str:
-    """Every inquiry received on or after ``since`` (a UTC day), as CSV or JSONL text."""
-    return _export(store, "inquiries", INQUIRY_COLUMNS, since, fmt)
+def export_inquiries(store: Store, since: date | datetime | str | None = None, fmt: str = "csv",
+                     tz: tzinfo = timezone.utc) -> str:
+    """Every inquiry received on or after the start of ``since`` (a day in ``tz``, the practice's
+    time zone), as CSV or JSONL text."""
+    return _export(store, "inquiries", INQUIRY_COLUMNS, since, fmt, tz)
 
 
-def export_clicks(store: Store, since: date | datetime | str | None = None, fmt: str = "csv") -> str:
-    """Every phone/booking/directions click received on or after ``since``, as CSV or JSONL text."""
-    return _export(store, "clicks", CLICK_COLUMNS, since, fmt)
+def export_clicks(store: Store, since: date | datetime | str | None = None, fmt: str = "csv",
+                  tz: tzinfo = timezone.utc) -> str:
+    """Every phone/booking/directions click received on or after the start of ``since`` (in ``tz``)."""
+    return _export(store, "clicks", CLICK_COLUMNS, since, fmt, tz)
 
 
 def write_export(path: str | os.PathLike, text: str) -> Path:
@@ -107,12 +110,22 @@ def to_jsonl(records: Iterable[dict[str, Any]]) -> str:
     )
 
 
-def _export(store: Store, kind: str, columns: tuple[str, ...], since, fmt: str) -> str:
+def _received(record: dict) -> datetime | None:
+    try:
+        moment = datetime.fromisoformat(str(record.get("received_at", "")).replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
+
+
+def _export(store: Store, kind: str, columns: tuple[str, ...], since, fmt: str, tz: tzinfo = timezone.utc) -> str:
     if fmt not in FORMATS:
         raise InquiryError(f"--format {fmt!r} is not supported: use csv or jsonl.")
     day = parse_since(since)
+    # The practice's day starts at its own midnight; the store is filed by UTC day.
+    start = datetime.combine(day, time(), tz) if day else None
     records = []
-    for key in store.keys(kind, day):
+    for key in store.keys(kind, start.astimezone(timezone.utc).date() if start else None):
         try:
             record = json.loads(store.get(key))
         except ValueError:
@@ -120,7 +133,7 @@ def _export(store: Store, kind: str, columns: tuple[str, ...], since, fmt: str) 
                 f"{store.where}{'' if store.where.endswith('/') else '/'}{key} is not valid JSON; "
                 "move it out of the store and export again."
             ) from None
-        if day is None or str(record.get("received_at", ""))[:10] >= day.isoformat():
+        if start is None or ((received := _received(record)) is not None and received >= start):
             records.append(record)
     records.sort(key=lambda r: (str(r.get("received_at", "")), str(r.get("id", ""))))
     return to_csv(records, columns) if fmt == "csv" else to_jsonl(records)

@@ -10,7 +10,7 @@ exactly as received: click ids are case-sensitive.
 
 from __future__ import annotations
 
-# UTM parameters the issue names (GA4 spelling).
+# UTM parameters GA4 reads (REFERENCE.md, "Tracking without leaking health data").
 UTM_PARAMS = (
     "utm_id",
     "utm_source",
@@ -19,6 +19,8 @@ UTM_PARAMS = (
     "utm_source_platform",
     "utm_term",
     "utm_content",
+    "utm_creative_format",
+    "utm_marketing_tactic",
 )
 # Ad click ids: Google, Meta, Microsoft, TikTok, LinkedIn.
 CLICK_IDS = ("gclid", "gbraid", "wbraid", "fbclid", "msclkid", "ttclid", "li_fat_id")

@@ -225,6 +225,16 @@ def check(pages: Mapping[str, PageScan], policy: Policy, sources: Mapping[str, s
                     f"loads '{tag.name}' ({what}), which INQUIRY_THIRD_PARTY_TAGS allows only on {', '.join(tag.pages)}",
                     "remove it from this page, or add this page to the tag's pages",
                 )
+            if tag is not None and not protected and tag.allows(path):
+                # An analytics tag reports the address of the page it runs on: that address must not
+                # say what the visitor is reading about either.
+                for term in find_terms(path, policy.terms):
+                    report(
+                        f"'{tag.name}' loads on a page whose address names '{term}' ({policy.terms[term]}), "
+                        "and would receive that address with each page view",
+                        "keep the tag off pages about treatments and conditions: list only neutral pages in "
+                        f"its INQUIRY_THIRD_PARTY_TAGS entry, e.g. \"pages\": [\"/\", \"/team/*\", \"/contact/\"]",
+                    )
             if tag is not None:
                 for term in find_terms(_path_and_query(fetch.url), policy.terms):
                     report(

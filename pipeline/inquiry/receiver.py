@@ -197,7 +197,11 @@ class Receiver:
             return self._failure(ctx, 503, "store_unavailable")
         log.info("inquiry: stored %s (%d bytes, form %s)", record_id, len(data), record["form"])
         if self.notifier:
-            self.notifier(record_id, record["received_at"])
+            try:
+                self.notifier(record_id, record["received_at"])
+            except Exception as exc:  # noqa: BLE001 - stored already: the visitor must hear it was sent
+                log.warning("inquiry: notification for %s failed (%s); the inquiry is stored", record_id,
+                            type(exc).__name__)
         return self._success(ctx)
 
     def _fields(self, request: Request) -> dict[str, str]:

@@ -266,7 +266,7 @@ def parse_inquiry(
     """Check and normalize one submission into an inquiry record."""
     if clean_text(values.get(F.HONEYPOT, "")):
         return Verdict("honeypot")
-    if _too_fast(values.get(F.FILL_MS), min_fill_seconds):
+    if _too_fast(values.get(F.FILL_MS), min_fill_seconds, _scripted(values)):
         return Verdict("too_fast", errors={"": "too_fast"})
 
     errors: dict[str, str] = {}
@@ -334,11 +334,18 @@ def parse_inquiry(
     return Verdict("accepted", record=record)
 
 
-def _too_fast(raw: Any, min_fill_seconds: float) -> bool:
-    """The script reports ``fill_ms``; without it (no JavaScript) there is nothing to check."""
+def _scripted(values: Mapping[str, Any]) -> bool:
+    """Did attribution.js fill the form? Only it writes the attribution fields (each visit has a
+    landing page), and it always writes ``fill_ms`` with them."""
+    return any(clean_text(values.get(name, "")) for name in F.attribution_fields())
+
+
+def _too_fast(raw: Any, min_fill_seconds: float, scripted: bool = False) -> bool:
+    """The script reports ``fill_ms``; without JavaScript there is nothing to measure. A form whose
+    attribution fields are filled but ``fill_ms`` is missing did not come from the script: refused."""
     text = clean_text(raw)
     if not text:
-        return False
+        return scripted
     try:
         elapsed = float(text)
     except ValueError:

@@ -45,7 +45,9 @@ STYLE = {
     "text.parse_math": False,  # "$" is money here, not mathtext
 }
 NO_STAMP = {"svg": {"Date": None, "Creator": None}, "png": {"Software": None},
-            "pdf": {"CreationDate": None, "ModDate": None, "Producer": None, "Creator": None}}
+            # Keywords: the publish guard refuses a PDF that carries them (a report copied into the site).
+            "pdf": {"CreationDate": None, "ModDate": None, "Producer": None, "Creator": None,
+                    "Keywords": "artefact=internal"}}
 
 
 PLACEHOLDERS = frozenset({"(none)", "(no special)", "(not stated)", "(other)", "(direct)", "(offline)", "(unknown)"})

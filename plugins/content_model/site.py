@@ -47,6 +47,10 @@ def configure(pelican) -> None:
     """Default each collection type's URL settings, fix the build's date, cache compiled templates."""
     settings = pelican.settings
     settings["AS_OF_DATE"] = as_of_date(settings)
+    # The day the pages' expiry script takes as today: only for a local preview of another day.
+    today = as_of_date({"TIMEZONE": settings.get("TIMEZONE")})
+    shifted = settings.get("EXPIRY_FOLLOWS_AS_OF") and settings["AS_OF_DATE"] != today
+    settings["EXPIRY_CLOCK_DAY"] = settings["AS_OF_DATE"].isoformat() if shifted else None
     _cache_templates(settings)
     for ctype in types.COLLECTIONS:
         prefix = ctype.setting_prefix

@@ -46,17 +46,21 @@ def helpers(settings: dict) -> dict:
             return Markup("")
         return Markup(f'<script type="application/ld+json">{jsonld.script_body(data)}</script>')
 
-    return {"asset": asset, "img": img, "jsonld": ld, **reuse()}
+    return {"asset": asset, "img": img, "jsonld": ld, **reuse(settings.get("TEMPLATE_REUSE", True))}
 
 
-def reuse() -> dict:
+def reuse(enabled: bool = True) -> dict:
     """``shared`` and ``memo``: render the parts every page repeats once per build, not once per page.
 
     Each generator gets its own pair (its own Jinja environment), so nothing outlives a build.
     What is cached must depend only on its key: the site-wide context and the values named.
+    ``TEMPLATE_REUSE = False`` renders everything for every page; a test builds both ways and
+    compares the bytes, so a partial that starts to depend on its page cannot go unnoticed.
     """
     fragments: dict = {}
     calls: dict = {}
+    if not enabled:
+        fragments, calls = _Forgetful(), _Forgetful()
 
     @pass_context
     def shared(context, template: str, **values) -> Markup:
@@ -95,3 +99,10 @@ def fingerprint_output(settings: dict) -> None:
                 with open(path, "rb") as handle:
                     target = os.path.join(out_root, fingerprint(rel, handle.read()))
                 os.replace(path, target)
+
+
+class _Forgetful(dict):
+    """A cache that keeps nothing (TEMPLATE_REUSE = False)."""
+
+    def __setitem__(self, key, value) -> None:
+        pass

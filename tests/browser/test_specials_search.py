@@ -83,6 +83,22 @@ def test_offer_page_says_it_ended_once_the_clock_passes(offers_site, chromium):
     context.close()
 
 
+def test_a_local_preview_of_another_day_runs_the_expiry_script_on_that_day(tmp_path, chromium):
+    """`inv build --as-of 2026-11-22` previews 22 November: on 1 December's real clock the
+    November offer still shows there, while the public build (above) hides it."""
+    site = SiteFactory(tmp_path).write_all()
+    site.build()  # pelicanconf.py, as `inv build --as-of 2026-11-22` runs it
+    with serve_directory(site.output) as origin:
+        context = chromium.new_context()
+        page = context.new_page()
+        page.clock.install(time=AFTER_MIDNIGHT)
+        page.goto(origin + "/specials/")
+        assert page.locator("html").get_attribute("data-clock-day") == "2026-11-22"
+        shown = _offer_cards(page)
+        assert shown and all(shown), "the preview of 22 November must still show the November offer"
+        context.close()
+
+
 def _wait_for_results(page, words: str) -> None:
     page.wait_for_function("w => document.querySelector('[data-search-status]').textContent.includes('“' + w + '”')",
                            arg=words)

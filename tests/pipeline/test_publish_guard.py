@@ -206,6 +206,8 @@ def test_pagefind_output_is_allowed(site):
         ("Patient: jane.doe@gmail.com", "email address jane.doe@gmail.com"),
         ("jane&#46;doe&#64;gmail&#46;com", "email address jane.doe@gmail.com"),
         ("Reach our London partner on +44 20 7946 0958", "phone number +44 20 7946 0958"),
+        ("Jane, mobile 9175550142", "phone number 9175550142"),
+        ("Jane (917)555-0142", "phone number (917)555-0142"),
     ],
 )
 def test_personal_data_is_blocked_but_the_practice_own_is_not(site, body, detail):
@@ -246,3 +248,26 @@ def test_deploy_site_runs_the_guard_before_any_upload(site, moto_s3, tmp_path):
     (site / "thanks" / "index.html").unlink()
     result = deploy_site(settings, root=tmp_path, contacts=OWN, clients=lambda s, r=None: moto_s3.client(s))
     assert result.outcome.ok and result.plan.count("upload") > 0
+
+
+def test_a_report_pdf_copied_into_the_site_is_blocked(site, tmp_path):
+    """The reports mark their PDF (its metadata); the guard refuses it even alone, under any name."""
+    import io
+
+    import matplotlib.pyplot as plt
+    from matplotlib.backends.backend_pdf import PdfPages
+
+    from pipeline.reports.charts import NO_STAMP  # sets matplotlib's Agg backend
+
+    def pdf(metadata) -> bytes:
+        buffer = io.BytesIO()
+        with PdfPages(buffer, metadata=metadata) as pages:
+            figure = plt.figure()
+            pages.savefig(figure)
+            plt.close(figure)
+        return buffer.getvalue()
+
+    (site / "downloads").mkdir()
+    (site / "downloads" / "q4-summary.pdf").write_bytes(pdf(NO_STAMP["pdf"]))
+    (site / "downloads" / "price-list.pdf").write_bytes(pdf({"Title": "Price list"}))
+    assert findings(site) == {("downloads/q4-summary.pdf", "internal")}

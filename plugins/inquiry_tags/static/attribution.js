@@ -3,8 +3,11 @@
  *
  * 1. Remembers where the visitor came from, in localStorage: campaign parameters (UTMs,
  *    ad click ids exactly as received, ?ref=CODE), the external referrer and the landing
- *    page. The first touch is kept; the latest touch is replaced on each visit that
- *    carries a campaign parameter. Both expire after data-days days.
+ *    page. A touch is a landing: a page reached with a campaign parameter, from another
+ *    site, or directly; moving between the site's own pages is never a touch. The first
+ *    touch is kept; the latest touch is replaced by each landing with a campaign parameter
+ *    or from another site (a direct visit keeps the last one, as analytics tools do). Both
+ *    expire after data-days days; an expired first touch is replaced by the next landing.
  * 2. Fills the hidden ft_* / lt_* / form_page / fill_ms fields of every form[data-inquiry].
  * 3. Counts clicks on tel: links and on links marked data-track="booking" or
  *    data-track="directions" with a beacon to our own receiver: page, kind and
@@ -23,7 +26,8 @@
 (() => {
   'use strict';
 
-  const UTM = ['utm_id', 'utm_source', 'utm_medium', 'utm_campaign', 'utm_source_platform', 'utm_term', 'utm_content'];
+  const UTM = ['utm_id', 'utm_source', 'utm_medium', 'utm_campaign', 'utm_source_platform', 'utm_term', 'utm_content',
+    'utm_creative_format', 'utm_marketing_tactic'];
   const CLICK_IDS = ['gclid', 'gbraid', 'wbraid', 'fbclid', 'msclkid', 'ttclid', 'li_fat_id'];
   const PARAMS = UTM.concat(CLICK_IDS, ['ref']);
   const TOUCH_KEYS = UTM.concat(CLICK_IDS, ['referrer', 'landing_page', 'ref', 'timestamp']);
@@ -49,15 +53,19 @@
       if (value) kept.set(name, (touch[name] = value.slice(0, 512)));
     });
     const campaign = Object.keys(touch).length > 0;
+    let internal = false;
     try {
       const from = new URL(document.referrer);
+      internal = from.origin === location.origin;
       // Origin and path only: a referrer's query may hold what someone searched for.
-      if (from.origin !== location.origin && /^https?:$/.test(from.protocol)) touch.referrer = from.origin + from.pathname;
-    } catch (e) { /* no referrer */ }
+      if (!internal && /^https?:$/.test(from.protocol)) touch.referrer = from.origin + from.pathname;
+    } catch (e) { /* no referrer: a direct visit */ }
     // The landing path and the tracking parameters only: other parameters may carry health details.
     touch.landing_page = location.pathname + (kept.toString() ? '?' + kept : '');
     touch.timestamp = new Date().toISOString();
-    return { touch, campaign };
+    // Back on the site from another page of it, without new parameters: not a landing.
+    const landing = campaign || !internal;
+    return { touch, landing, renews: campaign || Boolean(touch.referrer) };
   }
 
   function fresh(touch) {
@@ -67,9 +75,11 @@
   let saved = {};
   try { saved = JSON.parse(localStorage.getItem(KEY)) || {}; } catch (e) { /* storage off: this page only */ }
   const now = visit();
+  const latest = fresh(saved.latest) && !(now.landing && now.renews) ? saved.latest : now.touch;
   const attribution = {
-    first: fresh(saved.first) ? saved.first : now.touch,
-    latest: fresh(saved.latest) && !now.campaign ? saved.latest : now.touch,
+    // An expired first touch gives way to this landing; on an inner page, to the latest landing.
+    first: fresh(saved.first) ? saved.first : (now.landing || !fresh(saved.latest) ? now.touch : saved.latest),
+    latest,
   };
   try { localStorage.setItem(KEY, JSON.stringify(attribution)); } catch (e) { /* private mode, quota */ }
 

@@ -38,3 +38,25 @@ def test_config_defaults_and_checks():
     ]:
         with pytest.raises(DeployError, match=words):
             deploy_config(settings)
+
+
+def test_the_preview_workflow_puts_the_site_under_its_prefix_once(monkeypatch):
+    """What .github/workflows/preview.yml runs: STAGING_* from its env, then --prefix previews/pr-N."""
+    import yaml
+
+    from plugins import sitebuild
+    from tests.support.sitefactory import ROOT
+
+    workflow = yaml.safe_load((ROOT / ".github/workflows/preview.yml").read_text())
+    step = next(s for s in workflow["jobs"]["preview"]["steps"] if "invoke deploy" in s.get("run", ""))
+    prefix = workflow["env"]["PREVIEW_PREFIX"].replace("${{ github.event.pull_request.number }}", "5")
+    for name, value in step["env"].items():
+        value = value.replace("${{ vars.SITE_URL }}", "https://staging.example").replace("${{ env.PREVIEW_PREFIX }}", prefix)
+        monkeypatch.setenv(name, value.replace("${{ vars.S3_BUCKET }}", "glow-staging").split("${{")[0])
+    assert '--prefix "$PREVIEW_PREFIX"' in step["run"]
+    overrides = target_overrides(sitebuild.load_settings("publishconf.py"), "staging", prefix=prefix)
+    assert overrides["SITEURL"] == "https://staging.example/previews/pr-5"
+    assert overrides["S3_PREFIX"] == "previews/pr-5"
+    # Given a SITEURL that already ends with the prefix, it is not added twice.
+    again = target_overrides({"SITEURL": "https://staging.example/previews/pr-5"}, None, prefix="previews/pr-5")
+    assert again == {"S3_PREFIX": "previews/pr-5"}

@@ -109,6 +109,8 @@ def test_cloudfront_function_redirects_and_serves_directory_indexes(tmp_path):
         ["/theme/css/site.3f2a9c1e0b.css", None],
         ["/.deploy-manifest.json.gz", None],
         ["/__proto__/", None],
+        ["//evil.example/x", None],
+        ["//evil.example/", None],
     ]
     (tmp_path / "cases.json").write_text(json.dumps(cases))
     run = subprocess.run(
@@ -132,6 +134,8 @@ def test_cloudfront_function_redirects_and_serves_directory_indexes(tmp_path):
         ["pass", "/theme/css/site.3f2a9c1e0b.css"],
         [404, None],
         ["pass", "/__proto__/index.html"],
+        [404, None],
+        [404, None],
     ]
 
 

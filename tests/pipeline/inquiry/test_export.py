@@ -86,12 +86,35 @@ def test_csv_is_ordered_flattened_and_guarded(filled):
     assert export_inquiries(filled, None, "csv") == text  # same store, same bytes
 
 
-def test_since_is_a_utc_day(filled):
+def test_since_defaults_to_a_utc_day(filled):
     names = [
         json.loads(line)["name"] for line in export_inquiries(filled, "2026-11-02", "jsonl").splitlines()
     ]
     assert names == ["Bob", '=HYPERLINK("http://x")', "Cat"]  # JSONL is exact
     assert export_inquiries(filled, "2026-11-04", "csv").count("\n") == 1  # header only
+
+
+def test_since_is_a_day_at_the_practice(tmp_path):
+    """19:00 on 1 November in California is already 2 November in UTC: the practice's
+    `--since 2026-11-02` leaves it out, and its 1 November includes it."""
+    from zoneinfo import ZoneInfo
+
+    la = ZoneInfo("America/Los_Angeles")
+    moments = iter([datetime(2026, 11, 2, 3, 0, tzinfo=UTC), datetime(2026, 11, 2, 9, 0, tzinfo=UTC)])
+    ids = (f"00000000-0000-4000-8000-{n:012d}" for n in count(1))
+    store = LocalStore(tmp_path / "store")
+    receiver = Receiver(load_config({}), store, now=lambda: next(moments), new_id=lambda: next(ids))
+    for name in ("Evening", "Morning"):
+        body = urlencode({**VALID, "name": name}).encode()
+        headers = {"content-type": "application/x-www-form-urlencoded", "accept": "application/json"}
+        assert receiver.handle(Request("POST", "/api/inquiry", headers, body, client=name)).status == 200
+
+    def names(since, tz=UTC):
+        return [json.loads(line)["name"] for line in export_inquiries(store, since, "jsonl", tz).splitlines()]
+
+    assert names("2026-11-02", la) == ["Morning"]  # 01:00 on 2 November in California
+    assert names("2026-11-01", la) == ["Evening", "Morning"]
+    assert names("2026-11-02") == ["Evening", "Morning"]  # a UTC day, as before
 
 
 def test_click_export(filled):

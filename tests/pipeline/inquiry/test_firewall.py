@@ -131,6 +131,20 @@ def test_allowed_tag_urls_and_analytics_calls_must_not_name_treatments():
     assert "runs an analytics call on the thank-you page" in message
 
 
+def test_an_allowed_tag_may_not_run_on_a_page_whose_address_names_a_treatment():
+    """Analytics receive the page's own URL with every page view: /blog/botox-myths/ would tell them."""
+    rules = policy(tags=(Tag("Plausible", "plausible.io"),))
+    found = problems({"/blog/botox-myths/": page("", PLAUSIBLE), "/gallery/procedures/botox/": page("", PLAUSIBLE),
+                      "/blog/hair-loss-answers/": page("", PLAUSIBLE), "/team/": page("", PLAUSIBLE),
+                      "/blog/scar-care/": page("", PLAUSIBLE)}, rules)
+    assert [m.split(":")[0] for m in found] == ["/blog/botox-myths/", "/blog/hair-loss-answers/",
+                                                "/gallery/procedures/botox/"]
+    assert all("'Plausible' loads on a page whose address names" in m and '"pages": ["/"' in m for m in found)
+    # Listing only neutral pages for the tag keeps it off the others.
+    narrow = policy(tags=(Tag("Plausible", "plausible.io", ("/", "/team/*")),))
+    assert problems({"/team/": page("", PLAUSIBLE)}, narrow) == []
+
+
 def test_settings_are_checked():
     assert firewall.parse_tags([{"name": "P", "host": "plausible.io"}]) == (Tag("P", "plausible.io", "no-forms"),)
     for bad, says in [

@@ -59,3 +59,20 @@ def test_failed_notification_still_answers_success(moto_s3, tmp_path, caplog):
         assert request(origin + "/api/inquiry", body=VALID, headers=JSON).status == 200
     assert len(stored(tmp_path / "store")) == 1
     assert "not sent (MessageRejected)" in caplog.text
+
+
+def test_a_notifier_that_breaks_in_any_way_still_answers_success(tmp_path, caplog):
+    """Not only SES errors: whatever goes wrong after storing (a bug, a timeout), the visitor is told
+    the inquiry was sent (it is stored), so nobody sends it twice; the log names no personal data."""
+    from pipeline.inquiry import LocalStore, Receiver, load_config
+
+    def broken(record_id, received_at):
+        raise TimeoutError("SES took too long")
+
+    receiver = Receiver(load_config({}), LocalStore(tmp_path / "store"), notifier=broken)
+    with running(make_app(receiver)) as origin:
+        reply = request(origin + "/api/inquiry", body=VALID, headers=JSON)
+    assert reply.status == 200
+    [record] = stored(tmp_path / "store")
+    assert f"notification for {record['id']} failed (TimeoutError)" in caplog.text
+    assert "Jane" not in caplog.text and "555" not in caplog.text

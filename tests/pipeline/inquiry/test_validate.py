@@ -87,7 +87,6 @@ def test_honeypot_wins_over_everything():
 @pytest.mark.parametrize(
     "fill, outcome",
     [
-        ("", "accepted"),
         ("3000", "accepted"),
         ("2999", "too_fast"),
         ("0", "too_fast"),
@@ -99,6 +98,17 @@ def test_honeypot_wins_over_everything():
 )
 def test_minimum_fill_time(fill, outcome):
     assert check({**VALID, "fill_ms": fill}).outcome == outcome
+
+
+def test_a_form_the_script_filled_cannot_skip_the_fill_time():
+    """No JavaScript: no attribution and no fill_ms, accepted. Attribution filled (only the script
+    does that) but fill_ms missing: not the script, so refused like a too-fast submission."""
+    landing = {"ft_landing_page": "/procedures/botox/", "lt_landing_page": "/procedures/botox/"}
+    no_js = {k: v for k, v in VALID.items() if not k.startswith(("ft_", "lt_"))}
+    assert check({**no_js, "fill_ms": ""}).outcome == "accepted"
+    assert check({**no_js, **landing, "fill_ms": ""}).outcome == "too_fast"
+    assert check({k: v for k, v in {**no_js, **landing}.items() if k != "fill_ms"}).outcome == "too_fast"
+    assert check({**no_js, **landing, "fill_ms": "4200"}).outcome == "accepted"
 
 
 def test_attribution_is_kept_exactly_or_dropped():

@@ -173,6 +173,51 @@ def test_attribution_beacons_and_form_in_chromium(mini_site, tmp_path, chromium)
 
 
 @pytest.mark.browser
+def test_which_visits_are_touches(mini_site, tmp_path, chromium):
+    """Campaign landings and visits from other sites renew the latest touch; a direct visit and the
+    site's own links do not; an expired first touch gives way to a real landing, never an inner page."""
+    receiver = build_receiver({"INQUIRY_STORE": str(tmp_path / "store")})
+    with running(make_app(receiver, static_root=mini_site)) as origin:
+        page = chromium.new_page()
+
+        def saved():
+            return json.loads(page.evaluate("localStorage.getItem('inquiry-attribution')"))
+
+        page.goto(origin + "/?utm_source=meta&utm_campaign=fall&utm_creative_format=video"
+                           "&utm_marketing_tactic=prospecting")
+        first = saved()["first"]
+        assert (first["utm_creative_format"], first["utm_marketing_tactic"]) == ("video", "prospecting")
+        assert saved()["latest"] == first
+
+        page.goto(origin + "/about/")  # typed in, or a bookmark: a direct visit keeps the latest touch
+        assert saved()["latest"] == first
+
+        page.goto(origin + "/book/", referer="https://www.healthblog.example/best-clinics/?q=botox")
+        latest = saved()["latest"]
+        assert latest["referrer"] == "https://www.healthblog.example/best-clinics/"  # no query: it may say too much
+        assert latest["landing_page"] == "/book/" and "utm_source" not in latest
+        assert saved()["first"] == first
+
+        page.goto(origin + "/")
+        page.click("a[href='/about/']")  # the site's own link: not a touch
+        page.wait_for_url("**/about/")
+        assert saved()["latest"] == latest
+
+        # The first touch expires (data-days) while the visitor browses: the next inner page does not
+        # take its place, the latest landing does.
+        page.goto(origin + "/")
+        page.evaluate("""() => {
+            const a = JSON.parse(localStorage.getItem('inquiry-attribution'));
+            a.first.timestamp = new Date(Date.now() - 200 * 864e5).toISOString();
+            localStorage.setItem('inquiry-attribution', JSON.stringify(a));
+        }""")
+        page.click("a[href='/about/']")
+        page.wait_for_url("**/about/")
+        assert saved()["first"]["referrer"] == "https://www.healthblog.example/best-clinics/"
+        page.close()
+
+
+@pytest.mark.browser
 def test_no_javascript_form_post_stores_and_redirects(mini_site, tmp_path, chromium):
     store = tmp_path / "store"
     receiver = build_receiver({"INQUIRY_STORE": str(store)})

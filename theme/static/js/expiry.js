@@ -10,7 +10,9 @@
  *     <p data-expiry-empty hidden>No current offers.</p>            ... or shows this message instead
  *
  * The comparison uses the visitor's clock against an absolute time, so the visitor's own
- * time zone does not matter.
+ * time zone does not matter. A local preview of another day (`inv build --as-of 2026-11-15`)
+ * marks <html data-clock-day="2026-11-15">: the clock is then moved to that day, keeping the
+ * time of day, so the preview shows what visitors will see on it.
  */
 (function () {
   "use strict";
@@ -31,8 +33,19 @@
     el.style.display = "";
   }
 
-  function sweep() {
+  function clock() {
     var now = Date.now();
+    var day = /^(\d{4})-(\d{2})-(\d{2})$/.exec(document.documentElement.getAttribute("data-clock-day") || "");
+    if (!day) {
+      return now;
+    }
+    var today = new Date(now);
+    var from = Date.UTC(today.getFullYear(), today.getMonth(), today.getDate());
+    return now + (Date.UTC(+day[1], day[2] - 1, +day[3]) - from);
+  }
+
+  function sweep() {
+    var now = clock();
     document.querySelectorAll("[data-valid-through]").forEach(function (el) {
       if (ended(el.getAttribute("data-valid-through"), now)) {
         hide(el);
