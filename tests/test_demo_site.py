@@ -16,7 +16,8 @@ CONTENT = ROOT / "content"
 @pytest.fixture(scope="module")
 def demo(tmp_path_factory):
     output = tmp_path_factory.mktemp("demo") / "output"
-    settings = sitebuild.build("publishconf.py", {"OUTPUT_PATH": str(output)})
+    settings = sitebuild.build("publishconf.py", {"OUTPUT_PATH": str(output),
+                                                  "INTERNAL_PATH": str(output.parent / "internal")})
     return settings, output
 
 
@@ -62,7 +63,8 @@ def test_parts_rendered_once_per_build_are_what_each_page_would_render(demo, tmp
     would differ here."""
     _, reused = demo
     fresh = tmp_path / "output"
-    sitebuild.build("publishconf.py", {"OUTPUT_PATH": str(fresh), "TEMPLATE_REUSE": False})
+    sitebuild.build("publishconf.py", {"OUTPUT_PATH": str(fresh), "TEMPLATE_REUSE": False,
+                                       "INTERNAL_PATH": str(tmp_path / "internal")})
     pages = sorted(p.relative_to(reused).as_posix() for p in reused.rglob("*.html"))
     assert len(pages) > 50
     for rel in pages:

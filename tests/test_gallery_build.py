@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 import json
 import logging
 import re
+import shutil
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -131,6 +133,23 @@ def test_withheld_photos_are_absent_from_the_output(published, tmp_path):
     assert not {sha256(p) for p in site.photo_paths("botox-revoked-04")} & sources
 
 
+def test_a_photo_in_two_cases_lists_both_uses_and_consents(tmp_path, template):
+    """The consent manifest keeps every case a published photo appears in, each with its consent."""
+    site = GallerySite(tmp_path).copy_from(template)
+    twin = copy.deepcopy(CASES["botox-front-01"])
+    twin.update(consent=CASES["hydra-glow-02"]["consent"], title="The same photos, another write-up")
+    site.write_case("botox-twin-09", twin, photos=False)
+    for path in site.photo_paths("botox-front-01"):
+        shutil.copy(path, site.gallery / "botox-twin-09" / path.name)
+    site.build("publishconf.py", SITEURL=SITEURL)
+    by_source = {entry["source"]: entry for entry in manifest(site)["sources"]}
+    for path in site.photo_paths("botox-front-01"):
+        assert by_source[sha256(path)]["uses"] == [
+            {"case": "botox-front-01", "consent": CASES["botox-front-01"]["consent"]},
+            {"case": "botox-twin-09", "consent": CASES["hydra-glow-02"]["consent"]},
+        ]
+
+
 def test_every_published_gallery_photo_traces_to_a_valid_consent(published):
     site, _ = published
     data = manifest(site)
@@ -139,9 +158,9 @@ def test_every_published_gallery_photo_traces_to_a_valid_consent(published):
     listed = {name for entry in data["sources"] for name in entry["outputs"]}
     for case_id in ("botox-front-01", "hydra-glow-02", "rhino-profile-03"):
         for path in site.photo_paths(case_id):
-            entry = by_source[sha256(path)]
-            assert entry["case"] == case_id and entry["consent"] == CASES[case_id]["consent"]
-            assert decide(entry["consent"], ledger, "web", AS_OF).allowed
+            [use] = by_source[sha256(path)]["uses"]
+            assert use == {"case": case_id, "consent": CASES[case_id]["consent"]}
+            assert decide(use["consent"], ledger, "web", AS_OF).allowed
         gallery_media = media_urls(page(site.output, f"/gallery/{case_id}/"))
         assert gallery_media and gallery_media <= listed, case_id
     for name in listed:
@@ -548,7 +567,7 @@ def demo(tmp_path_factory):
 def test_demo_gallery_has_six_cases_over_three_procedures_and_one_withheld(demo):
     root, records = demo
     data = json.loads((root / "internal" / "consent-manifest.json").read_text())
-    published = {entry["case"] for entry in data["sources"]}
+    published = {use["case"] for entry in data["sources"] for use in entry["uses"]}
     procedures = {
         yaml.safe_load((DEMO / "gallery" / c / "case.yml").read_text())["procedure"] for c in published
     }

@@ -17,7 +17,7 @@ from PIL import Image
 
 from pipeline.publish_guard import scan_output
 from pipeline.social.networks import NETWORKS
-from tests.support.gallery import FORBIDDEN_BYTES
+from tests.support.gallery import FORBIDDEN_BYTES, exif_tags
 from tests.support.sitefactory import FILES, ROOT, SiteFactory
 from tests.support.social import SITEURL, SOCIAL_ONLY_CASE, SocialSite
 
@@ -106,7 +106,27 @@ def test_every_image_has_the_exact_size_of_its_network_and_no_metadata(exported)
                 assert opened.size == (image["width"], image["height"]) and opened.format == "JPEG"
             data_bytes = path.read_bytes()
             assert not any(marker in data_bytes for marker in FORBIDDEN_BYTES), path
+            assert exif_tags(data_bytes) == {}, path  # an independent reader finds no EXIF/GPS either
             assert "jane" not in path.name
+
+
+def test_before_after_composites_carry_the_watermark_and_posts_do_not(site, exported, tmp_path):
+    """WATERMARK_* marks gallery photos (by default): the case's composites change when the mark is
+    turned off, a blog post's images do not."""
+    folder, data = exported
+    plain = site.export(tmp_path / "plain", WATERMARK_TEXT=None).folder
+    plain_data = json.loads((plain / "posts.json").read_text())
+
+    def files(posts, kind):
+        return {(p["id"], p["network"]): p["images"][0]["file"] for p in posts if p["kind"] == kind and p["images"]}
+
+    marked, unmarked = files(data["posts"], "case"), files(plain_data["posts"], "case")
+    assert marked and marked.keys() == unmarked.keys()
+    for key, name in marked.items():
+        assert (folder / name).read_bytes() != (plain / unmarked[key]).read_bytes(), key
+    posts, plain_posts = files(data["posts"], "post"), files(plain_data["posts"], "post")
+    for key, name in posts.items():
+        assert (folder / name).read_bytes() == (plain / plain_posts[key]).read_bytes(), key
 
 
 def test_links_are_tracked_and_name_no_treatment(exported):
@@ -126,8 +146,25 @@ def test_bulk_files_parse_with_the_csv_module(exported):
         expected = sum(1 for p in data["posts"] if p["network"] == network)
         sprout = list(csv.DictReader(io.StringIO((folder / f"sprout/{network}.csv").read_text("utf-8"), newline="")))
         assert list(sprout[0]) == ["date", "time_24hr", "message_text", "link", "image_url"]
+        assert len(sprout) == expected
+        if network == "gbp":
+            continue
         hoot = list(csv.reader(io.StringIO((folder / f"hootsuite/{network}.csv").read_text("utf-8"), newline="")))
-        assert len(sprout) == len(hoot) == expected
+        assert len(hoot) == expected
+
+
+def test_each_clinic_has_its_own_google_business_profile_file(exported):
+    """A Business Profile is one clinic: its Hootsuite file holds the posts about that clinic and those
+    about the whole practice, never another clinic's offer."""
+    folder, data = exported
+    gbp = [p for p in data["posts"] if p["network"] == "gbp"]
+    assert any(p["gbp"]["locations"] for p in gbp), "the fixture has an offer at one clinic"
+    assert not (folder / "hootsuite/gbp.csv").exists()
+    for clinic in ("north", "south"):
+        rows = list(csv.reader(io.StringIO((folder / f"hootsuite/gbp-{clinic}.csv").read_text("utf-8"), newline="")))
+        expected = [p["caption"] for p in gbp if not p["gbp"]["locations"] or clinic in p["gbp"]["locations"]]
+        assert [row[1] for row in rows] == expected
+    assert "hootsuite/gbp-north.csv" in (folder / "contact-sheet.html").read_text("utf-8")
 
 
 def test_specials_only_while_valid(site, tmp_path):

@@ -40,10 +40,13 @@ class SourceInfo:
 
 def _open(data: bytes, name: str, max_pixels: int) -> Image.Image:
     """Open the header, turning every 'not a usable image' case into an ImageError."""
+    default_limit = Image.MAX_IMAGE_PIXELS
     try:
         with warnings.catch_warnings():
-            # Over MAX_IMAGE_PIXELS Pillow only warns (it errors at twice that): refuse both.
+            # Over MAX_IMAGE_PIXELS Pillow only warns (it errors at twice that): refuse both, at our
+            # own limit (IMAGE_MAX_PIXELS may be above or below Pillow's).
             warnings.simplefilter("error", Image.DecompressionBombWarning)
+            Image.MAX_IMAGE_PIXELS = max_pixels
             image = Image.open(io.BytesIO(data))
     except (Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
         raise ImageError(
@@ -57,6 +60,8 @@ def _open(data: bytes, name: str, max_pixels: int) -> Image.Image:
         ) from None
     except (OSError, SyntaxError, ValueError) as exc:
         raise ImageError(f"{name}: the image header is damaged ({exc}). " + _FIX_EXPORT) from None
+    finally:
+        Image.MAX_IMAGE_PIXELS = default_limit
     if image.format not in ACCEPTED:
         raise ImageError(
             f"{name}: {image.format} images are not supported. Convert it to JPEG, PNG, WebP or HEIC and replace the file."

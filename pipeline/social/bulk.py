@@ -4,7 +4,9 @@
   ``link`` and ``image_url``; one file per network, because Sprout imports a file into the
   profiles chosen in its dialog and each network has its own caption.
 - Hootsuite: columns by position (date and time, message, link), no header row, one file per
-  profile, UTF-8.
+  profile, UTF-8. A profile is the practice's account on a network, except on Google Business
+  Profile, where each clinic has its own: ``hootsuite/gbp-<clinic>.csv`` holds the posts about that
+  clinic (an offer or event there) and those about the whole practice.
 - Both: at most 350 rows per file (REFERENCE.md); more are split into numbered files.
 - CSVs are UTF-8 without a byte-order mark (a BOM would turn the ``date`` header into another
   name), with CRLF line ends as RFC 4180 writes them.
@@ -54,7 +56,16 @@ def hootsuite_row(post, date_format: str) -> list[str]:
             post.caption.link if net.link_column else ""]
 
 
-def bulk_files(posts: Sequence, date_format: str, image_base_url: str) -> dict[str, bytes]:
+def hootsuite_profiles(network: str, posts: Sequence, clinics: Sequence[str]) -> dict[str, list]:
+    """Profile file stem -> its posts: one profile per network, one per clinic on Google Business Profile."""
+    if not NETWORKS[network].per_location or len(clinics) < 2:
+        return {network: list(posts)}
+    return {f"{network}-{clinic}": [p for p in posts if not p.item.locations or clinic in p.item.locations]
+            for clinic in sorted(clinics)}
+
+
+def bulk_files(posts: Sequence, date_format: str, image_base_url: str,
+               clinics: Sequence[str] = ()) -> dict[str, bytes]:
     """{"sprout/instagram.csv": b"...", "hootsuite/x.csv": b"...", ...} for the networks that have posts."""
     files: dict[str, bytes] = {}
     for network in NETWORKS:
@@ -64,9 +75,12 @@ def bulk_files(posts: Sequence, date_format: str, image_base_url: str) -> dict[s
         sprout = chunks([sprout_row(p, date_format, image_base_url) for p in mine])
         for name, rows in zip(file_names(f"sprout/{network}", len(sprout)), sprout):
             files[name] = csv_bytes(rows, SPROUT_HEADERS)
-        hoot = chunks([hootsuite_row(p, date_format) for p in mine])
-        for name, rows in zip(file_names(f"hootsuite/{network}", len(hoot)), hoot):
-            files[name] = csv_bytes(rows)
+        for profile, theirs in hootsuite_profiles(network, mine, clinics).items():
+            if not theirs:
+                continue
+            hoot = chunks([hootsuite_row(p, date_format) for p in theirs])
+            for name, rows in zip(file_names(f"hootsuite/{profile}", len(hoot)), hoot):
+                files[name] = csv_bytes(rows)
     return files
 
 

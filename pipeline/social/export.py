@@ -63,6 +63,7 @@ class Batch:
     files: dict[str, bytes] = field(default_factory=dict)  # images, by name
     skipped: list[tuple[str, str]] = field(default_factory=list)  # (content file, why)
     exported: dict[str, str] = field(default_factory=dict)  # item key -> day first exported (the state)
+    clinics: tuple[str, ...] = ()  # location ids: each clinic has its own Google Business Profile
 
 
 # -- state: what earlier exports held ---------------------------------------------------------
@@ -110,7 +111,8 @@ def _images(item: SocialItem, network: str, config: SocialConfig, cache: ImageCa
 
 def plan_export(items: Sequence[SocialItem], *, config: SocialConfig, day: dt.date, now: dt.datetime,
                 tz: dt.tzinfo, timezone: str, cache: ImageCache | None = None,
-                skipped: Sequence[tuple[str, str]] = (), state: Mapping[str, str] | None = None) -> Batch:
+                skipped: Sequence[tuple[str, str]] = (), state: Mapping[str, str] | None = None,
+                clinics: Sequence[str] = ()) -> Batch:
     """The batch for ``items`` (already selected); raises ``SocialError`` listing every problem."""
     problems: list[Problem] = []
     captions: dict[tuple[str, str], Caption] = {}
@@ -127,7 +129,7 @@ def plan_export(items: Sequence[SocialItem], *, config: SocialConfig, day: dt.da
         when = {}
     if problems:
         raise SocialError(problems)
-    batch = Batch(day, timezone, skipped=sorted(set(skipped)))
+    batch = Batch(day, timezone, skipped=sorted(set(skipped)), clinics=tuple(sorted(clinics)))
     order = {n: i for i, n in enumerate(NETWORKS)}
     for item in items:
         for network in item.networks:
@@ -162,7 +164,8 @@ def _post_json(post: Post) -> dict:
                    for i in post.images],
     }
     if NETWORKS[post.network].post_types:
-        data["gbp"] = {"type": "STANDARD", **item.gbp, "url": caption.link}
+        # The clinics whose profiles carry it: those it is about, or every one.
+        data["gbp"] = {"type": "STANDARD", **item.gbp, "url": caption.link, "locations": list(item.locations)}
     return data
 
 
@@ -178,7 +181,7 @@ def batch_files(batch: Batch, config: SocialConfig) -> dict[str, bytes]:
         "campaigns": dict(sorted(campaigns.items())),
         "skipped": [{"source": path, "reason": reason} for path, reason in batch.skipped],
     })
-    bulk_files = bulk.bulk_files(batch.posts, config.strftime_date, config.image_base_url)
+    bulk_files = bulk.bulk_files(batch.posts, config.strftime_date, config.image_base_url, batch.clinics)
     files.update(bulk_files)
     files[sheet.NAME] = sheet.contact_sheet(batch, sorted(bulk_files))
     return dict(sorted(files.items()))

@@ -77,6 +77,7 @@ class SocialItem:
     pair: PairPhotos | None = None
     watermark: WatermarkSpec | None = None
     gbp: Mapping[str, str] = field(default_factory=dict)  # Google Business Profile post type and fields
+    locations: tuple[str, ...] = ()  # the clinics it is about (an offer's, an event's); () = every clinic
     lines: Mapping[str, int] = field(default_factory=dict)  # dotted field -> line in the file
 
     @property
@@ -210,7 +211,7 @@ def _special(record: models.Special, ident, path, url, lines, ctx: Context) -> S
            "end": record.valid_through.isoformat(), "terms": record.terms, "coupon_code": record.promo_code or ""}
     return _common("special", record, ident, path, url, lines, ctx, record.valid_from, title=record.title,
                    summary=record.summary, details=tuple(details), deadline=ends,
-                   photo=_photo(record.image, _social(record), ctx), gbp=gbp)
+                   photo=_photo(record.image, _social(record), ctx), gbp=gbp, locations=tuple(record.locations))
 
 
 def _event(record: models.Event, ident, path, url, lines, ctx: Context) -> SocialItem:
@@ -226,7 +227,8 @@ def _event(record: models.Event, ident, path, url, lines, ctx: Context) -> Socia
            "action": "SIGN_UP" if record.rsvp else "LEARN_MORE"}
     return _common("event", record, ident, path, url, lines, ctx, start.date(), title=record.title,
                    summary=record.summary, details=tuple(details), deadline=start,
-                   photo=_photo(record.image, _social(record), ctx), gbp=gbp)
+                   photo=_photo(record.image, _social(record), ctx), gbp=gbp,
+                   locations=(record.location,) if record.location else ())
 
 
 def _case(record: models.GalleryCase, ident, path, url, lines, ctx: Context) -> SocialItem:

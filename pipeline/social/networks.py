@@ -32,6 +32,7 @@ class Network:
     images: tuple[ImageSpec, ...] = ()  # the first is the post's image; the others are alternates
     max_image_bytes: int | None = None
     post_types: bool = False  # Google Business Profile: STANDARD, EVENT or OFFER
+    per_location: bool = False  # one profile per clinic (a Google Business Profile is a place)
 
 
 NETWORKS = MappingProxyType({
@@ -68,6 +69,7 @@ NETWORKS = MappingProxyType({
         images=(ImageSpec("photo", (1200, 900)),),  # GBP: 1 image, 4:3 recommended
         max_image_bytes=5 * 1024 * 1024,  # GBP: JPEG/PNG <= 5 MB
         post_types=True,  # GBP: STANDARD, EVENT, OFFER
+        per_location=True,  # a Business Profile belongs to one clinic
     ),
 })
 DEFAULT_NETWORKS = tuple(NETWORKS)

@@ -88,7 +88,7 @@ def run_export(candidates: Sequence[Candidate], ctx: Context, *, ledger: Ledger 
         logger.info("social: nothing new to post since the last export (%d items already exported)", len(items))
         return Result(None, None, 0)
     batch = plan_export(chosen, config=ctx.config, day=day, now=now, tz=ctx.tz, timezone=timezone, cache=cache,
-                        skipped=skipped, state=state)
+                        skipped=skipped, state=state, clinics=tuple(ctx.locations))
     folder = write_export(batch, ctx.config, root)
     logger.info("social: %d posts of %d items written to %s", len(batch.posts), len(chosen), folder)
     return Result(folder, batch, len(chosen))

@@ -379,13 +379,16 @@ def write_manifest(pelican) -> None:
     if own is None or own.settings is not pelican.settings:
         return
     images = site_images.current(pelican.settings)
-    published, tags = [], {}
+    published, uses = [], {}
     for case in own.published:
         for request in case.requests:
             image = images.used.get(request)
             if image is not None:  # on a page of the site
                 published.append(image)
-                tags[image.source_hash] = {"case": case.slug, "consent": case.entry.record.consent}
+                # One photo may appear in two cases: each use, with its own consent, is listed.
+                uses.setdefault(image.source_hash, set()).add((case.slug, case.entry.record.consent))
+    tags = {source: {"uses": [{"case": slug, "consent": consent} for slug, consent in sorted(pairs)]}
+            for source, pairs in uses.items()}
     manifest = image_manifest(published, tags)
     manifest.update(
         as_of=str(pelican.settings["AS_OF_DATE"]),

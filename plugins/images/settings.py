@@ -52,6 +52,11 @@ def read_image_settings(settings: Mapping) -> tuple[ImageConfig, Path, int]:
     cache = value["IMAGE_CACHE_PATH"]
     if not isinstance(cache, str) or not cache:
         raise ImageError(f"IMAGE_CACHE_PATH is {cache!r}: use a folder outside output/, like 'cache/images'.")
+    output = settings.get("OUTPUT_PATH")
+    if output and Path(cache).resolve().is_relative_to(Path(output).resolve()):
+        # Every build empties the output folder, and whatever is in it is deployed.
+        raise ImageError(f"IMAGE_CACHE_PATH is {cache!r}, inside OUTPUT_PATH ({output}): use a folder outside it, "
+                         "like 'cache/images'.")
     workers = value["IMAGE_WORKERS"]
     if workers is None:
         workers = default_workers()

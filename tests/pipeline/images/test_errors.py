@@ -136,3 +136,68 @@ def test_16_bit_is_scaled_to_8_bit(tmp_path):
 def test_bad_config_names_the_setting(settings, key):
     with pytest.raises(ImageError, match=key):
         ImageConfig(**settings)
+
+
+def test_a_raised_pixel_limit_is_honoured(tmp_path):
+    """IMAGE_MAX_PIXELS above Pillow's own limit: a 90-megapixel scan is accepted, not called a bomb."""
+    from pipeline.images.decode import probe
+
+    data = png_header(10_000, 9_000)
+    assert probe(data, "scan.png", max_pixels=200_000_000).size == (10_000, 9_000)
+    with pytest.raises(ImageError, match="decompression bomb|over the limit"):
+        probe(data, "scan.png", max_pixels=50_000_000)
+    assert Image.MAX_IMAGE_PIXELS == 89_478_485  # Pillow's own default is left as it was
+
+
+def _png_rgb16(width: int, height: int, rgb: tuple[int, int, int]) -> bytes:
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+
+    row = b"\x00" + struct.pack(">HHH", *rgb) * width
+    ihdr = struct.pack(">IIBBBBB", width, height, 16, 2, 0, 0, 0)  # 16 bits per channel, RGB
+    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", ihdr) + chunk(b"IDAT", zlib.compress(row * height))
+            + chunk(b"IEND", b""))
+
+
+def test_16_bit_rgb_keeps_its_colour(tmp_path):
+    path = tmp_path / "scan48.png"
+    path.write_bytes(_png_rgb16(120, 80, (50_000, 10_000, 30_000)))
+    (image,) = process_images([ImageJob(path)], CONFIG, tmp_path / "cache", progress=False).images
+    publish([image], tmp_path / "out", tmp_path / "cache")
+    jpeg = next(d for d in image.derivatives if d.name.endswith(".jpg"))
+    with Image.open(tmp_path / "out" / jpeg.name) as out:
+        mean = ImageStat.Stat(out.convert("RGB")).mean
+    assert all(abs(got - want / 257) < 6 for got, want in zip(mean, (50_000, 10_000, 30_000))), mean
+
+
+def test_large_jpegs_are_decoded_at_the_draft_scale_they_need(tmp_path):
+    """A 4000x3000 JPEG needed at 800 px wide is decoded by libjpeg at 1/4 scale (1000x750)."""
+    import io
+
+    from pipeline.images.decode import decode
+
+    buffer = io.BytesIO()
+    photo((4000, 3000)).save(buffer, "JPEG", quality=85)
+    assert decode(buffer.getvalue(), "big.jpg", max_pixels=100_000_000, draft_size=(800, 600)).size == (1000, 750)
+    assert decode(buffer.getvalue(), "big.jpg", max_pixels=100_000_000, draft_size=(1600, 1200)).size == (2000, 1500)
+    assert decode(buffer.getvalue(), "big.jpg", max_pixels=100_000_000).size == (4000, 3000)
+
+
+def test_the_pipeline_asks_for_the_draft_scale_of_its_largest_width(tmp_path, monkeypatch):
+    """process_images decodes each photo once, at the draft scale its largest derivative needs."""
+    from pipeline.images import process
+
+    seen = []
+    real = process.decode
+
+    def spy(data, name, **kwargs):
+        image = real(data, name, **kwargs)
+        seen.append((kwargs.get("draft_size"), image.size))
+        return image
+
+    monkeypatch.setattr(process, "decode", spy)
+    path = tmp_path / "big.jpg"
+    photo((4000, 3000)).save(path, quality=85)
+    config = ImageConfig(widths=(480, 800), formats=("jpeg",))
+    process_images([ImageJob(path)], config, tmp_path / "cache", workers=1, progress=False)
+    assert seen == [((800, 600), (1000, 750))]  # one decode, at 1/4 scale

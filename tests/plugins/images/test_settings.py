@@ -41,8 +41,11 @@ def test_overrides(tmp_path):
         ({"IMAGE_FORMATS": ("avif",)}, "IMAGE_FORMATS"),
         ({"IMAGE_WORKERS": 0}, "IMAGE_WORKERS"),
         ({"IMAGE_CACHE_PATH": ""}, "IMAGE_CACHE_PATH"),
+        ({"IMAGE_CACHE_PATH": "OUTPUT/cache"}, "inside OUTPUT_PATH"),
     ],
 )
 def test_bad_settings_name_the_key(tmp_path, settings, key):
+    if settings.get("IMAGE_CACHE_PATH", "").startswith("OUTPUT/"):
+        settings = {"IMAGE_CACHE_PATH": str(tmp_path / "output" / "cache")}
     with pytest.raises(ImageError, match=key):
         start(tmp_path, **settings)
