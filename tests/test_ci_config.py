@@ -135,15 +135,13 @@ def test_distribution_uses_oac_the_function_and_security_headers(resources):
     assert headers["CustomHeadersConfig"]["Items"][0]["Header"] == "Permissions-Policy"
 
 
-def test_stack_outputs_the_function_name_that_deploy_settings_need():
+def test_stack_outputs_the_function_name_that_deploy_settings_need(resources):
     outputs = cfn_yaml.load(str(TEMPLATE))["Outputs"]
-    name = resources_of_template()["ViewerRequestFunction"]["Properties"]["Name"]
+    name = resources["ViewerRequestFunction"]["Properties"]["Name"]
+    assert name == {"Fn::Sub": "${AWS::StackName}-viewer-request"}
     # CLOUDFRONT_FUNCTION_NAME is a name (cloudfront get_function(Name=...)), not the ARN !Ref gives.
     assert outputs["ViewerRequestFunctionName"]["Value"] == name
-
-
-def resources_of_template():
-    return cfn_yaml.load(str(TEMPLATE))["Resources"]
+    assert outputs["ViewerRequestFunctionName"]["Description"] == "CLOUDFRONT_FUNCTION_NAME"
 
 
 def test_function_in_the_template_is_the_generated_code(resources):

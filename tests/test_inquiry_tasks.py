@@ -81,6 +81,23 @@ def test_serve_stores_inquiries_and_inquiries_exports_them(tmp_path):
     assert len(later.stdout.splitlines()) == 1  # the header only
 
 
+def test_inquiries_since_is_midnight_at_the_practice(tmp_path):
+    """pelicanconf.py's TIMEZONE is America/Los_Angeles: on 2 November 2026 (PST, UTC-8) its midnight
+    is 08:00 UTC, so --since 2026-11-02 leaves out 07:30 UTC (still 1 November there)."""
+    from datetime import UTC, datetime
+
+    from pipeline.inquiry.store import LocalStore, encode_record, record_key
+
+    store = LocalStore(tmp_path)
+    for name, moment in (("late", datetime(2026, 11, 2, 7, 30, tzinfo=UTC)),
+                         ("early", datetime(2026, 11, 2, 8, 30, tzinfo=UTC))):
+        record = {"schema": 1, "id": name, "received_at": moment.strftime("%Y-%m-%dT%H:%M:%SZ"), "name": name}
+        store.put(record_key("inquiries", name, moment), encode_record(record))
+    result = inv("inquiries", "--since", "2026-11-02", "--format", "jsonl", "--store", str(tmp_path), "--output", "-")
+    assert result.returncode == 0, result.stderr
+    assert [json.loads(line)["id"] for line in result.stdout.splitlines()] == ["early"]
+
+
 def test_inquiries_refuses_bad_options_cleanly(tmp_path):
     bad_date = inv("inquiries", "--since", "last week", "--store", str(tmp_path))
     assert bad_date.returncode == 1 and "use YYYY-MM-DD" in bad_date.stderr and "Traceback" not in bad_date.stderr

@@ -112,3 +112,22 @@ def test_partners_task_names_the_mistake_in_the_registry(tmp_path, monkeypatch):
     assert stopped.value.code != 0
     assert "partners.yml" in str(stopped.value.message) and "code" in str(stopped.value.message)
     assert not (tmp_path / "internal" / "partners").exists()
+
+
+def test_partners_task_reports_a_broken_registry_file_cleanly(tmp_path):
+    """`inv partners` on a partners.yml that is not valid YAML: one clean line naming the file, exit 1."""
+    site = SiteFactory(tmp_path / "site").write_all()
+    (site.content / "partners.yml").write_text("partners:\n  - code: elm-derm\n    name: [Elm Row\n", encoding="utf-8")
+    # The task reads publishconf.py; point its content folder at the broken one, then run it as the
+    # coordinator does (a real `inv partners` process).
+    code = (f"import sys; sys.path.insert(0, {str(ROOT)!r}); import tasks; from plugins import sitebuild; "
+            "real = sitebuild.load_settings; "
+            f"sitebuild.load_settings = lambda *a, **k: {{**real(*a, **k), 'PATH': {str(site.content)!r}, "
+            f"'INTERNAL_PATH': {str(tmp_path / 'internal')!r}}}; "
+            "from invoke import Collection, Program; "
+            "Program(namespace=Collection.from_module(tasks)).run(['inv', 'partners'])")
+    result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=180)
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert "partners.yml" in result.stderr and "line" in result.stderr
+    assert "Traceback" not in result.stderr + result.stdout
+    assert not (tmp_path / "internal" / "partners").exists()

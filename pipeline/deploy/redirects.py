@@ -55,6 +55,11 @@ def check_redirects(redirects: Mapping[str, object], where: str = "the redirect 
             raise DeployError(
                 f"{where}: redirect {source!r} -> {target!r}: the target must start with / or https://."
             )
+        if target.startswith(("//", "/\\")):
+            raise DeployError(
+                f"{where}: redirect {source!r} -> {target!r}: a target starting with {target[:2]!r} leaves the "
+                "site; write a site path like /new/page/, or https://host/... for another site."
+            )
         if any(c in target for c in "\"'\\ \n<>"):
             raise DeployError(
                 f"{where}: redirect {source!r} -> {target!r}: the target has characters a URL cannot hold."
@@ -112,9 +117,9 @@ function moved(location, qs) {
 function handler(event) {
   var request = event.request;
   var uri = request.uri;
-  // "//host/x" is no page of this site, and a redirect to "//host/x/" would send the visitor to
-  // another site (an open redirect): answer 404.
-  if (uri.charAt(1) === '/') { return { statusCode: 404, statusDescription: 'Not Found' }; }
+  // "//host/x" (or "/\\host/x", which browsers read alike) is no page of this site, and a redirect
+  // to "//host/x/" would send the visitor to another site (an open redirect): answer 404.
+  if (uri.charAt(1) === '/' || uri.charAt(1) === '\\\\') { return { statusCode: 404, statusDescription: 'Not Found' }; }
   var slash = uri.charAt(uri.length - 1) === '/';
   var target = null;
   if (has(uri)) { target = REDIRECTS[uri]; }

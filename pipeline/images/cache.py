@@ -86,21 +86,43 @@ class ImageCache:
         A fresh checkout changes mtimes, so the memo misses and the bytes are hashed again:
         keys stay content-derived and the cached derivatives are still found.
         """
+        return self.source_digests([path])[Path(path)]
+
+    def source_digests(self, paths, workers: int = 1) -> dict[Path, str]:
+        """:meth:`source_digest` of many files: what the memo knows at once, the rest hashed on
+        ``workers`` threads (hashlib and file reads release the GIL, so a fresh checkout's full
+        re-hash uses every core)."""
+        self._load_memo()
+        found: dict[Path, str] = {}
+        missing: list[tuple[Path, str, list]] = []
+        for path in dict.fromkeys(Path(p) for p in paths):
+            stat = path.stat()
+            where = hashlib.sha256(os.fsencode(path.resolve())).hexdigest()[:32]
+            fingerprint = [stat.st_size, stat.st_mtime_ns, stat.st_ino]
+            known = self._memo.get(where)
+            if known and known[:3] == fingerprint:
+                found[path] = known[3]
+            else:
+                missing.append((path, where, fingerprint))
+        if len(missing) > 1 and workers > 1:
+            from concurrent.futures import ThreadPoolExecutor
+
+            with ThreadPoolExecutor(max_workers=min(workers, len(missing))) as pool:
+                digests = list(pool.map(file_digest, [path for path, _, _ in missing]))
+        else:
+            digests = [file_digest(path) for path, _, _ in missing]
+        for (path, where, fingerprint), digest in zip(missing, digests):
+            found[path] = digest
+            self._memo[where] = [*fingerprint, digest]
+            self._memo_dirty = True
+        return found
+
+    def _load_memo(self) -> None:
         if self._memo is None:
             try:
                 self._memo = json.loads((self.root / "sources.json").read_bytes())
             except (OSError, ValueError):
                 self._memo = {}
-        stat = path.stat()
-        where = hashlib.sha256(os.fsencode(path.resolve())).hexdigest()[:32]
-        fingerprint = [stat.st_size, stat.st_mtime_ns, stat.st_ino]
-        known = self._memo.get(where)
-        if known and known[:3] == fingerprint:
-            return known[3]
-        digest = file_digest(path)
-        self._memo[where] = [*fingerprint, digest]
-        self._memo_dirty = True
-        return digest
 
     def save_memo(self) -> None:
         if self._memo is not None and self._memo_dirty:

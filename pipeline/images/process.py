@@ -247,13 +247,15 @@ def process_images(
     keys: list[str | None] = []
     todo: dict[str, tuple] = {}
     cached = 0
+    workers = max(1, workers or default_workers())
+    digests = cache.source_digests([Path(j.path) for j in jobs if Path(j.path).is_file()], workers)
     for job in jobs:
         path = Path(job.path)
         if not path.is_file():
             errors.append(f"{path}: file not found. Check the name in the content file, or add the photo.")
             keys.append(None)
             continue
-        source_hash = cache.source_digest(path)
+        source_hash = digests[path]
         key = _job_key(source_hash, job, config)
         keys.append(key)
         if key in records or key in todo:
@@ -274,7 +276,6 @@ def process_images(
         records[key], made, found, opened = outcome
         encoded, cached, decoded = encoded + made, cached + found, decoded + opened
 
-    workers = max(1, workers or default_workers())
     if workers == 1 or len(todo) <= 1:
         with _shown(bar):
             for key, task in todo.items():
@@ -311,15 +312,22 @@ def publish(
     Returns how many files were placed; ones already linked to the cached object are skipped.
     """
     cache, output, placed = ImageCache(cache_dir), Path(output_dir), 0
+    folders: set[Path] = set()
     for image in images:
         for d in image.derivatives:
             source, target = cache.object_path(d.key, d.ext), output / d.name
+            if target.parent not in folders:
+                target.parent.mkdir(parents=True, exist_ok=True)
+                folders.add(target.parent)
             try:
+                os.link(source, target)  # the usual case: Pelican emptied output/ for this build
+                placed += 1
+                continue
+            except FileExistsError:
                 if os.path.samefile(source, target):
                     continue
-            except FileNotFoundError:
-                pass
-            target.parent.mkdir(parents=True, exist_ok=True)
+            except OSError:
+                pass  # another file system: copied below
             temporary = target.with_name(f".tmp-{target.name}")
             temporary.unlink(missing_ok=True)
             try:

@@ -47,7 +47,9 @@ Anti-spam, and why it works without JavaScript:
   before sending, so a person is never refused. A value under INQUIRY_MIN_FILL_SECONDS
   is refused with a message ("too_fast"). A form posted without JavaScript has no
   ``fill_ms``: there is nothing to measure, so only the honeypot and the rate limit apply.
-  A bot that fills fields by script without input events leaves 0 and is refused.
+  But only the script fills the attribution fields (``ft_*``/``lt_*``): a post with any of
+  them filled and ``fill_ms`` missing or not a number did not come from it, and is refused
+  the same way. A bot that fills fields by script without input events leaves 0 and is refused.
 
 The form the templates render (names from :mod:`pipeline.inquiry.fields`)::
 

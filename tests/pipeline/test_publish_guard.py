@@ -208,6 +208,8 @@ def test_pagefind_output_is_allowed(site):
         ("Reach our London partner on +44 20 7946 0958", "phone number +44 20 7946 0958"),
         ("Jane, mobile 9175550142", "phone number 9175550142"),
         ("Jane (917)555-0142", "phone number (917)555-0142"),
+        ("Jane: 1-917-555-0142", "phone number 1-917-555-0142"),
+        ("Our Zurich partner: +41446681800", "phone number +41446681800"),
     ],
 )
 def test_personal_data_is_blocked_but_the_practice_own_is_not(site, body, detail):
@@ -219,6 +221,18 @@ def test_personal_data_is_blocked_but_the_practice_own_is_not(site, body, detail
     assert [(f.path, f.kind, f.detail) for f in found] == [
         ("blog/results/index.html", "personal-data", detail)
     ]
+
+
+def test_the_practice_own_number_in_any_format_and_number_lookalikes_pass(site):
+    """phonenumbers decides on each candidate: the practice's number however it is written, and digit
+    runs that are no phone number (hash file names, dates, prices, an impossible +1 number) pass."""
+    body = (
+        "Call +1 (212) 555-0100, 2125550100 or (212)555-0100. "
+        '<img src="/media/382d2995575721c7-480.jpg" srcset="/media/5f6661263490c5e4-800.jpg 800w"> '
+        "Updated 2026-03-14; from $1,200 to $12,000; order 20260314; +1 123 456 7890; 37.0000, -122.0000"
+    )
+    write(site / "contact" / "index.html", page(body=body))
+    assert findings(site) == set()
 
 
 def test_message_lists_every_finding_with_the_fix(site):
@@ -251,23 +265,29 @@ def test_deploy_site_runs_the_guard_before_any_upload(site, moto_s3, tmp_path):
 
 
 def test_a_report_pdf_copied_into_the_site_is_blocked(site, tmp_path):
-    """The reports mark their PDF (its metadata); the guard refuses it even alone, under any name."""
+    """The real monthly report's PDF carries the internal marker in its metadata; the guard refuses
+    it copied alone into a build, under any name, and lets an ordinary PDF through."""
     import io
 
     import matplotlib.pyplot as plt
     from matplotlib.backends.backend_pdf import PdfPages
 
-    from pipeline.reports.charts import NO_STAMP  # sets matplotlib's Agg backend
+    from pipeline.reports.run import report_from_settings
+    from tests.pipeline.reports.conftest import write_scenario
 
-    def pdf(metadata) -> bytes:
-        buffer = io.BytesIO()
-        with PdfPages(buffer, metadata=metadata) as pages:
-            figure = plt.figure()
-            pages.savefig(figure)
-            plt.close(figure)
-        return buffer.getvalue()
+    folder, _ = report_from_settings(write_scenario(tmp_path / "practice"), "month", "2026-11-30",
+                                     tmp_path / "practice")
+    report = (folder / "report.pdf").read_bytes()
+    assert b"/Keywords (artefact=internal)" in report  # the PDF's Info dictionary
 
+    ordinary = io.BytesIO()
+    with PdfPages(ordinary, metadata={"Title": "Price list"}) as pages:
+        figure = plt.figure()
+        pages.savefig(figure)
+        plt.close(figure)
     (site / "downloads").mkdir()
-    (site / "downloads" / "q4-summary.pdf").write_bytes(pdf(NO_STAMP["pdf"]))
-    (site / "downloads" / "price-list.pdf").write_bytes(pdf({"Title": "Price list"}))
+    (site / "downloads" / "q4-summary.pdf").write_bytes(report)
+    (site / "downloads" / "price-list.pdf").write_bytes(ordinary.getvalue())
     assert findings(site) == {("downloads/q4-summary.pdf", "internal")}
+    with pytest.raises(PublishGuardError, match="q4-summary.pdf: internal file: a PDF marked as an internal"):
+        check_output(site, OWN["emails"], OWN["phones"])

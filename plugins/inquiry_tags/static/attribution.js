@@ -6,8 +6,11 @@
  *    page. A touch is a landing: a page reached with a campaign parameter, from another
  *    site, or directly; moving between the site's own pages is never a touch. The first
  *    touch is kept; the latest touch is replaced by each landing with a campaign parameter
- *    or from another site (a direct visit keeps the last one, as analytics tools do). Both
- *    expire after data-days days; an expired first touch is replaced by the next landing.
+ *    or from another site (a direct visit keeps the last one, as analytics tools do). A
+ *    visit from another site keeps its referrer, from which the reports derive source and
+ *    medium as GA does (pipeline/reports/channels.py: host / referral, or organic / social).
+ *    Both expire after data-days days; an expired first touch is replaced by the next
+ *    landing (or the latest one), never by an inner page.
  * 2. Fills the hidden ft_* / lt_* / form_page / fill_ms fields of every form[data-inquiry].
  * 3. Counts clicks on tel: links and on links marked data-track="booking" or
  *    data-track="directions" with a beacon to our own receiver: page, kind and
@@ -75,10 +78,12 @@
   let saved = {};
   try { saved = JSON.parse(localStorage.getItem(KEY)) || {}; } catch (e) { /* storage off: this page only */ }
   const now = visit();
-  const latest = fresh(saved.latest) && !(now.landing && now.renews) ? saved.latest : now.touch;
+  const live = (touch) => (fresh(touch) ? touch : null);
+  // An inner page is never a touch: with nothing fresh saved it leaves both empty until a landing.
+  const latest = now.landing && (now.renews || !fresh(saved.latest)) ? now.touch : live(saved.latest);
   const attribution = {
     // An expired first touch gives way to this landing; on an inner page, to the latest landing.
-    first: fresh(saved.first) ? saved.first : (now.landing || !fresh(saved.latest) ? now.touch : saved.latest),
+    first: live(saved.first) || (now.landing ? now.touch : live(saved.latest)),
     latest,
   };
   try { localStorage.setItem(KEY, JSON.stringify(attribution)); } catch (e) { /* private mode, quota */ }
@@ -86,7 +91,7 @@
   function attributionFields() {
     const out = [];
     [['ft_', attribution.first], ['lt_', attribution.latest]].forEach(([prefix, touch]) => {
-      TOUCH_KEYS.forEach((key) => out.push([prefix + key, touch[key] || '']));
+      TOUCH_KEYS.forEach((key) => out.push([prefix + key, (touch && touch[key]) || '']));
     });
     return out;
   }

@@ -40,23 +40,48 @@ def test_config_defaults_and_checks():
             deploy_config(settings)
 
 
+VARS = {"SITE_URL": "https://staging.example", "S3_BUCKET": "glow-staging",
+        "CLOUDFRONT_DISTRIBUTION_ID": "E2STAGING", "CLOUDFRONT_FUNCTION_NAME": "site-staging-viewer-request"}
+
+
 def test_the_preview_workflow_puts_the_site_under_its_prefix_once(monkeypatch):
-    """What .github/workflows/preview.yml runs: STAGING_* from its env, then --prefix previews/pr-N."""
+    """What .github/workflows/preview.yml runs for pull request 5: its step's env, then --prefix."""
+    import re
+    import shlex
+
     import yaml
 
     from plugins import sitebuild
     from tests.support.sitefactory import ROOT
 
     workflow = yaml.safe_load((ROOT / ".github/workflows/preview.yml").read_text())
+    context = {"github.event.pull_request.number": "5", **{f"vars.{k}": v for k, v in VARS.items()}}
+
+    def evaluate(value: str) -> str:  # the workflow's ${{ ... }} expressions, as GitHub fills them in
+        return re.sub(r"\$\{\{\s*([\w.]+)\s*\}\}", lambda m: context[m.group(1)], value)
+
+    for name, value in workflow["env"].items():
+        context[f"env.{name}"] = evaluate(value)
     step = next(s for s in workflow["jobs"]["preview"]["steps"] if "invoke deploy" in s.get("run", ""))
-    prefix = workflow["env"]["PREVIEW_PREFIX"].replace("${{ github.event.pull_request.number }}", "5")
-    for name, value in step["env"].items():
-        value = value.replace("${{ vars.SITE_URL }}", "https://staging.example").replace("${{ env.PREVIEW_PREFIX }}", prefix)
-        monkeypatch.setenv(name, value.replace("${{ vars.S3_BUCKET }}", "glow-staging").split("${{")[0])
-    assert '--prefix "$PREVIEW_PREFIX"' in step["run"]
-    overrides = target_overrides(sitebuild.load_settings("publishconf.py"), "staging", prefix=prefix)
-    assert overrides["SITEURL"] == "https://staging.example/previews/pr-5"
-    assert overrides["S3_PREFIX"] == "previews/pr-5"
-    # Given a SITEURL that already ends with the prefix, it is not added twice.
-    again = target_overrides({"SITEURL": "https://staging.example/previews/pr-5"}, None, prefix="previews/pr-5")
-    assert again == {"S3_PREFIX": "previews/pr-5"}
+    env = {name: evaluate(value) for name, value in step["env"].items()}
+    for name, value in env.items():
+        monkeypatch.setenv(name, value)
+    args = shlex.split(step["run"].replace("$PREVIEW_PREFIX", context["env.PREVIEW_PREFIX"]))
+    assert args[:2] == ["invoke", "deploy"]
+    options = dict(zip(args[2::2], args[3::2]))
+
+    values = sitebuild.load_settings("publishconf.py")
+    overrides = target_overrides(values, options["--target"], prefix=options["--prefix"])
+    assert overrides["SITEURL"] == "https://staging.example/previews/pr-5"  # not .../previews/pr-5/previews/pr-5
+    config = deploy_config({**values, **overrides})
+    assert (config.bucket, config.prefix, config.function_name) == (
+        "glow-staging", "previews/pr-5", "site-staging-viewer-request")
+
+
+def test_a_siteurl_already_under_the_prefix_is_kept():
+    for siteurl in ("https://staging.example/previews/pr-5", "https://staging.example/previews/pr-5/"):
+        again = target_overrides({"SITEURL": siteurl}, None, prefix="previews/pr-5")
+        assert again == {"S3_PREFIX": "previews/pr-5"}
+    # Only a whole last folder counts: pr-15 is not under pr-5.
+    other = target_overrides({"SITEURL": "https://staging.example/previews/pr-15"}, None, prefix="pr-5")
+    assert other["SITEURL"] == "https://staging.example/previews/pr-15/pr-5"

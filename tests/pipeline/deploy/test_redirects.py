@@ -31,6 +31,7 @@ def test_missing_map_means_no_redirects(tmp_path):
         ('{"old/": "/new/"}', "must be a site path"),
         ('{"/old/": "new/"}', "must start with / or https://"),
         ('{"/same/": "/same/"}', "redirects to itself"),
+        ('{"/old/": "//evil.example/x"}', "leaves the site"),
     ],
 )
 def test_bad_map_names_the_file_and_the_fix(tmp_path, content, words):
@@ -111,6 +112,9 @@ def test_cloudfront_function_redirects_and_serves_directory_indexes(tmp_path):
         ["/__proto__/", None],
         ["//evil.example/x", None],
         ["//evil.example/", None],
+        ["///evil.example/x", None],
+        ["/\\evil.example/x", None],
+        ["/treatments//x", None],
     ]
     (tmp_path / "cases.json").write_text(json.dumps(cases))
     run = subprocess.run(
@@ -136,6 +140,9 @@ def test_cloudfront_function_redirects_and_serves_directory_indexes(tmp_path):
         ["pass", "/__proto__/index.html"],
         [404, None],
         [404, None],
+        [404, None],
+        [404, None],
+        [301, "/treatments//x/"],  # a double slash later in the path stays on this site
     ]
 
 

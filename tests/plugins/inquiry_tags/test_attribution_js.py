@@ -218,6 +218,48 @@ def test_which_visits_are_touches(mini_site, tmp_path, chromium):
 
 
 @pytest.mark.browser
+def test_expired_touches_wait_for_a_real_landing(mini_site, tmp_path, chromium):
+    """Both touches past data-days: an inner page becomes neither (it is no landing); the next visit
+    from another site becomes both, and the reports read it as GA does: referrer host / referral."""
+    from pipeline.reports.channels import REFERRAL, classify
+
+    store = tmp_path / "store"
+    receiver = build_receiver({"INQUIRY_STORE": str(store), "INQUIRY_MIN_FILL_SECONDS": 1})
+    with running(make_app(receiver, static_root=mini_site)) as origin:
+        page = chromium.new_page()
+
+        def saved():
+            return json.loads(page.evaluate("localStorage.getItem('inquiry-attribution')"))
+
+        page.goto(origin + "/?utm_source=google&utm_campaign=spring")
+        page.evaluate("""() => {
+            const a = JSON.parse(localStorage.getItem('inquiry-attribution'));
+            const old = new Date(Date.now() - 200 * 864e5).toISOString();
+            a.first.timestamp = old;
+            a.latest.timestamp = old;
+            localStorage.setItem('inquiry-attribution', JSON.stringify(a));
+        }""")
+        page.click("a[href='/about/']")  # the site's own link, after the retention period
+        page.wait_for_url("**/about/")
+        assert saved() == {"first": None, "latest": None}
+
+        page.goto(origin + "/contact/", referer="https://www.partnerblog.example/best-of/?city=x")
+        touch = saved()["first"]
+        assert touch["referrer"] == "https://www.partnerblog.example/best-of/" and saved()["latest"] == touch
+        page.fill("#f-name", "Jane Doe")
+        page.fill("#f-email", "jane@example.com")
+        page.check("#f-consent")
+        page.click("button[type=submit]")
+        page.wait_for_selector(".form-sent")
+        page.close()
+
+    [record] = stored(store)
+    first, latest = record["attribution"]["first"], record["attribution"]["latest"]
+    assert first == latest and first["landing_page"] == "/contact/" and first["utm_source"] is None
+    assert classify(latest)[:3] == (REFERRAL, "partnerblog.example", "referral")
+
+
+@pytest.mark.browser
 def test_no_javascript_form_post_stores_and_redirects(mini_site, tmp_path, chromium):
     store = tmp_path / "store"
     receiver = build_receiver({"INQUIRY_STORE": str(store)})

@@ -69,7 +69,8 @@ def test_an_inquiry_carries_first_and_latest_touch(demo_with_receiver, browser_p
     page.locator("main a[href$='/procedures/']").first.click()
     page.wait_for_url("**/procedures/")
     # Days later, a newsletter brings them back to a treatment page, which carries the form.
-    page.goto(site.origin + "/procedures/botox/?utm_source=newsletter&utm_medium=email&utm_campaign=november")
+    page.goto(site.origin + "/procedures/botox/?utm_source=newsletter&utm_medium=email&utm_campaign=november"
+              "&utm_creative_format=card&utm_marketing_tactic=retention")
     form = page.locator("#inquiry-form")
     assert form.locator("select[name=interest] option:checked").text_content() == "Botox & neuromodulators"
     fill_contact_details(page, "Jane Doe", "Jane.Doe@Example.com")
@@ -85,8 +86,10 @@ def test_an_inquiry_carries_first_and_latest_touch(demo_with_receiver, browser_p
     assert first["gclid"] == "AbC"  # exactly as received
     assert first["landing_page"] == "/?utm_source=google&utm_medium=cpc&utm_campaign=spring-offer&gclid=AbC"
     assert (latest["utm_source"], latest["utm_medium"], latest["utm_campaign"]) == ("newsletter", "email", "november")
-    assert latest["gclid"] is None
-    assert latest["landing_page"] == "/procedures/botox/?utm_source=newsletter&utm_medium=email&utm_campaign=november"
+    assert (latest["utm_creative_format"], latest["utm_marketing_tactic"]) == ("card", "retention")
+    assert first["utm_creative_format"] is None and latest["gclid"] is None
+    assert latest["landing_page"] == ("/procedures/botox/?utm_source=newsletter&utm_medium=email&utm_campaign=november"
+                                      "&utm_creative_format=card&utm_marketing_tactic=retention")
     assert record["form"] == "procedure" and record["form_page"] == "/procedures/botox/"
     assert record["interest"] == "Botox & neuromodulators"
     assert (record["name"], record["email"], record["phone"]) == ("Jane Doe", "Jane.Doe@example.com", "+18055550199")
@@ -124,6 +127,9 @@ def test_without_javascript_the_form_posts_and_lands_on_thank_you(demo_with_rece
     context = chromium.new_context(java_script_enabled=False)
     page = context.new_page()
     page.goto(site.origin + "/contact/?utm_source=google")
+    # The build writes every hidden field of pipeline/inquiry/fields.py, the newest UTMs included.
+    for name in ("ft_utm_creative_format", "lt_utm_marketing_tactic", "fill_ms"):
+        assert page.locator(f"#inquiry-form input[type=hidden][name={name}]").count() == 1, name
     fill_contact_details(page, "No Script", "noscript@example.com")
     page.click("#inquiry-form button[type=submit]")
     page.wait_for_url(site.origin + "/thank-you/")  # the redirect carries nothing
