@@ -121,8 +121,12 @@ _TRACKING_HINT = re.compile(
 )
 # Substrings the hint cannot match without: a whole page is checked for these first, since a
 # regex that starts with a character class crawls through 30 kB pages (most carry none).
-_HINT_WORDS = ("utm_", *(p + "=" if len(p) > 3 else f"{sep}{p}=" for p in F.TRACKING_PARAMS
-                         if not p.startswith("utm_") for sep in (("",) if len(p) > 3 else "?&;")))
+# A short name needs its separator: every page's "href=" holds "ref=".
+_HINT_WORDS = (
+    ("utm_",)
+    + tuple(f"{p}=" for p in F.TRACKING_PARAMS if not p.startswith("utm_") and len(p) > 3)
+    + tuple(f"{sep}{p}=" for p in F.TRACKING_PARAMS if len(p) <= 3 for sep in "?&;")
+)
 
 
 def _tracking_hint(text: str) -> bool:

@@ -99,3 +99,12 @@ def test_add_hidden_fields_gives_each_inquiry_form_what_it_lacks_once():
 def test_a_page_without_inquiry_forms_is_unchanged():
     text = "<html><body><form action='/search/'><input name=q></form></body></html>"
     assert pages.add_hidden_fields(text, "/") == text
+
+
+def test_the_quick_tracking_check_sees_every_parameter_however_it_is_written():
+    from pipeline.inquiry import fields as F
+
+    for name in F.TRACKING_PARAMS:
+        for link in (f"/?{name}=x", f"/?a=1&{name}=x", f"/?a=1&amp;{name}=x"):
+            assert pages._tracking_hint(f'<a href="{link}">x</a>'), link
+    assert not pages._tracking_hint('<a href="/team/" class="ref">ref=1 utm</a>')
