@@ -30,12 +30,11 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+from bench.results import record  # noqa: E402
 
 WORK = ROOT / "bench" / "work" / "deploy"
 AWSCLI = "awscli==1.46.3"
 AWS_VENV = ROOT / "bench" / "work" / "awscli-venv"
-RESULTS = ROOT / "bench" / "RESULTS.md"
-START, END = "<!-- deploy-bench:start -->", "<!-- deploy-bench:end -->"
 # The demo practice scaled up, built by this project with publishconf.py (Pagefind included):
 # about 2,500 files, like the 2,663-file site in REFERENCE.md's `aws s3 sync` figure.
 POSTS, PROCEDURES = 710, 60
@@ -204,31 +203,15 @@ def report(rows, files: int, size: int) -> None:
     )
     text = "\n".join([header, "", *table, "", verdict])
     print("\n" + text)
-    section = "\n".join(
-        [
-            START,
-            "## S3 deploy vs `aws s3 sync` (issue 3)",
-            "",
-            (
-                "Command: `.venv/bin/python bench/deploy_bench.py` (starts SeaweedFS, installs "
-                f"`{AWSCLI}` into bench/work/awscli-venv once). Both tools run as processes; "
-                "time includes start-up."
-            ),
-            "",
-            text,
-            "",
-            END,
-        ]
-    )
-    old = RESULTS.read_text() if RESULTS.exists() else "# Benchmark results\n"
-    if START in old and END in old:
-        new = old[: old.index(START)] + section + old[old.index(END) + len(END) :]
-    else:
-        new = old.rstrip("\n") + "\n\n" + section + "\n"
-    tmp = RESULTS.with_suffix(".tmp")
-    tmp.write_text(new)
-    tmp.replace(RESULTS)
-    print(f"\nUpdated {RESULTS.relative_to(ROOT)}")
+    path = record("deploy-bench", "\n".join([
+        "## S3 deploy vs `aws s3 sync` (issue 3)",
+        "",
+        ("Command: `.venv/bin/python bench/deploy_bench.py` (starts SeaweedFS, installs "
+         f"`{AWSCLI}` into bench/work/awscli-venv once). Both tools run as processes; time includes start-up."),
+        "",
+        text,
+    ]))
+    print(f"\nUpdated {path.relative_to(ROOT)}")
 
 
 if __name__ == "__main__":

@@ -36,11 +36,10 @@ SIZE = (4000, 3000)
 WIDTHS = (480, 800, 1200, 1600)
 QUALITY = {"avif": 60, "webp": 80, "jpeg": 82}
 PELICAN_PHOTOS = ("pelican==4.12.0", "pelican-photos==1.6.2", "Markdown==3.11.3")
-RESULTS = ROOT / "bench" / "RESULTS.md"
 sys.path.insert(0, str(ROOT))
+from bench.results import record  # noqa: E402
 from pipeline.images.config import FORMATS  # plain data; the measured run imports the rest
 
-START, END = "<!-- images-bench:start -->", "<!-- images-bench:end -->"
 NOTES = (
     "Notes:",
     "- Encoding is the floor both tools share: with libaom's default AVIF speed 6 on both sides, a quick",
@@ -276,17 +275,6 @@ def pelican_baseline() -> float:
 # -- report -----------------------------------------------------------------------------------
 
 
-def record(text: str) -> None:
-    block = f"{START}\n{text}\n{END}"
-    current = RESULTS.read_text() if RESULTS.exists() else "# Benchmark results\n"
-    if START in current and END in current:
-        head, rest = current.split(START, 1)
-        current = head + block + rest.split(END, 1)[1]
-    else:
-        current = current.rstrip("\n") + "\n\n" + block + "\n"
-    RESULTS.write_text(current)
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument(
@@ -356,8 +344,8 @@ def main() -> None:
     if warm["encoded"] or fresh["encoded"]:
         print("\nFAIL: the no-change rebuild re-encoded images")
     if not args.no_record:
-        record(text)
-        print(f"\nrecorded in {RESULTS.relative_to(ROOT)}")
+        path = record("images-bench", text)
+        print(f"\nrecorded in {path.relative_to(ROOT)}")
 
 
 if __name__ == "__main__":

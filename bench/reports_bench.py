@@ -21,10 +21,9 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+from bench.results import record  # noqa: E402
 
 WORK = ROOT / "bench" / "work" / "reports"
-RESULTS = ROOT / "bench" / "RESULTS.md"
-START, END = "<!-- reports-bench:start -->", "<!-- reports-bench:end -->"
 GOAL_SECONDS = 10.0
 
 
@@ -117,17 +116,9 @@ def main() -> None:
     print(text)
     print(f"\nReport written to {folder}")
     if not args.no_write:
-        write_results(text)
+        record("reports-bench", text)
 
 
-def write_results(text: str) -> None:
-    body = RESULTS.read_text(encoding="utf-8") if RESULTS.exists() else "# Benchmark results\n"
-    block = f"{START}\n{text}\n{END}"
-    if START in body and END in body:
-        body = body[: body.index(START)] + block + body[body.index(END) + len(END):]
-    else:
-        body = body.rstrip("\n") + "\n\n" + block + "\n"
-    RESULTS.write_text(body, encoding="utf-8")
 
 
 if __name__ == "__main__":

@@ -16,7 +16,6 @@ from __future__ import annotations
 import argparse
 import os
 import platform
-import re
 import shutil
 import sys
 import tempfile
@@ -25,6 +24,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+from bench.results import record  # noqa: E402
 
 from plugins import sitebuild  # noqa: E402
 from plugins.images import site as site_images  # noqa: E402
@@ -89,21 +89,8 @@ def main() -> int:
     ]
     print("\n".join(lines))
     if not args.no_record:
-        record(lines)
+        record("site-images-bench", "\n".join([HEADING, "", *lines]))
     return 0 if warm["encoded"] == 0 else 1
-
-
-def record(lines: list[str]) -> None:
-    path = ROOT / "bench" / "RESULTS.md"
-    text = path.read_text() if path.exists() else "# Benchmark results\n"
-    section = f"{HEADING}\n\n" + "\n".join(lines) + "\n"
-    pattern = re.compile(rf"^{re.escape(HEADING)}\n.*?(?=^## |\Z)", re.S | re.M)
-    text = (
-        pattern.sub(lambda _: section + "\n", text)
-        if pattern.search(text)
-        else text.rstrip("\n") + "\n\n" + section
-    )
-    path.write_text(text)
 
 
 if __name__ == "__main__":

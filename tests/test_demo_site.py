@@ -69,3 +69,20 @@ def test_parts_rendered_once_per_build_are_what_each_page_would_render(demo, tmp
     assert len(pages) > 50
     for rel in pages:
         assert (fresh / rel).read_bytes() == (reused / rel).read_bytes(), rel
+
+
+def test_relative_urls_give_every_page_links_from_its_own_depth(tmp_path):
+    """With RELATIVE_URLS, a card or header rendered for one page would point the wrong way from a
+    page at another depth; nothing is reused then, and every relative link resolves to a page."""
+    output = tmp_path / "output"
+    sitebuild.build("pelicanconf.py", {"OUTPUT_PATH": str(output), "RELATIVE_URLS": True, "SEARCH_INDEX": False,
+                                       "INTERNAL_PATH": str(tmp_path / "internal")})
+    checked = 0
+    for html in sorted(output.rglob("*.html")):
+        if html.relative_to(output).parts[0] == "drafts":  # a draft's tags may have no page yet
+            continue
+        for href in re.findall(r'<a\b[^>]*\bhref="(\.[^"#?]*)', html.read_text(encoding="utf-8")):
+            target = (html.parent / href).resolve()
+            assert target.is_file() or (target / "index.html").is_file(), f"{html.relative_to(output)}: {href}"
+            checked += 1
+    assert checked > 500

@@ -82,14 +82,31 @@ Public API: :func:`attribution_fields`, :func:`hidden_fields`, :func:`load_confi
 :class:`InquiryError`.
 """
 
+import importlib
+
 from pipeline.inquiry.config import ReceiverConfig, load_config
 from pipeline.inquiry.errors import InquiryError
-from pipeline.inquiry.export import export_clicks, export_inquiries, write_export
 from pipeline.inquiry.fields import attribution_fields, hidden_fields
-from pipeline.inquiry.receiver import Receiver, Request, Response
-from pipeline.inquiry.service import build_receiver
-from pipeline.inquiry.store import LocalStore, S3Store, open_store
-from pipeline.inquiry.wsgi import make_app, serve
+
+# The receiver's side (server, store, export, with botocore and email validation) is imported on
+# first use: a site build needs only the config, the fields and the firewall.
+_LAZY = {
+    "export_clicks": "export", "export_inquiries": "export", "write_export": "export",
+    "Receiver": "receiver", "Request": "receiver", "Response": "receiver",
+    "build_receiver": "service",
+    "LocalStore": "store", "S3Store": "store", "open_store": "store",
+    "make_app": "wsgi", "serve": "wsgi",
+}
+
+
+def __getattr__(name: str):
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(f"{__name__}.{module}"), name)
+    globals()[name] = value
+    return value
+
 
 __all__ = [
     "InquiryError",

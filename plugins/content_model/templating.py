@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import functools
 import os
 
@@ -19,6 +20,17 @@ FINGERPRINTED = ("css", "js")  # folders of theme/static whose files get hashed 
 def _asset_name(path: str, mtime: float, name: str) -> str:
     with open(path, "rb") as handle:
         return fingerprint(name, handle.read())
+
+
+@functools.lru_cache(maxsize=4096)
+def _date_html(day: datetime.date) -> Markup:
+    return Markup(f'<time datetime="{day.isoformat()}">{day:%B} {day.day}, {day.year}</time>')
+
+
+def date_html(value: datetime.date) -> Markup:
+    """``<time datetime="2026-12-02">December 2, 2026</time>`` for a date or datetime (its own day,
+    in its own time zone). Every list repeats the same dates, so each day is written once."""
+    return _date_html(value.date() if isinstance(value, datetime.datetime) else value)
 
 
 def helpers(settings: dict) -> dict:
@@ -46,7 +58,12 @@ def helpers(settings: dict) -> dict:
             return Markup("")
         return Markup(f'<script type="application/ld+json">{jsonld.script_body(data)}</script>')
 
-    return {"asset": asset, "img": img, "jsonld": ld, **reuse(settings.get("TEMPLATE_REUSE", True))}
+    return {"asset": asset, "img": img, "jsonld": ld, "date_html": date_html, **reuse(_reusable(settings))}
+
+
+def _reusable(settings: dict) -> bool:
+    """Fragments can be shared between pages unless links are relative (they differ by page depth)."""
+    return bool(settings.get("TEMPLATE_REUSE", True)) and not settings.get("RELATIVE_URLS", False)
 
 
 def reuse(enabled: bool = True) -> dict:
@@ -54,7 +71,7 @@ def reuse(enabled: bool = True) -> dict:
 
     Each generator gets its own pair (its own Jinja environment), so nothing outlives a build.
     What is cached must depend only on its key: the site-wide context and the values named.
-    ``TEMPLATE_REUSE = False`` renders everything for every page; a test builds both ways and
+    ``TEMPLATE_REUSE = False`` (or ``RELATIVE_URLS``) renders everything for every page; a test builds both ways and
     compares the bytes, so a partial that starts to depend on its page cannot go unnoticed.
     """
     fragments: dict = {}
