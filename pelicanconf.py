@@ -111,8 +111,9 @@ TEMPLATE_CACHE_PATH = "cache/templates"  # compiled theme templates, kept betwee
 CACHE_CONTENT = False
 LOAD_CONTENT_CACHE = False
 
-# Internal artefacts (manifests, exports, reports) are written here, never to OUTPUT_PATH.
-INTERNAL_PATH = "internal"
+# Internal artefacts (manifests, exports, reports) are written here, never to OUTPUT_PATH
+# (SITE_INTERNAL_PATH in the environment moves them, e.g. for a throwaway preview build).
+INTERNAL_PATH = os.environ.get("SITE_INTERNAL_PATH") or "internal"
 
 # Inquiry forms, first-party attribution and the tag firewall (plugins/inquiry_tags; README,
 # "Inquiries and attribution"; every INQUIRY_* setting is listed in pipeline/inquiry/__init__.py).

@@ -109,6 +109,9 @@ AUTHOR_FEED_RSS = None
 DEFAULT_PAGINATION = 10
 DELETE_OUTPUT_DIRECTORY = True
 PLUGINS = []
+# The default theme lists every page in every page's menu: with the procedures, team and
+# locations that would be 113 links on each of 1,600 pages, work our theme's fixed menu does not do.
+DISPLAY_PAGES_ON_MENU = False
 # The same Markdown extensions and pagination as this project, so both do the same text work
 # (Pelican's default pagination also collides: page 2 of tag "topic1" is tag/topic12.html).
 MARKDOWN = {{"extension_configs": {{"markdown.extensions.extra": {{}}, "markdown.extensions.smarty": {{}},

@@ -15,6 +15,12 @@ from tests.support.sitefactory import ROOT, SiteFactory
 QUICKSTART = ["build", "rebuild", "regenerate", "serve", "reserve", "preview", "livereload", "clean", "check", "new"]
 
 
+@pytest.fixture(autouse=True)
+def _internal_files_in_tmp(tmp_path, monkeypatch):
+    """A task's internal files (manifests) go to the test's folder, never to the project's internal/."""
+    monkeypatch.setenv("SITE_INTERNAL_PATH", str(tmp_path / "internal"))
+
+
 def inv(*args, cwd=ROOT):
     return subprocess.run([sys.executable, "-m", "invoke", *args], cwd=cwd, capture_output=True, text=True, timeout=180)
 
@@ -74,6 +80,7 @@ def test_build_as_of_previews_that_day_and_refuses_a_bad_date(tmp_path):
     assert 'data-clock-day="2026-11-15"' in specials
     december = inv("build", "--as-of", "2026-12-05", "--content", str(site.content), "--output", str(out))
     assert december.returncode == 0, december.stderr
+    assert (tmp_path / "internal" / "tracking-manifest.json").is_file()
     assert "/specials/botox-november/" not in (out / "specials" / "index.html").read_text(encoding="utf-8")
 
     bad = inv("build", "--as-of", "2026-13-01", "--content", str(site.content), "--output", str(out))
