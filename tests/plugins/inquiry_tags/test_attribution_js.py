@@ -246,10 +246,7 @@ def test_expired_touches_wait_for_a_real_landing(mini_site, tmp_path, chromium):
         page.goto(origin + "/contact/", referer="https://www.partnerblog.example/best-of/?city=x")
         touch = saved()["first"]
         assert touch["referrer"] == "https://www.partnerblog.example/best-of/" and saved()["latest"] == touch
-        page.fill("#f-name", "Jane Doe")
-        page.fill("#f-email", "jane@example.com")
-        page.check("#f-consent")
-        page.click("button[type=submit]")
+        _send(page, "Jane Doe", "jane@example.com")
         page.wait_for_selector(".form-sent")
         page.close()
 
@@ -267,10 +264,7 @@ def test_no_javascript_form_post_stores_and_redirects(mini_site, tmp_path, chrom
         context = chromium.new_context(java_script_enabled=False)
         page = context.new_page()
         page.goto(origin + "/contact/?utm_source=google")
-        page.fill("#f-name", "No Script")
-        page.fill("#f-email", "noscript@example.com")
-        page.check("#f-consent")
-        page.click("button[type=submit]")
+        _send(page, "No Script", "noscript@example.com")
         page.wait_for_url("**/thank-you/")
         context.close()
     [record] = stored(store)
@@ -290,6 +284,14 @@ def test_refusal_flag_from_a_plain_post_is_shown(mini_site, tmp_path, chromium):
         assert page.locator("[data-inquiry-status][role=alert]").text_content() == "Please check the highlighted fields."
         assert page.evaluate("document.activeElement.id") == "f-email"
         page.close()
+
+
+def _send(page, name: str, email: str) -> None:
+    """Fill the contact form's required fields, consent to be contacted, and send it."""
+    page.fill("#f-name", name)
+    page.fill("#f-email", email)
+    page.check("#f-consent")
+    page.click("button[type=submit]")
 
 
 def _wait_for(condition, seconds: float = 15.0):
