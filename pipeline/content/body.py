@@ -9,6 +9,7 @@ request, so both are refused with a message saying what to do instead.
 from __future__ import annotations
 
 import html
+import math
 import posixpath
 import re
 from collections.abc import Callable
@@ -75,3 +76,16 @@ def replace_images(markup: str, picture: Callable[[str, str], str]) -> str:
         return match.group(0) if image.external else picture(image.path, image.alt)
 
     return _IMG.sub(swap, markup or "")
+
+
+_MARKUP = re.compile(r"<!--.*?-->|<[^>]*>", re.DOTALL)
+_WORD = re.compile(r"\w+")
+WORDS_PER_MINUTE = 220
+
+
+def reading_minutes(markup: str) -> int:
+    """Minutes to read a body's text (its words at 220 a minute, at least 1); tags, comments
+    and attributes such as alt text do not count."""
+    text = _MARKUP.sub(" ", markup)
+    words = len(_WORD.findall(html.unescape(text) if "&" in text else text))
+    return max(1, math.ceil(words / WORDS_PER_MINUTE))

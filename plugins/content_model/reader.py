@@ -15,7 +15,7 @@ from pelican.readers import BaseReader
 from pelican.utils import SafeDatetime
 
 from pipeline import dates
-from pipeline.content import frontmatter, types, validate
+from pipeline.content import body, frontmatter, types, validate
 
 # Fields Pelican itself interprets; everything else is passed through as an attribute.
 _PELICAN_FIELDS = ("tags", "category", "author")
@@ -69,7 +69,10 @@ class FrontMatterReader(BaseReader):
         stem = os.path.splitext(os.path.basename(source_path))[0]
         entry = validate.parse(ctype, parsed, path, stem)
         html = self._markdown.reset().convert(parsed.body)
-        return html, self._metadata(entry)
+        meta = self._metadata(entry)
+        if ctype is types.POST:
+            meta["reading_minutes"] = body.reading_minutes(html)
+        return html, meta
 
     def _metadata(self, entry: validate.Entry) -> dict:
         as_of = self.settings["AS_OF_DATE"]
