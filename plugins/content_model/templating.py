@@ -71,8 +71,9 @@ def reuse(enabled: bool = True) -> dict:
 
     Each generator gets its own pair (its own Jinja environment), so nothing outlives a build.
     What is cached must depend only on its key: the site-wide context and the values named.
-    ``TEMPLATE_REUSE = False`` (or ``RELATIVE_URLS``) renders everything for every page; a test builds both ways and
-    compares the bytes, so a partial that starts to depend on its page cannot go unnoticed.
+    ``TEMPLATE_REUSE = False`` (or ``RELATIVE_URLS``) renders everything for every page; a test
+    builds both ways and compares the bytes, so a partial that starts to depend on its page cannot
+    go unnoticed.
     """
     fragments: dict = {}
     calls: dict = {}
