@@ -25,7 +25,6 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 from bench.results import record  # noqa: E402
-
 from plugins import sitebuild  # noqa: E402
 from plugins.images import site as site_images  # noqa: E402
 
