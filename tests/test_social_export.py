@@ -17,7 +17,7 @@ from PIL import Image
 
 from pipeline.publish_guard import scan_output
 from pipeline.social.networks import NETWORKS
-from tests.support.gallery import FORBIDDEN_BYTES, exif_tags
+from tests.support.gallery import FORBIDDEN_BYTES, PATIENT, exif_tags
 from tests.support.sitefactory import FILES, ROOT, SiteFactory
 from tests.support.social import SITEURL, SOCIAL_ONLY_CASE, SocialSite
 
@@ -107,7 +107,7 @@ def test_every_image_has_the_exact_size_of_its_network_and_no_metadata(exported)
             data_bytes = path.read_bytes()
             assert not any(marker in data_bytes for marker in FORBIDDEN_BYTES), path
             assert exif_tags(data_bytes) == {}, path  # an independent reader finds no EXIF/GPS either
-            assert "jane" not in path.name
+            assert PATIENT not in path.name  # no original file name
 
 
 def test_before_after_composites_carry_the_watermark_and_posts_do_not(site, exported, tmp_path):

@@ -2,7 +2,8 @@
 
 ``GallerySite(tmp_path).write_all()`` is the ``SiteFactory`` practice plus a consent ledger and
 four cases whose photos come in JPEG, PNG, WebP and HEIC, all carrying GPS EXIF, XMP and
-IPTC and named after a "patient", so every build exercises the metadata and name scrub. One
+IPTC and keeping the camera's original file name, so every build exercises the metadata and
+name scrub. One
 case is withheld by a revoked consent; one pair has two different shapes.
 """
 
@@ -22,8 +23,9 @@ from PIL import Image, ImageDraw
 from tests.pipeline.images.conftest import SECRET, save_with_metadata
 from tests.support.sitefactory import SiteFactory
 
-# Photo file names carry a "patient name": it must never reach the site.
-PATIENT = "jane-doe"
+# Photo file names carry the camera's original name: it must never reach the site. (A patient's name
+# in a file name stops the build: tests/test_gallery_build.py tests that.)
+PATIENT = "dsc4417"
 FORBIDDEN_BYTES = (b"Exif", b"http://ns.adobe.com/xap", b"Photoshop 3.0", SECRET.encode())
 # Small derivatives keep these builds quick; every format is still made.
 SETTINGS = {"IMAGE_WIDTHS": (120, 240), "WATERMARK_TEXT": "Test Aesthetics"}
