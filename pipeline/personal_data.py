@@ -13,8 +13,8 @@ PDF of the built site). It finds:
 - medical record numbers (digits after "MRN", "medical record number", "chart #", ...).
 
 The practice's own published email addresses and phone numbers (its content: ``practice.yml``
-and the locations) are allowed; everyone else's are not, whatever their domain (a reserved
-``.example`` domain too). What is found is never shown whole: :attr:`Hit.described` masks it
+and the locations, and any address at the practice's own email domain) are allowed; everyone
+else's are not, whatever their domain (a reserved ``.example`` domain too). What is found is never shown whole: :attr:`Hit.described` masks it
 ("an email address (j***@gmail.com)").
 """
 
@@ -92,17 +92,38 @@ MRN = re.compile(
 )
 
 
+# Mailbox providers anyone can sign up with: an address there says nothing about who owns it.
+FREE_MAIL = frozenset({
+    "gmail.com", "googlemail.com", "yahoo.com", "ymail.com", "hotmail.com", "outlook.com", "live.com", "msn.com",
+    "icloud.com", "me.com", "mac.com", "aol.com", "proton.me", "protonmail.com", "gmx.com", "gmx.net", "mail.com",
+    "zoho.com", "yandex.com", "comcast.net", "att.net", "sbcglobal.net", "verizon.net", "cox.net", "charter.net",
+})
+
+
 @dataclass(frozen=True)
 class Contacts:
-    """The practice's own published email addresses (lower case) and phone numbers (digits)."""
+    """The practice's own published email addresses (lower case) and phone numbers (digits).
+
+    Any address at the practice's own email domains is its own too (privacy@, accessibility@),
+    unless the domain is a public mailbox provider (then only the exact addresses).
+    """
 
     emails: frozenset[str] = frozenset()
     phones: frozenset[str] = frozenset()
+    domains: frozenset[str] = frozenset()
 
     @classmethod
     def of(cls, emails: Iterable[str] = (), phones: Iterable[str] = ()) -> Contacts:
-        return cls(frozenset(e.strip().lower() for e in emails if e),
-                   frozenset(digits(p) for p in phones if p and digits(p)))
+        emails = frozenset(e.strip().lower() for e in emails if e and "@" in e)
+        domains = frozenset(e.rsplit("@", 1)[1] for e in emails) - FREE_MAIL
+        return cls(emails, frozenset(digits(p) for p in phones if p and digits(p)), domains)
+
+    def owns_email(self, address: str) -> bool:
+        address = normal_email(address)
+        return address in self.emails or address.rsplit("@", 1)[-1] in self.domains
+
+    def owns_phone(self, phone: str) -> bool:
+        return digits(phone) in self.phones
 
 
 NOBODY = Contacts()
@@ -155,36 +176,72 @@ def find(text: str, own: Contacts = NOBODY, *, code: bool = False) -> list[Hit]:
     ``text`` is read as a reader sees it (character references decoded, Unicode folded); ``code``
     (JavaScript, CSS) counts only phone numbers written with separators.
     """
+    return _find(prepare(text), own, code)
+
+
+def prepare(text: str) -> str:
+    """``text`` as :func:`find` reads it (hit positions are in this text): character references
+    decoded, Unicode folded, "%40" read as "@". Lines stay lines."""
     if "&" in text:
         text = html.unescape(text)
-    text = fold(text).replace("%40", "@")
+    return fold(text).replace("%40", "@")
+
+
+def _emails(text: str) -> Iterable[re.Match]:
+    """EMAIL's matches, found from each "@" (a literal the regex engine finds quickly) rather than by
+    trying the pattern at every character of a page."""
+    if "@" not in text:
+        return
+    for at in _AT_SIGN.finditer(text):
+        start = at.start()
+        while start > 0 and text[start - 1] in _LOCAL:
+            start -= 1
+        match = EMAIL.match(text, start)
+        if match and match.end() > at.start():
+            yield match
+
+
+_AT_SIGN = re.compile(r"@(?=[A-Za-z0-9-]+\.)")
+_LOCAL = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._%+-")
+_OBFUSCATION = re.compile(r"[\[({]\s*at\s*[\])}]", re.I)
+# Where a cue word could start: one pass over the text, then each cue's pattern from there.
+_CUES = re.compile(r"\b(?:ssn|ss#|social|d\.?\s?o\.?\s?b|date|birth|born|fecha|mrn|m\.r\.n|medical|med|chart|patient"
+                   r"|record)", re.I)
+
+
+def _find(text: str, own: Contacts, code: bool) -> list[Hit]:
     hits: list[Hit] = []
-    for pattern in (EMAIL, OBFUSCATED_EMAIL):
-        for match in pattern.finditer(text):
-            address = normal_email(match.group(0))
-            if address in own.emails or address.rsplit(".", 1)[-1] in NOT_TLDS:
-                continue
-            hits.append(Hit("email", match.group(0), *match.span()))
-    for match in SSN.finditer(text):
-        hits.append(Hit("ssn", match.group(0), *match.span()))
-    for match in SSN_CUED.finditer(text):
-        hits.append(Hit("ssn", match.group(0), *match.span()))
-    for match in DOB_CUE.finditer(text):
-        window = text[match.end() : match.end() + 40]
-        dated = find_dates(window.split("\n", 1)[0])
-        if dated and window.find(dated[0].text) <= 12:
-            end = match.end() + window.find(dated[0].text) + len(dated[0].text)
-            hits.append(Hit("dob", text[match.start() : end], match.start(), end))
-    for match in MRN.finditer(text):
-        hits.append(Hit("mrn", match.group(0), *match.span()))
+    emails = list(_emails(text))
+    if _OBFUSCATION.search(text):
+        emails += list(OBFUSCATED_EMAIL.finditer(text))
+    for match in emails:
+        address = normal_email(match.group(0))
+        if own.owns_email(address) or address.rsplit(".", 1)[-1] in NOT_TLDS:
+            continue
+        hits.append(Hit("email", match.group(0), *match.span()))
+    runs = list(DIGIT_RUN.finditer(text))
+    for run in runs:
+        for match in SSN.finditer(text, max(0, run.start() - 1), run.end() + 1):
+            hits.append(Hit("ssn", match.group(0), *match.span()))
+    for cue in _CUES.finditer(text):
+        at = cue.start()
+        if (match := SSN_CUED.match(text, at)) is not None:
+            hits.append(Hit("ssn", match.group(0), *match.span()))
+        if (match := MRN.match(text, at)) is not None:
+            hits.append(Hit("mrn", match.group(0), *match.span()))
+        if (match := DOB_CUE.match(text, at)) is not None:
+            window = text[match.end() : match.end() + 40]
+            dated = find_dates(window.split("\n", 1)[0])
+            if dated and window.find(dated[0].text) <= 12:
+                end = match.end() + window.find(dated[0].text) + len(dated[0].text)
+                hits.append(Hit("dob", text[match.start() : end], match.start(), end))
     taken = [(h.start, h.end) for h in hits if h.kind in ("ssn", "dob", "mrn")]
-    for start, end, raw in _phones(text):
+    for start, end, raw in _phones(text, runs):
         if code and not FORMATTED_PHONE.search(raw):
             continue
         if any(s < end and start < e for s, e in taken):
             continue  # an SSN or a record number, already reported
-        number = digits(raw)
-        if number not in own.phones:
+        if not own.owns_phone(raw):
             hits.append(Hit("phone", raw, start, end))
     # One report per place: "SSN 123-45-6789" matches both SSN forms.
     hits = sorted(set(hits), key=lambda h: (h.start, -h.end, h.kind))
@@ -195,9 +252,9 @@ def find(text: str, own: Contacts = NOBODY, *, code: bool = False) -> list[Hit]:
     return kept
 
 
-def _phones(text: str) -> list[tuple[int, int, str]]:
+def _phones(text: str, runs: Iterable[re.Match]) -> list[tuple[int, int, str]]:
     found = {}
-    for run in DIGIT_RUN.finditer(text):
+    for run in runs:
         start, end = run.span()
         # A few characters either side: PHONE's boundary checks, and "tel: " before the number.
         offset = max(0, start - 6)
@@ -256,18 +313,12 @@ def find_in_source(text: str) -> list[tuple[int, Hit]]:
     """(line, hit) for everything :func:`find` reports in a Markdown or YAML file, ignoring no one
     (the caller leaves out the practice's own). Inline markup is read through:
     ``805-555-*0133*`` and ``805-555-<em>0133</em>`` are one number."""
-    found = []
-    for number, line in enumerate(text.splitlines(), start=1):
-        if not line.strip():
-            continue
-        plain = _INLINE_MARKUP.sub("", line)
-        for hit in find(plain):
-            found.append((number, hit))
-    return found
+    prepared = prepare("\n".join(_INLINE_MARKUP.sub("", line) for line in text.split("\n")))
+    return [(prepared.count("\n", 0, hit.start) + 1, hit) for hit in _find(prepared, NOBODY, False)]
 
 
 def own_filter(hits: Iterable[tuple[int, Hit]], own: Contacts) -> list[tuple[int, Hit]]:
     """Leave out the practice's own email addresses and phone numbers."""
     return [(line, hit) for line, hit in hits
-            if not (hit.kind == "email" and normal_email(hit.text) in own.emails)
-            and not (hit.kind == "phone" and digits(hit.text) in own.phones)]
+            if not (hit.kind == "email" and own.owns_email(hit.text))
+            and not (hit.kind == "phone" and own.owns_phone(hit.text))]

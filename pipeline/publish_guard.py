@@ -232,27 +232,48 @@ def scan_file(rel: str, data: bytes, own: Contacts = personal_data.NOBODY,
     name = seen.rsplit("/", 1)[-1]
     ext = name.rsplit(".", 1)[-1] if "." in name[1:] else ""
     out = [Finding(rel, kind, detail) for kind, detail in _by_path(rel, seen, name, ext)]
-    texts: list[str] = []
     if ext in RASTER:
         out += [Finding(rel, "metadata", d) for d in image_metadata(data)]
-    elif ext == "pdf":
-        if INTERNAL_PDF in data:
-            out.append(Finding(rel, "internal", "a PDF marked as an internal artefact (a report)"))
-        text = pdf_text(data)
-        if text is None:
-            out.append(Finding(rel, "personal-data", "a PDF whose text cannot be read; the guard cannot prove it clean"))
-        else:
-            texts.append(text)
+    elif ext == "pdf" and INTERNAL_PDF in data:
+        out.append(Finding(rel, "internal", "a PDF marked as an internal artefact (a report)"))
     elif ext in TEXT and not seen.startswith("pagefind/"):
-        raw = _decode(data)
-        out += [Finding(rel, kind, detail) for kind, detail in _by_content(raw, ext, own)]
-        texts += _readable(raw, ext)
+        out += [Finding(rel, kind, detail) for kind, detail in _by_content(_decode(data), ext, own)]
+    texts = file_texts(rel, data)
+    if texts is None:
+        out.append(Finding(rel, "personal-data", "a PDF whose text cannot be read; the guard cannot prove it clean"))
+        texts = []
     for detail in _personal(texts, own, code=ext in CODE):
         out.append(Finding(rel, "personal-data", detail))
     if patients is not None:
-        for entry in patients.find("\n".join([rel, *texts])):
-            out.append(Finding(rel, "patient-name", f"a name from the private patient list (entry {entry})"))
+        out += _named(rel, texts, patients)
     return out
+
+
+def file_texts(rel: str, data: bytes) -> list[str] | None:
+    """The texts a published file is read as (None: a PDF that cannot be read)."""
+    seen = path_key(rel)
+    name = seen.rsplit("/", 1)[-1]
+    ext = name.rsplit(".", 1)[-1] if "." in name[1:] else ""
+    if ext == "pdf":
+        text = pdf_text(data)
+        return None if text is None else [text]
+    if ext in TEXT and not seen.startswith("pagefind/"):
+        return _readable(_decode(data), ext)
+    return []
+
+
+def _named(rel: str, texts: list[str], patients: PatientList) -> list[Finding]:
+    return [Finding(rel, "patient-name", f"a name from the private patient list (entry {entry})")
+            for entry in patients.find("\n".join([rel, *texts]))]
+
+
+def patient_findings(tree: SiteTree, patients: PatientList) -> list[Finding]:
+    """Only the private patient list's names, in every file name and text of the site (the build's
+    own check; the deploy runs them with every other rule)."""
+    findings = []
+    for file in tree.files:
+        findings += _named(file.key, file_texts(file.key, file.data) or [], patients)
+    return sorted({Finding(patients.redact(f.path), f.kind, f.detail) for f in findings})
 
 
 def path_key(rel: str) -> str:

@@ -24,8 +24,8 @@ DASHES = "\u2010\u2011\u2012\u2013\u2014\u2015\u2212\ufe58\ufe63\uff0d\u2043"
 SLASHES = "\u2044\u2215\u29f8\uff0f"
 SPACES = "\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u202f\u205f\u3000"
 INVISIBLE = "\u00ad\u200b\u200c\u200d\u2060\ufeff"
-_FOLD = str.maketrans({**{c: "-" for c in DASHES}, **{c: "/" for c in SLASHES}, **{c: " " for c in SPACES},
-                       **{c: None for c in INVISIBLE}})
+_FOLD = {**{c: "-" for c in DASHES}, **{c: "/" for c in SLASHES}, **{c: " " for c in SPACES}, **{c: "" for c in INVISIBLE}}
+_FOLDABLE = re.compile("[" + "".join(_FOLD) + "]")
 
 
 def fold(text: str) -> str:
@@ -33,7 +33,9 @@ def fold(text: str) -> str:
     zero-width characters. Pure ASCII is returned unchanged (the common case, and cheap)."""
     if text.isascii():
         return text
-    return unicodedata.normalize("NFKC", text).translate(_FOLD)
+    if not unicodedata.is_normalized("NFKC", text):
+        text = unicodedata.normalize("NFKC", text)
+    return _FOLDABLE.sub(lambda m: _FOLD[m.group(0)], text)
 
 
 _MONTH = (

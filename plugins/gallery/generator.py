@@ -26,7 +26,7 @@ from types import SimpleNamespace
 
 from pelican.generators import Generator
 
-from pipeline import gallery
+from pipeline import gallery, personal_data
 from pipeline.consent import ConsentError, decide, load_ledger
 from pipeline.content import frontmatter, types, validate
 from pipeline.content.errors import Problem
@@ -96,15 +96,6 @@ class Case:
         return pair.before.label or before, pair.after.label or after
 
 
-def _field_at(parsed: frontmatter.Parsed, line: int) -> str:
-    """The deepest field whose line is at or above ``line`` (for messages about raw text)."""
-    best = ("front matter", 0)
-    for dotted, start in parsed.lines.items():
-        if start <= line and (start > best[1] or (start == best[1] and len(dotted) > len(best[0]))):
-            best = (dotted, start)
-    return best[0]
-
-
 def read_case(folder: Path, content_root: str, url: str, save_as: str, allowed: tuple[str, ...] = ()) -> Case | None:
     """One case folder as a Case whose entry carries every problem found (None: an empty folder).
 
@@ -135,11 +126,12 @@ def read_case(folder: Path, content_root: str, url: str, save_as: str, allowed: 
     text = source.read_text(encoding="utf-8")
     parsed = frontmatter.load_yaml(text, path)
     entry = validate.parse(CASE, parsed, path, folder.name)
+    entry.personal = personal_data.find_in_source(text)
     problems = entry.problems
     consent = parsed.data.get("consent") if isinstance(parsed.data.get("consent"), str) else None
     dated = set()
     for hit in gallery.find_dates(text, skip=[consent] if consent else ()):
-        field = _field_at(parsed, hit.line)
+        field = parsed.field_at(hit.line)
         dated.add(field)
         problems.append(Problem(path, field, f"'{hit.text}' is a calendar date", gallery.DATE_FIX, hit.line))
     # A date already reported for a field says more than the model's own complaint about it.
