@@ -91,13 +91,13 @@ _PATTERNS = (
     ("ym", re.compile(r"(?<![\d.-])(\d{4})[-/](0[1-9]|1[0-2])(?![\d/-]|\.\d)")),
     # 03/2026
     ("my", re.compile(r"(?<![\d./-])(0?[1-9]|1[0-2])/(\d{4})(?![\d/])")),
-    # March 14, Mar. 14th, March 14, 2026, Mar-14-2026, March the 14th, March first
-    ("month-day", re.compile(
-        rf"{_M}\.?{_SEP}(?:the\s+)?(?:\d{{1,2}}(?!\d){_ORD}{_UNIT}|(?:{_SPELLED})\b)(?:,?{_SEP}{_YEAR}(?!\d))?", re.I)),
     # 14 March, 3rd of May, 14-Mar-2026, 14Mar26, 14 de marzo, the fourteenth of March
     ("day-month", re.compile(
         rf"(?:(?<![\d.])\d{{1,2}}{_ORD}|\b(?:{_SPELLED}))(?:{_SEP}(?:of|de)\s+|{_SEP}){_M_AFTER_DAY}"
-        rf"(?:\.?,?{_SEP}(?:de\s+)?{_YEAR}(?!\d))?", re.I)),
+        rf"(?:\.?,?{_SEP}(?:de\s+)?(?:{_YEAR}|\d{{2}})(?!\d))?", re.I)),
+    # March 14, Mar. 14th, March 14, 2026, Mar-14-2026, March the 14th, March first
+    ("month-day", re.compile(
+        rf"{_M}\.?{_SEP}(?:the\s+)?(?:\d{{1,2}}(?!\d){_ORD}{_UNIT}|(?:{_SPELLED})\b)(?:,?{_SEP}{_YEAR}(?!\d))?", re.I)),
     # March 2026, March, 2026, Mar '26, marzo de 2026
     ("month-year", re.compile(rf"{_M}\.?,?{_SEP}(?:of\s+|de\s+)?{_YEAR}(?!\d)", re.I)),
     # spring 2026, the summer of '25
