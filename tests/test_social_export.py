@@ -220,11 +220,12 @@ def test_inv_social_exports_and_a_rule_broken_stops_it_cleanly(tmp_path):
     ok = inv("social", "--content", str(factory.content), "--as-of", "2026-11-22", "--folder", str(tmp_path / "out"))
     assert ok.returncode == 0, ok.stderr
     assert "open contact-sheet.html" in ok.stdout and (tmp_path / "out/2026-11-22/contact-sheet.html").is_file()
-    factory.edit("blog/botox-myths.md", summary="Questions? Call (555) 555-0199 any time.")
+    # The practice's own number (any other would stop the content check first): GBP refuses even that.
+    factory.edit("blog/botox-myths.md", summary="Questions? Call (555) 555-0100 any time.")
     bad = inv("social", "--content", str(factory.content), "--as-of", "2026-11-22", "--all",
               "--folder", str(tmp_path / "bad"))
     assert bad.returncode == 1
-    assert ("content/blog/botox-myths.md:summary: '(555) 555-0199' is a phone number, and Google Business Profile "
+    assert ("content/blog/botox-myths.md:summary: '(555) 555-0100' is a phone number, and Google Business Profile "
             "rejects posts containing one") in bad.stderr
     assert "Traceback" not in bad.stderr and not (tmp_path / "bad").exists(), "nothing half-written"
 
