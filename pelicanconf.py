@@ -131,6 +131,13 @@ INQUIRY_FORM_PAGES = ["contact", "procedure", "special", "event"]  # page kinds 
 INQUIRY_THIRD_PARTY_TAGS = []  # e.g. [{"name": "Plausible", "host": "plausible.io", "pages": "no-forms"}]
 INQUIRY_SENSITIVE_TERMS = []  # conditions to keep out of tracking URLs, besides the built-in list
 
+# Privacy (plugins/privacy; README, "What the publish guard refuses"): the practice's private list
+# of patients' names, kept outside the repository. When set, no build or deploy publishes any of them.
+from plugins import privacy  # noqa: E402
+
+PLUGINS += [privacy]
+PUBLISH_GUARD_PATIENT_LIST = os.environ.get("PRIVATE_PATIENT_LIST") or None
+
 # Search engines: only the production site (publishconf.py) invites them; see plugins/seo.
 SEO_INDEXABLE = False
 SEO_DEFAULT_IMAGE = None  # a picture under content/ for link previews of pages without their own

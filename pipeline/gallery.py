@@ -1,8 +1,10 @@
 """Before/after gallery rules, as pure functions on plain values.
 
 - :func:`find_dates`: every calendar date finer than a year in a case's raw text. Safe Harbor
-  counts "all elements of dates (except year)" as identifiers (REFERENCE.md, "Photos and
-  privacy"), so a gallery says "12 weeks after treatment", never "14 March 2026".
+  (45 CFR 164.514(b)(2)) counts "all elements of dates (except year)" as identifiers, so a
+  gallery says "12 weeks after treatment", never "14 March 2026".
+- :func:`find_people`: people's names in every text and file name of a case (titles,
+  possessives, first names; see ``pipeline.names``).
 - :func:`parse_duration`: "12 weeks", "6 months" -> the normalised relative duration.
 - :func:`photo_problem`: what is wrong with a photo's ``src`` (it must be a file of the case's folder).
 - :func:`facets` and :func:`area_slug`: the filters of the gallery index and its per-procedure /
@@ -16,78 +18,61 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
-# -- calendar dates ------------------------------------------------------------------------
+from pipeline.names import NameHit, find_names, find_names_in_file_name
 
-_MONTH = (
-    r"jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|(?-i:May)|june?|july?|aug(?:ust)?"
-    r"|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?"
-)
-_ORDINAL = r"(?:st|nd|rd|th)?"
-_DATE_PATTERNS = (
-    # 2026-03-14, 2026/3/14, 2026.03.14
-    ("ymd", re.compile(r"(?<!\d)(?<!\d\.)(\d{4})([-/.])(\d{1,2})\2(\d{1,2})(?!\d|\.\d)")),
-    # 14/03/2026, 3-14-26, 14.03.2026 (the same separator twice)
-    ("dmy", re.compile(r"(?<!\d)(?<!\d\.)(\d{1,2})([-/.])(\d{1,2})\2(\d{4}|\d{2})(?!\d|\.\d)")),
-    # 2026-03, 2026/03 (a year and a month)
-    ("ym", re.compile(r"(?<![\d.-])(\d{4})[-/](0[1-9]|1[0-2])(?![\d/-]|\.\d)")),
-    # 03/2026
-    ("my", re.compile(r"(?<![\d./-])(0?[1-9]|1[0-2])/(\d{4})(?![\d/])")),
-    # March 14, Mar. 14th, March 14, 2026
-    (
-        "month-day",
-        re.compile(
-            rf"\b(?:{_MONTH})\.?\s+\d{{1,2}}{_ORDINAL}(?:,?\s+\d{{4}})?\b(?!\s*(?:day|week|month|year|session|unit|ml|cc|syringe|%))",
-            re.I,
-        ),
-    ),
-    # 14 March, 3rd of May
-    ("day-month", re.compile(rf"\b\d{{1,2}}{_ORDINAL}\s+(?:of\s+)?(?:{_MONTH})\b", re.I)),
-    # March 2026, March, 2026
-    ("month-year", re.compile(rf"\b(?:{_MONTH})\.?,?\s+(?:of\s+)?\d{{4}}\b", re.I)),
-    # spring 2026
-    ("season-year", re.compile(r"\b(?:spring|summer|autumn|fall|winter)\s+(?:of\s+)?\d{4}\b", re.I)),
-)
+# Dates in every form they are written in (shared with the publish guard's date-of-birth check).
+from pipeline.text_dates import DateHit, find_dates  # noqa: F401 - the gallery's date rule
+
+# -- names ---------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class DateHit:
-    line: int  # 1-based
-    text: str  # what was found, as written
+def case_texts(data: dict, folder: str) -> Iterator[tuple[str, str, bool]]:
+    """Every text a case publishes or names a file with: (field, text, is a file name).
 
-
-def _plausible(kind: str, match: re.Match) -> bool:
-    if kind == "ymd":
-        return 1 <= int(match[3]) <= 12 and 1 <= int(match[4]) <= 31
-    if kind == "dmy":
-        a, b = int(match[1]), int(match[3])
-        return (1 <= a <= 12 and 1 <= b <= 31) or (1 <= a <= 31 and 1 <= b <= 12)
-    return True
-
-
-def find_dates(text: str, *, skip: Iterable[str] = ()) -> list[DateHit]:
-    """Every date finer than a year in ``text``, by line, in order. A year alone ("2026") is fine.
-
-    ``skip`` holds exact strings to ignore (e.g. the case's consent id, an opaque code).
+    ``data`` is the case.yml as read (before validation, so a case that fails another rule is
+    still checked); the folder is the case's id and address.
     """
-    skipped = [s for s in skip if s]
-    hits: list[DateHit] = []
-    for number, line in enumerate(text.splitlines(), start=1):
-        for item in skipped:
-            line = line.replace(item, " " * len(item))
-        spans: list[tuple[int, int]] = []
-        for kind, pattern in _DATE_PATTERNS:
-            for match in pattern.finditer(line):
-                if not _plausible(kind, match):
-                    continue
-                if any(start < match.end() and match.start() < end for start, end in spans):
-                    continue  # already reported as part of a longer date
-                spans.append(match.span())
-        hits.extend(DateHit(number, line[start:end]) for start, end in sorted(spans))
-    return hits
+    yield "folder name", folder, True
+    for key in ("title", "description"):
+        if isinstance(data.get(key), str):
+            yield key, data[key], False
+    areas = data.get("body_areas")
+    for index, area in enumerate(areas if isinstance(areas, list) else []):
+        if isinstance(area, str):
+            yield f"body_areas.{index}", area, False
+    pairs = data.get("pairs")
+    for index, pair in enumerate(pairs if isinstance(pairs, list) else []):
+        if not isinstance(pair, dict):
+            continue
+        if isinstance(pair.get("view"), str):
+            yield f"pairs.{index}.view", pair["view"], False
+        for role in ("before", "after"):
+            photo = pair.get(role)
+            if not isinstance(photo, dict):
+                continue
+            for key in ("alt", "label", "src"):
+                if isinstance(photo.get(key), str):
+                    yield f"pairs.{index}.{role}.{key}", photo[key], key == "src"
 
+
+def find_people(data: dict, folder: str, allowed: Iterable[str] = ()) -> list[tuple[str, NameHit]]:
+    """(field, name) for every person's name in a case's texts and file names."""
+    allowed = tuple(allowed)
+    found = []
+    for field, text, is_file in case_texts(data, folder):
+        hits = find_names_in_file_name(text, allowed) if is_file else find_names(text, allowed)
+        found.extend((field, hit) for hit in hits)
+    return found
+
+
+NAME_FIX = (
+    "remove it: a gallery case never names anyone (the patient, a relative, the provider: the provider "
+    "field already links the case to who treated it); for a file or folder, rename it (e.g. "
+    "front-before.jpg). If the word is not a name here, write it in lower case or rephrase"
+)
 
 DATE_FIX = (
     "remove it: a gallery case says how long after treatment a photo was taken (time_since_treatment: 12 weeks), "

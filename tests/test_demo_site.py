@@ -86,3 +86,24 @@ def test_relative_urls_give_every_page_links_from_its_own_depth(tmp_path):
             assert target.is_file() or (target / "index.html").is_file(), f"{html.relative_to(output)}: {href}"
             checked += 1
     assert checked > 500
+
+
+@pytest.mark.s3
+def test_the_demo_passes_the_publish_guard_and_plans_a_deploy(demo, moto_s3, tmp_path):
+    """What `inv deploy --dry-run` does after its build: the guard passes the whole demo (the
+    practice's own contacts, as the build read them from the content, are allowed) and the plan
+    uploads every file."""
+    from pipeline.deploy.run import deploy_site
+    from pipeline.publish_guard import scan_output
+
+    settings, output = demo
+    assert settings["PRACTICE_CONTACTS"]["emails"] == ["harbor@aurora-aesthetics.example",
+                                                       "hello@aurora-aesthetics.example",
+                                                       "sorrel@aurora-aesthetics.example"]
+    assert scan_output(output, settings["PRACTICE_CONTACTS"]["emails"], settings["PRACTICE_CONTACTS"]["phones"]) == []
+    bucket = moto_s3.new_bucket("demo")
+    result = deploy_site({**settings, "S3_BUCKET": bucket, "CLOUDFRONT_DISTRIBUTION_ID": ""}, root=ROOT,
+                         dry_run=True, clients=lambda s, r=None: moto_s3.client(s))
+    files = [p for p in output.rglob("*") if p.is_file()]
+    assert result.plan.count("upload") == len(files) > 300
+    assert moto_s3.client().list_objects_v2(Bucket=bucket).get("KeyCount", 0) == 0

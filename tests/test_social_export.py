@@ -17,7 +17,7 @@ from PIL import Image
 
 from pipeline.publish_guard import scan_output
 from pipeline.social.networks import NETWORKS
-from tests.support.gallery import FORBIDDEN_BYTES, exif_tags
+from tests.support.gallery import FORBIDDEN_BYTES, PATIENT, exif_tags
 from tests.support.sitefactory import FILES, ROOT, SiteFactory
 from tests.support.social import SITEURL, SOCIAL_ONLY_CASE, SocialSite
 
@@ -107,7 +107,7 @@ def test_every_image_has_the_exact_size_of_its_network_and_no_metadata(exported)
             data_bytes = path.read_bytes()
             assert not any(marker in data_bytes for marker in FORBIDDEN_BYTES), path
             assert exif_tags(data_bytes) == {}, path  # an independent reader finds no EXIF/GPS either
-            assert "jane" not in path.name
+            assert PATIENT not in path.name  # no original file name
 
 
 def test_before_after_composites_carry_the_watermark_and_posts_do_not(site, exported, tmp_path):
@@ -220,11 +220,12 @@ def test_inv_social_exports_and_a_rule_broken_stops_it_cleanly(tmp_path):
     ok = inv("social", "--content", str(factory.content), "--as-of", "2026-11-22", "--folder", str(tmp_path / "out"))
     assert ok.returncode == 0, ok.stderr
     assert "open contact-sheet.html" in ok.stdout and (tmp_path / "out/2026-11-22/contact-sheet.html").is_file()
-    factory.edit("blog/botox-myths.md", summary="Questions? Call (555) 555-0199 any time.")
+    # The practice's own number (any other would stop the content check first): GBP refuses even that.
+    factory.edit("blog/botox-myths.md", summary="Questions? Call (555) 555-0100 any time.")
     bad = inv("social", "--content", str(factory.content), "--as-of", "2026-11-22", "--all",
               "--folder", str(tmp_path / "bad"))
     assert bad.returncode == 1
-    assert ("content/blog/botox-myths.md:summary: '(555) 555-0199' is a phone number, and Google Business Profile "
+    assert ("content/blog/botox-myths.md:summary: '(555) 555-0100' is a phone number, and Google Business Profile "
             "rejects posts containing one") in bad.stderr
     assert "Traceback" not in bad.stderr and not (tmp_path / "bad").exists(), "nothing half-written"
 

@@ -45,6 +45,7 @@ class Parsed:
     lines: dict[str, int] = field(default_factory=dict)  # dotted field -> 1-based line in the file
     body: str = ""
     problems: list[Problem] = field(default_factory=list)
+    body_line: int | None = None  # the file line the body starts on (Markdown files)
 
     def line_of(self, dotted: str) -> int | None:
         """The line of a field, or of its nearest parent that has one."""
@@ -55,6 +56,17 @@ class Parsed:
                 return self.lines[key]
             parts.pop()
         return None
+
+    def field_at(self, line: int) -> str:
+        """The field a line of the file belongs to: "body" below the front matter, else the deepest
+        field that starts at or above it ("front matter" above the first)."""
+        if self.body_line is not None and line >= self.body_line:
+            return "body"
+        best = ("front matter", 0)
+        for dotted, start in self.lines.items():
+            if start <= line and (start > best[1] or (start == best[1] and len(dotted) > len(best[0]))):
+                best = (dotted, start)
+        return best[0]
 
 
 def _walk(node, prefix: str, offset: int, lines: dict, dupes: list) -> None:
@@ -122,6 +134,7 @@ def split(text: str, path: str) -> Parsed:
         if lines[index].strip() == FENCE:
             parsed = load_yaml("".join(lines[1:index]), path, first_line=2)
             parsed.body = "".join(lines[index + 1:])
+            parsed.body_line = index + 2
             return parsed
     return Parsed(problems=[
         Problem(path, "front matter", "the front matter is never closed",

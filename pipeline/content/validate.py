@@ -32,6 +32,7 @@ class Entry:
     parsed: Parsed
     record: Model | None = None
     problems: list[Problem] = field(default_factory=list)
+    personal: list = field(default_factory=list)  # (line, personal_data.Hit) in the file's source
 
     @property
     def published(self) -> bool:

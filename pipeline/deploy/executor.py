@@ -7,7 +7,6 @@ record it in the manifest and the next run picks up exactly where this one stopp
 
 from __future__ import annotations
 
-import hashlib
 import logging
 import threading
 from collections.abc import Mapping
@@ -19,7 +18,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 
 from pipeline.deploy.aws import DEFAULT_RETRY, RetryPolicy, call_with_retries, explain
 from pipeline.deploy.errors import DeployError
-from pipeline.deploy.local import LocalFile, body_of
+from pipeline.deploy.local import LocalFile
 from pipeline.deploy.plan import DELETE, PHASES, UPLOAD, Action, Plan
 from pipeline.deploy.remote import SHA_META, RemoteObject, full_key
 
@@ -133,11 +132,7 @@ class _Worker:
 
     def _upload(self, key: str) -> RemoteObject:
         file = self.local[key]
-        body = b"" if file.path is None else body_of(file.path, file.headers)
-        if file.path is not None and hashlib.sha256(body).hexdigest() != file.sha256:
-            raise DeployError(
-                f"{file.path} changed while the deploy was running; build again, then deploy again."
-            )
+        body = file.body or b""  # the bytes the guard scanned and the plan hashed: never read again
         result = call_with_retries(
             lambda: self.client.put_object(Body=body, **self._args(file)), self.retry, self.stop
         )

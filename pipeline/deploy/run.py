@@ -31,7 +31,9 @@ from pipeline.deploy.plan import DELETE, Plan, PlanRules, plan_deploy
 from pipeline.deploy.redirects import cloudfront_function_code, load_redirects, redirect_objects
 from pipeline.deploy.remote import RemoteObject, list_remote, write_manifest
 from pipeline.deploy.report import print_plan, print_summary
+from pipeline.patient_list import load_patient_list
 from pipeline.publish_guard import check_output
+from pipeline.sitefiles import SiteTree
 
 log = logging.getLogger(__name__)
 
@@ -77,17 +79,25 @@ def deploy_site(
     clients: ClientFactory | None = None,
     console: Console | None = None,
 ) -> DeployResult:
-    """Guard the built site in OUTPUT_PATH, then deploy it as the S3_* settings say."""
+    """Guard the built site in OUTPUT_PATH, then deploy it as the S3_* settings say.
+
+    The site is read once: the guard scans those bytes and the uploader sends the same bytes.
+    ``contacts``: the practice's own emails and phones (default: what the build read from the
+    content, PRACTICE_CONTACTS); PUBLISH_GUARD_ALLOW adds more; PUBLISH_GUARD_PATIENT_LIST names
+    the private patient list.
+    """
     config = deploy_config(settings)
     root = Path(root)
     output = _under(root, settings.get("OUTPUT_PATH", "output"))
     internal = _under(root, settings.get("INTERNAL_PATH", "internal"))
-    contacts = contacts or {}
+    contacts = contacts or settings.get("PRACTICE_CONTACTS") or {}
     allow = settings.get("PUBLISH_GUARD_ALLOW") or {}
-    check_output(
+    listed = settings.get("PUBLISH_GUARD_PATIENT_LIST")
+    tree = check_output(
         output,
         own_emails=[*contacts.get("emails", ()), *allow.get("emails", ())],
         own_phones=[*contacts.get("phones", ()), *allow.get("phones", ())],
+        patients=load_patient_list(_under(root, listed)) if listed else None,
     )
     redirects = load_redirects(internal / "redirects.json")
     return deploy(
@@ -98,6 +108,7 @@ def deploy_site(
         dry_run=dry_run,
         plan_file=internal / "deploy-plan.json",
         console=console,
+        tree=tree,
     )
 
 
@@ -111,12 +122,17 @@ def deploy(
     plan_file: Path | None = None,
     console: Console | None = None,
     options: ExecOptions | None = None,
+    tree: SiteTree | None = None,
 ) -> DeployResult:
-    """List, plan and (unless ``dry_run``) act; then update CloudFront. Raises DeployError."""
+    """List, plan and (unless ``dry_run``) act; then update CloudFront. Raises DeployError.
+
+    ``tree``: the build as the publish guard read it (default: read ``output`` now); a link or
+    special file in it stops the deploy.
+    """
     started = time.monotonic()
     console = console or Console(stderr=True)
     options = options or ExecOptions(workers=config.workers, progress=console.is_terminal)
-    local = list_local(output, config.rules, config.gzip)
+    local = list_local(tree if tree is not None else output, config.rules, config.gzip)
     function_code = None
     if config.redirects == "website":
         local.update(redirect_objects(redirects, local))

@@ -44,6 +44,9 @@ class CollectionGenerator(Generator):
 
     def generate_context(self):
         self.practice = read_practice(self.path)
+        # Early for the generators that follow (the gallery allows the practice's own name in case text);
+        # the whole-site step sets it again once everything is validated.
+        self.context["practice"] = self.practice.record
         for ctype in types.COLLECTIONS:
             klass = content_class(ctype)
             items = []

@@ -16,7 +16,7 @@ from jinja2 import FileSystemBytecodeCache
 from pelican.generators import ArticlesGenerator, PagesGenerator
 
 from pipeline import crosslinks, dates, jsonld, seo
-from pipeline.content import body, types, validate
+from pipeline.content import body, privacy, types, validate
 from pipeline.content.errors import ContentError, Problem
 from pipeline.content.models import Image
 
@@ -112,6 +112,7 @@ def finalize(generators) -> None:
     problems += validate.check_site(entries, files, os.path.basename(os.path.normpath(collections.path)))
     for item in contents:
         problems += body.check(item.entry.path, getattr(item, "_content", ""), files, types.GALLERY_CASE.folder)
+    problems += _privacy(collections, entries)
     if problems:
         raise ContentError(problems)
     # Every image the content names goes through the image pipeline, once (plugins/images),
@@ -146,6 +147,30 @@ def finalize(generators) -> None:
     if scheduled:
         logger.info("content: %d post(s) scheduled after %s: %s", len(scheduled), context["AS_OF_DATE"],
                     ", ".join(sorted(scheduled)))
+
+
+def _privacy(collections: CollectionGenerator, entries: list) -> list[Problem]:
+    """What the publish guard would refuse, as content problems: personal data in the files to be
+    published (a draft's are listed as warnings), and links in the content and theme folders.
+    Sets PRACTICE_CONTACTS (the practice's own, from the content just read) for the deploy."""
+    settings = collections.settings
+    locations = [i.entry.record for i in collections.items.get("location", ()) if i.entry.record is not None]
+    own = privacy.contacts_of(collections.practice.record, locations, settings.get("PUBLISH_GUARD_ALLOW"))
+    settings["PRACTICE_CONTACTS"] = {"emails": sorted(own.emails), "phones": sorted(own.phones)}
+    problems = []
+    for entry in entries:
+        found = privacy.personal_data_problems(entry, own)
+        if entry.published or entry.record is None:
+            problems += found
+        else:
+            for problem in found:
+                logger.warning("content: %s (a draft: fix it before it is published)", problem)
+    project = os.path.dirname(os.path.abspath(collections.path))
+    problems += privacy.link_problems(collections.path, project)
+    theme = settings.get("THEME")
+    if theme and os.path.isdir(theme):
+        problems += privacy.link_problems(theme, os.path.dirname(os.path.abspath(theme)))
+    return problems
 
 
 def _dated(published: dict, tz) -> None:

@@ -1,7 +1,8 @@
 """Reads the gallery's cases, applies the consent ledger, requests the photos and writes the pages.
 
 - ``generate_context``: every ``content/gallery/<case-id>/case.yml`` is read and validated
-  (model, photo files, and no calendar date anywhere in it); each case's consent is decided for
+  (model, photo files, no calendar date anywhere in it, and no person's name in any text or
+  file name); each case's consent is decided for
   the web on the build's day. Published cases go into the context as ``gallery_cases`` (the
   content model's cross-links give procedures their ``linked.cases`` from it) and their photos
   are requested from the image pipeline: watermarked, and padded to a common canvas when a
@@ -25,7 +26,7 @@ from types import SimpleNamespace
 
 from pelican.generators import Generator
 
-from pipeline import gallery
+from pipeline import gallery, personal_data
 from pipeline.consent import ConsentError, decide, load_ledger
 from pipeline.content import frontmatter, types, validate
 from pipeline.content.errors import Problem
@@ -95,17 +96,11 @@ class Case:
         return pair.before.label or before, pair.after.label or after
 
 
-def _field_at(parsed: frontmatter.Parsed, line: int) -> str:
-    """The deepest field whose line is at or above ``line`` (for messages about raw text)."""
-    best = ("front matter", 0)
-    for dotted, start in parsed.lines.items():
-        if start <= line and (start > best[1] or (start == best[1] and len(dotted) > len(best[0]))):
-            best = (dotted, start)
-    return best[0]
+def read_case(folder: Path, content_root: str, url: str, save_as: str, allowed: tuple[str, ...] = ()) -> Case | None:
+    """One case folder as a Case whose entry carries every problem found (None: an empty folder).
 
-
-def read_case(folder: Path, content_root: str, url: str, save_as: str) -> Case | None:
-    """One case folder as a Case whose entry carries every problem found (None: an empty folder)."""
+    ``allowed``: names that may appear in case text (the practice's own name).
+    """
     source = folder / CASE_FILE
     path = display_path(str(source), content_root)
     files = sorted(p.name for p in folder.iterdir() if p.is_file() and not p.name.startswith("."))
@@ -131,22 +126,31 @@ def read_case(folder: Path, content_root: str, url: str, save_as: str) -> Case |
     text = source.read_text(encoding="utf-8")
     parsed = frontmatter.load_yaml(text, path)
     entry = validate.parse(CASE, parsed, path, folder.name)
+    entry.personal = personal_data.find_in_source(text)
     problems = entry.problems
     consent = parsed.data.get("consent") if isinstance(parsed.data.get("consent"), str) else None
     dated = set()
     for hit in gallery.find_dates(text, skip=[consent] if consent else ()):
-        field = _field_at(parsed, hit.line)
+        field = parsed.field_at(hit.line)
         dated.add(field)
         problems.append(Problem(path, field, f"'{hit.text}' is a calendar date", gallery.DATE_FIX, hit.line))
     # A date already reported for a field says more than the model's own complaint about it.
     entry.problems = [p for p in problems if not (p.field in dated and "calendar date" not in p.message)]
-    if not _ID.match(folder.name) or folder.name in RESERVED or gallery.find_dates(folder.name):
+    named = []
+    for field, hit in gallery.find_people(parsed.data, folder.name, allowed):
+        if field == "folder name":
+            named.append(hit)
+            continue
+        entry.problems.append(Problem(path, field, f"'{hit.text}' looks like a person's name ({hit.why})",
+                                      gallery.NAME_FIX, parsed.line_of(field)))
+    if not _ID.match(folder.name) or folder.name in RESERVED or gallery.find_dates(folder.name) or named:
         reserved = f" (and not {' or '.join(RESERVED)})" if folder.name in RESERVED else ""
         fix = (
             "rename the folder with lowercase letters, digits and hyphens, like botox-forehead-01 — "
             f"never a patient's name or a date{reserved}"
         )
-        entry.problems.append(Problem(path, "folder name", f"'{folder.name}' cannot be a case id", fix, 1))
+        why = f" ('{named[0].text}' looks like a person's name)" if named else ""
+        entry.problems.append(Problem(path, "folder name", f"'{folder.name}' cannot be a case id{why}", fix, 1))
     if entry.record is not None:
         for index, pair in enumerate(entry.record.pairs):
             for role in ("before", "after"):
@@ -194,8 +198,10 @@ class GalleryGenerator(Generator):
             if root.is_dir()
             else []
         )
+        practice = self.context.get("practice")
+        allowed = (practice.name,) if getattr(practice, "name", None) else ()
         self.cases = [
-            c for c in (read_case(f, self.path, *self._url(f.name)) for f in folders) if c is not None
+            c for c in (read_case(f, self.path, *self._url(f.name), allowed) for f in folders) if c is not None
         ]
         self.published = self._decide(
             [c for c in self.cases if c.entry.record is not None and not c.entry.problems]

@@ -1,4 +1,5 @@
-"""The publish guard blocks each kind of leak, on real files (real JPEG/PNG/WebP/AVIF via Pillow)."""
+"""The publish guard blocks each kind of leak, on real files (real JPEG/PNG/WebP/AVIF via Pillow,
+real PDFs, real links, named pipes and sockets)."""
 
 from __future__ import annotations
 
@@ -11,7 +12,9 @@ from PIL import Image, PngImagePlugin
 from pipeline.publish_guard import PublishGuardError, check_output, scan_output
 from tests.pipeline.deploy.sitegen import make_site
 
-OWN = {"emails": ["hello@glowmedspa.com"], "phones": ["(212) 555-0100"]}
+# The practice's own contacts are on a reserved .example domain, like the demo's: the guard must
+# still catch every other address, on any domain, a .example one too.
+OWN = {"emails": ["hello@glow-aesthetics.example"], "phones": ["(212) 555-0100"]}
 
 
 def image(path: Path, fmt: str = "JPEG", **save) -> Path:
@@ -56,8 +59,9 @@ def site(tmp_path) -> Path:
         root / "contact" / "index.html",
         page(
             body=(
-                '<a href="mailto:hello@glowmedspa.com">hello@glowmedspa.com</a> <a href="tel:+12125550100">(212) 555-0100</a>'
-                ' <img srcset="/theme/logo@2x.png 2x"> <input placeholder="you@example.com">'
+                '<a href="mailto:hello@glow-aesthetics.example">hello@glow-aesthetics.example</a> '
+                '<a href="tel:+12125550100">(212) 555-0100</a>'
+                ' <img srcset="/theme/logo@2x.png 2x"> <input type="email" placeholder="Your email address">'
             )
         ),
     )
@@ -201,26 +205,218 @@ def test_pagefind_output_is_allowed(site):
 @pytest.mark.parametrize(
     "body, detail",
     [
-        ("Call Jane at (917) 555-0142 for her results", "phone number (917) 555-0142"),
-        ('<a href="tel:+19175550142">text her</a>', "phone number +19175550142"),
-        ("Patient: jane.doe@gmail.com", "email address jane.doe@gmail.com"),
-        ("jane&#46;doe&#64;gmail&#46;com", "email address jane.doe@gmail.com"),
-        ("Reach our London partner on +44 20 7946 0958", "phone number +44 20 7946 0958"),
-        ("Jane, mobile 9175550142", "phone number 9175550142"),
-        ("Jane (917)555-0142", "phone number (917)555-0142"),
-        ("Jane: 1-917-555-0142", "phone number 1-917-555-0142"),
-        ("Our Zurich partner: +41446681800", "phone number +41446681800"),
+        # Other people's email addresses, on any domain: a reserved .example one too.
+        ("Patient: jane.doe@gmail.com", "an email address (j***@gmail.com)"),
+        ("Write to jane@glow.example for her photos", "an email address (j***@glow.example)"),
+        ("Ask nurse@glow-aesthetics.example.org", "an email address (n***@glow-aesthetics.example.org)"),
+        ('<input type="email" placeholder="you@example.com">', "an email address (y***@example.com)"),
+        ("jane&#46;doe&#64;gmail&#46;com", "an email address (j***@gmail.com)"),
+        ('<a href="mailto:jane%40gmail.com">mail</a>', "an email address (j***@gmail.com)"),
+        ("jane [at] gmail [dot] com", "an email address (j***@gmail.com)"),
+        ("jane(at)gmail.com", "an email address (j***@gmail.com)"),
+        ("<span>jane</span>@<span>gmail.com</span>", "an email address (j***@gmail.com)"),
+        # Phone numbers however they are written.
+        ("Call Jane at (917) 555-0142 for her results", "a phone number (***-***-0142)"),
+        ('<a href="tel:+19175550142">text her</a>', "a phone number (***-***-0142)"),
+        ("Reach our London partner on +44 20 7946 0958", "a phone number (***-***-0958)"),
+        ("Jane, mobile 9175550142", "a phone number (***-***-0142)"),
+        ("Jane (917)555-0142", "a phone number (***-***-0142)"),
+        ("Jane: 1-917-555-0142", "a phone number (***-***-0142)"),
+        ("Our Zurich partner: +41446681800", "a phone number (***-***-1800)"),
+        ("Jane: 917/555/0142", "a phone number (***-***-0142)"),
+        ("Jane: 917.555.0142", "a phone number (***-***-0142)"),
+        ("Jane: 917&nbsp;555&nbsp;0142", "a phone number (***-***-0142)"),
+        ("Jane: 917\u2011555\u20110142", "a phone number (***-***-0142)"),  # non-breaking hyphens
+        ("Jane: 917\u2013555\u20130142", "a phone number (***-***-0142)"),  # en dashes
+        ("Jane: 917&#8209;555&#8209;0142", "a phone number (***-***-0142)"),
+        ("Jane: \uff19\uff11\uff17-\uff15\uff15\uff15-\uff10\uff11\uff14\uff12", "a phone number (***-***-0142)"),
+        ("Jane: 917\u200b555\u200b0142", "a phone number (***-***-0142)"),  # zero-width spaces
+        ("Call 917-555-<em>0142</em>", "a phone number (***-***-0142)"),  # split by a tag
+        ("Call <b>917</b>-<i>555</i>-<span>0142</span>", "a phone number (***-***-0142)"),
+        # Other identifiers.
+        ("SSN 123-45-6789 on file", "a US Social Security number (***-**-6789)"),
+        ("her social security number: 123456789", "a US Social Security number (***-**-6789)"),
+        ("DOB: 03/14/1980", "a date of birth (after 'DOB')"),
+        ("Jane, born on March 14, 1980, says", "a date of birth (after 'born on')"),
+        ("Date of birth 1980-03-14", "a date of birth (after 'Date of birth')"),
+        ("MRN: 00123456", "a medical record number (after 'MRN')"),
+        ("medical record # 4456221", "a medical record number (after 'medical record')"),
     ],
 )
 def test_personal_data_is_blocked_but_the_practice_own_is_not(site, body, detail):
     write(
         site / "blog" / "results" / "index.html",
-        page(body=body + " Book: hello@glowmedspa.com, 212.555.0100"),
+        page(body=body + " Book: hello@glow-aesthetics.example, 212.555.0100"),
     )
     found = scan_output(site, OWN["emails"], OWN["phones"])
     assert [(f.path, f.kind, f.detail) for f in found] == [
         ("blog/results/index.html", "personal-data", detail)
     ]
+
+
+@pytest.mark.parametrize(
+    "rel, text",
+    [
+        ("feeds/all.atom.xml", '<feed><entry><content type="html">Call 917-555-&lt;em&gt;0142&lt;/em&gt;</content></entry></feed>'),
+        ("feeds/all.rss.xml", "<rss><item><description>jane@gmail.com</description></item></rss>"),
+        ("search/data.json", json.dumps([{"url": "/x/", "text": "Call 917.555.0142 for results"}])),
+        ("theme/css/site.css", 'footer::after { content: "Call 917-555-0142"; }'),
+        ("theme/js/site.js", 'const help = "Text Jane on 917 555 0142";'),
+        ("theme/js/contact.js", "const to = 'jane@gmail.com';"),
+        ("humans.txt", "Team: jane.doe@gmail.com"),
+        ("theme/images/badge.svg", '<svg xmlns="http://www.w3.org/2000/svg"><text>917-555-0142</text></svg>'),
+        ("events/open-house/open-house.ics", "BEGIN:VCALENDAR\r\nDESCRIPTION:RSVP to jane@gmail.com\r\nEND:VCALENDAR\r\n"),
+        ("site.webmanifest", json.dumps({"name": "Glow", "description": "Text 917-555-0142"})),
+    ],
+)
+def test_every_published_text_type_is_scanned(site, rel, text):
+    write(site / rel, text)
+    found = [(f.path, f.kind) for f in scan_output(site, OWN["emails"], OWN["phones"])]
+    assert found == [(rel, "personal-data")]
+
+
+def test_code_and_calendars_do_not_raise_false_alarms(site):
+    """Numeric constants in scripts and event UIDs (RFC 5545 writes them like addresses) are not
+    personal data; the practice's own contacts in scripts and calendars pass."""
+    write(site / "theme" / "js" / "site.js", "const max = 2125550199; const t = 9175550142 * 2; // timings\n")
+    write(site / "events" / "x.ics", "BEGIN:VEVENT\r\nUID:open-house@glow-aesthetics.example\r\n"
+          "ORGANIZER:mailto:hello@glow-aesthetics.example\r\nEND:VEVENT\r\n")
+    assert findings(site) == set()
+
+
+def _pdf(text: str = "", **metadata) -> bytes:
+    import io
+
+    from pypdf import PdfWriter
+    from pypdf.generic import DecodedStreamObject, DictionaryObject, NameObject
+
+    writer = PdfWriter()
+    page_ = writer.add_blank_page(300, 200)
+    if text:
+        font = DictionaryObject({NameObject("/Type"): NameObject("/Font"), NameObject("/Subtype"): NameObject("/Type1"),
+                                 NameObject("/BaseFont"): NameObject("/Helvetica")})
+        page_[NameObject("/Resources")] = DictionaryObject(
+            {NameObject("/Font"): DictionaryObject({NameObject("/F1"): writer._add_object(font)})})
+        stream = DecodedStreamObject()
+        stream.set_data(f"BT /F1 12 Tf 20 100 Td ({text}) Tj ET".encode())
+        page_[NameObject("/Contents")] = writer._add_object(stream)
+    if metadata:
+        writer.add_metadata({f"/{k}": v for k, v in metadata.items()})
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
+@pytest.mark.parametrize(
+    "pdf, detail",
+    [
+        (lambda: _pdf("Call Jane on 917-555-0142"), "a phone number (***-***-0142)"),
+        (lambda: _pdf("Price list", Author="jane.doe@gmail.com"), "an email address (j***@gmail.com)"),
+        (lambda: _pdf("Consent", Subject="Patient DOB: 1980-03-14"), "a date of birth (after 'DOB')"),
+    ],
+)
+def test_pdf_text_and_metadata_are_scanned(site, pdf, detail):
+    (site / "downloads").mkdir()
+    (site / "downloads" / "price-list.pdf").write_bytes(pdf())
+    (site / "downloads" / "clean.pdf").write_bytes(_pdf("Our prices, from $12 a unit", Title="Price list"))
+    found = scan_output(site, OWN["emails"], OWN["phones"])
+    assert [(f.path, f.kind, f.detail) for f in found] == [("downloads/price-list.pdf", "personal-data", detail)]
+
+
+@pytest.mark.parametrize(
+    "rel",
+    [
+        "Internal/notes.txt",
+        "INTERNAL/notes.txt",
+        "\uff49\uff4e\uff54\uff45\uff52\uff4e\uff41\uff4c/notes.txt",  # full-width letters
+        "internal./notes.txt",
+        "Inquiries/2026.json",
+        "Drafts/new-laser.html",
+        "Consent-Manifest.JSON",
+        "theme/Tracking_Manifest.json",
+    ],
+)
+def test_paths_are_compared_case_insensitively_after_unicode_normalisation(site, rel):
+    write(site / rel, "[]")
+    kinds = {kind for path, kind in findings(site) if path == rel}
+    assert kinds & {"internal", "unpublished"}, (rel, findings(site))
+
+
+@pytest.mark.parametrize(
+    "content, what",
+    [
+        (  # an inquiry record under another name, even with its contact fields emptied
+            {"id": "c61b", "name": None, "email": None, "phone": None, "form_page": "/", "received_at": "2026-07-01"},
+            "shaped like inquiries",
+        ),
+        ([{"Full Name": "Jane Doe", "E-mail": "jane@gmail.com", "Mobile": "917-555-0142"}], "shaped like inquiries"),
+        (
+            {"version": 1, "as_of": "2026-11-22", "ledger": "content/gallery/consent.yml",
+             "sources": [{"source": "ab" * 32, "outputs": ["media/x.jpg"], "uses": [{"case": "a", "consent": "C-1"}]}],
+             "withheld": []},
+            "a consent manifest",
+        ),
+        ([{"id": "C-2025-003", "scope": "web", "granted": "2025-04", "expires": "2028-04", "revoked": False}],
+         "a consent ledger entry"),
+        ({"version": 1, "sources": [{"source": "ab" * 32, "outputs": ["x-480.jpg"]}]}, "an image manifest"),
+    ],
+)
+def test_internal_json_is_recognised_by_its_content_under_any_name(site, content, what):
+    write(site / "assets" / "data.json", json.dumps(content))
+    found = [f for f in scan_output(site, OWN["emails"], OWN["phones"]) if f.path == "assets/data.json"]
+    assert any(f.kind == "internal" and what in f.detail for f in found), found
+
+
+def test_links_and_special_files_are_refused_and_never_read(site, tmp_path):
+    import os
+    import socket
+
+    secret = tmp_path / "secret.txt"
+    secret.write_text("token=abc jane.doe@gmail.com")
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    (elsewhere / "index.html").write_text(page(body="jane.doe@gmail.com"))
+    (site / "theme" / "token.txt").symlink_to(secret)
+    (site / "passwd.txt").symlink_to("/etc/passwd")
+    (site / "blog").mkdir(exist_ok=True)
+    (site / "blog" / "linked").symlink_to(elsewhere, target_is_directory=True)
+    os.mkfifo(site / "pipe.txt")
+    sock = socket.socket(socket.AF_UNIX)
+    sock.bind(str(site / "live.sock"))
+    try:
+        found = {(f.path, f.kind, f.detail) for f in scan_output(site, OWN["emails"], OWN["phones"])}
+    finally:
+        sock.close()
+    assert ("theme/token.txt", "link", f"a symbolic link to {secret}") in found
+    assert ("passwd.txt", "link", "a symbolic link to /etc/passwd") in found
+    assert ("blog/linked", "link", f"a symbolic link to {elsewhere}") in found
+    assert ("pipe.txt", "link", "a named pipe (FIFO)") in found
+    assert ("live.sock", "link", "a socket") in found
+    assert not [f for f in found if f[1] == "personal-data"], "a link's target was read"
+
+
+def test_a_name_from_the_private_patient_list_is_found_and_never_shown(site, tmp_path):
+    from pipeline.patient_list import load_patient_list
+
+    listed = tmp_path / "patients.csv"
+    listed.write_text("Patient First Name,Patient Last Name,DOB\nMaria,Alvarez-Soto,1980-03-14\nJane,Doe,\nGrace,,\n")
+    patients = load_patient_list(listed)
+    write(site / "blog" / "story" / "index.html", page(body="<p>DOE, <b>JANE</b> loved her results</p>"))
+    write(site / "gallery" / "maria-alvarez-soto" / "index.html", page(body="Softer lines"))
+    write(site / "blog" / "grace" / "index.html", page(body="Grace and poise; Jane Austen; Doe season"))
+    (site / "downloads").mkdir()
+    (site / "downloads" / "story.pdf").write_bytes(_pdf("Results for Jane Doe"))
+    found = [f for f in scan_output(site, OWN["emails"], OWN["phones"], patients=patients) if f.kind == "patient-name"]
+    assert [(f.path, f.detail) for f in found] == [
+        ("blog/story/index.html", "a name from the private patient list (entry 2)"),
+        ("downloads/story.pdf", "a name from the private patient list (entry 2)"),
+        ("gallery/***/index.html", "a name from the private patient list (entry 1)"),
+    ]
+    with pytest.raises(PublishGuardError) as stopped:
+        check_output(site, OWN["emails"], OWN["phones"], patients=patients)
+    message = str(stopped.value)
+    assert "entry 2" in message
+    assert not any(name in message.lower() for name in ("jane", "maria", "alvarez", "doe"))
 
 
 def test_the_practice_own_number_in_any_format_and_number_lookalikes_pass(site):
@@ -255,7 +451,7 @@ def test_deploy_site_runs_the_guard_before_any_upload(site, moto_s3, tmp_path):
     bucket = moto_s3.new_bucket("guard")
     write(site / "thanks" / "index.html", page(body="Thanks, jane.doe@gmail.com!"))
     settings = {"S3_BUCKET": bucket, "OUTPUT_PATH": str(site), "INTERNAL_PATH": str(tmp_path / "internal")}
-    with pytest.raises(PublishGuardError, match="jane.doe@gmail.com"):
+    with pytest.raises(PublishGuardError, match=r"thanks/index.html: personal data: an email address \(j\*\*\*@gmail.com\)"):
         deploy_site(settings, root=tmp_path, contacts=OWN, clients=lambda s, r=None: moto_s3.client(s))
     assert moto_s3.client().list_objects_v2(Bucket=bucket).get("KeyCount", 0) == 0
 

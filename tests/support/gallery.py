@@ -2,7 +2,8 @@
 
 ``GallerySite(tmp_path).write_all()`` is the ``SiteFactory`` practice plus a consent ledger and
 four cases whose photos come in JPEG, PNG, WebP and HEIC, all carrying GPS EXIF, XMP and
-IPTC and named after a "patient", so every build exercises the metadata and name scrub. One
+IPTC and keeping the camera's original file name, so every build exercises the metadata and
+name scrub. One
 case is withheld by a revoked consent; one pair has two different shapes.
 """
 
@@ -22,9 +23,12 @@ from PIL import Image, ImageDraw
 from tests.pipeline.images.conftest import SECRET, save_with_metadata
 from tests.support.sitefactory import SiteFactory
 
-# Photo file names carry a "patient name": it must never reach the site.
-PATIENT = "jane-doe"
-FORBIDDEN_BYTES = (b"Exif", b"http://ns.adobe.com/xap", b"Photoshop 3.0", SECRET.encode())
+# Photo file names carry the camera's original name: it must never reach the site. (A patient's name
+# in a file name stops the build: tests/test_gallery_build.py tests that.)
+PATIENT = "dsc4417"
+# JPEG and AVIF carry EXIF after "Exif\0\0", WebP in an "EXIF" chunk, PNG in an "eXIf" chunk; XMP
+# names its namespace, IPTC sits in a "Photoshop 3.0" block.
+FORBIDDEN_BYTES = (b"Exif", b"EXIF", b"eXIf", b"http://ns.adobe.com/xap", b"Photoshop 3.0", SECRET.encode())
 # Small derivatives keep these builds quick; every format is still made.
 SETTINGS = {"IMAGE_WIDTHS": (120, 240), "WATERMARK_TEXT": "Test Aesthetics"}
 
@@ -137,6 +141,21 @@ def exif_tags(data: bytes) -> dict:
         return exifread.process_file(io.BytesIO(data), details=True)
     except Exception:  # noqa: BLE001 -- exifread raises on some containers it cannot walk
         return {"unreadable": True}
+
+
+def metadata_found(data: bytes) -> list[str]:
+    """Every kind of metadata an image file carries, read three independent ways: exifread (JPEG,
+    TIFF, HEIC), Pillow's decoders (EXIF and XMP of JPEG, PNG, WebP and AVIF; PNG text chunks), and
+    byte scans for each format's EXIF, XMP and IPTC markers."""
+    found = [f"exifread: {tag}" for tag in exif_tags(data)]
+    with Image.open(io.BytesIO(data)) as image:
+        if len(image.getexif()):
+            found.append("Pillow: EXIF")
+        found += [f"Pillow: {key}" for key in ("exif", "xmp", "XML:com.adobe.xmp", "photoshop", "comment")
+                  if image.info.get(key)]
+        found += [f"Pillow: text chunk {key}" for key in (getattr(image, "text", None) or {})]
+    found += [f"bytes: {marker!r}" for marker in FORBIDDEN_BYTES if marker in data]
+    return found
 
 
 def sha256(path: Path) -> str:
