@@ -31,7 +31,7 @@ from datetime import UTC, datetime
 from urllib.parse import urlencode, urljoin, urlsplit
 
 from pipeline.inquiry import fields as F
-from pipeline.inquiry.config import ReceiverConfig, normalize_origin
+from pipeline.inquiry.config import Phone, ReceiverConfig, normalize_origin
 from pipeline.inquiry.errors import InquiryError
 from pipeline.inquiry.filltime import issue_token, token_age
 from pipeline.inquiry.ratelimit import TokenBucket
@@ -207,7 +207,7 @@ class Receiver:
             self.store.put(record_key("inquiries", record_id, received_at), data)
         except InquiryError as exc:
             log.error("inquiry: %s NOT stored: %s", record_id, exc)
-            return self._failure(ctx, 503, "store_unavailable")
+            return self._failure(ctx, 503, "store_unavailable", retry=self._kept(values, received_at))
         log.info("inquiry: stored %s (%d bytes, form %s)", record_id, len(data), record["form"])
         if self.notifier:
             try:
@@ -227,20 +227,34 @@ class Receiver:
         token = values.get(F.FILL_TOKEN)
         return token_age(token, self._keys(), at.timestamp()) if token else None
 
+    def _kept(self, values: Mapping[str, str], at: datetime) -> dict[str, str] | None:
+        """The fields a page of ours sends again: what the visitor typed, the form's hidden fields, and
+        the fill-time token (a valid one as it is, so its age goes on growing; else a new one)."""
+        keys = self._keys()
+        if not keys:
+            return None
+        kept = {name: values[name] for name in (*F.VISITOR_FIELDS, *F.hidden_fields())
+                if name in values and name != F.FILL_MS}
+        valid = self._token_seconds(values, at) is not None
+        kept[F.FILL_TOKEN] = values[F.FILL_TOKEN] if valid else issue_token(keys[0], at.timestamp())
+        return kept
+
     def _confirm(self, ctx: _Context, values: Mapping[str, str], at: datetime) -> Response:
         """No fill time to trust (a form sent without the script): one more press of a button, on a
         page carrying the receiver's own signed clock, sends it."""
-        keys = self._keys()
-        if not keys:
+        kept = self._kept(values, at)
+        if kept is None:
             return self._failure(ctx, 503, "store_unavailable")
-        kept = {name: values[name] for name in (*F.VISITOR_FIELDS, *F.hidden_fields())
-                if name in values and name != F.FILL_MS}
-        # A valid token sent back too soon is kept as it is, so its age goes on growing.
-        valid = self._token_seconds(values, at) is not None
-        kept[F.FILL_TOKEN] = values[F.FILL_TOKEN] if valid else issue_token(keys[0], at.timestamp())
-        page = confirm_page(ctx.request.path, kept)
-        return Response(200, self._headers(ctx) + (("Content-Type", "text/html; charset=utf-8"),),
-                        page.encode("utf-8"))
+        return self._page(ctx, 200, confirm_page(ctx.request.path, kept), form=True)
+
+    def _page(self, ctx: _Context, status: int, page: str, form: bool = False) -> Response:
+        headers = list(self._headers(ctx))
+        if form:
+            # "no-referrer" would make the browser send "Origin: null" with the page's own form, which
+            # the origin check refuses; "same-origin" sends the site's origin to the site only.
+            headers = [h for h in headers if h[0] != "Referrer-Policy"] + [("Referrer-Policy", "same-origin")]
+        headers.append(("Content-Type", "text/html; charset=utf-8"))
+        return Response(status, tuple(headers), page.encode("utf-8"))
 
     def _fields(self, request: Request) -> dict[str, str]:
         if request.body_error == "too_large":
@@ -339,18 +353,17 @@ class Receiver:
     def _redirect(self, ctx: _Context, location: str) -> Response:
         return Response(303, self._headers(ctx) + (("Location", location),))
 
-    def _failure(self, ctx: _Context, status: int, code: str) -> Response:
+    def _failure(self, ctx: _Context, status: int, code: str, retry: Mapping[str, str] | None = None) -> Response:
+        """An error: JSON for the script; for a plain form post, a page that says the message was not
+        sent, with a button sending it again when ``retry`` holds its fields, and the number to call."""
         message = MESSAGES[code]
         phone = self.config.call_phone
         if phone and code in _CALL_US:
             message = f"{message[:-1]} at {phone.display}."
         if ctx.wants_json:
             return self._json(ctx, status, {"ok": False, "error": code, "message": message})
-        return Response(
-            status,
-            self._headers(ctx) + (("Content-Type", "text/html; charset=utf-8"),),
-            error_page(message, ctx.base or "/", phone).encode("utf-8"),
-        )
+        action = ctx.request.path if retry else ""
+        return self._page(ctx, status, error_page(message, ctx.base or "/", phone, retry, action), form=bool(retry))
 
 
 # Messages that end with "or call us.": the practice's number goes there when it is known.
@@ -362,9 +375,16 @@ _PAGE_HEAD = (
 )
 
 
-def error_page(message: str, home: str, phone=None) -> str:
-    """A small, self-contained page for visitors without JavaScript: not sent, what they typed is
-    one Back away, and how to call instead."""
+def error_page(message: str, home: str, phone: Phone | None = None, retry: Mapping[str, str] | None = None,
+               action: str = "") -> str:
+    """A small, self-contained page for visitors without JavaScript: not sent, how to send it again
+    without typing it again (a button carrying ``retry``, or the Back button), how to call instead."""
+    if retry:
+        again = ("<p>What you typed is kept on this page: press the button to send it again in a few "
+                 f"minutes.</p>{_form(action, retry, 'Send my message again')}")
+    else:
+        again = ("<p>Use your browser's <strong>Back</strong> button to go back and send it again: "
+                 "what you typed is still there.</p>")
     call = (
         f'<p>Or call us at <a href="tel:{html.escape(phone.e164, quote=True)}">{html.escape(phone.display)}</a>.</p>'
         if phone else ""
@@ -372,10 +392,7 @@ def error_page(message: str, home: str, phone=None) -> str:
     return (
         f"{_PAGE_HEAD}<title>Your message was not sent</title></head>\n<body>"
         "<main><h1>Your message was not sent</h1>"
-        f"<p>{html.escape(message)}</p>"
-        "<p>Use your browser's <strong>Back</strong> button to return to the form: "
-        "what you typed is still there.</p>"
-        f"{call}"
+        f"<p>{html.escape(message)}</p>{again}{call}"
         f'<p><a href="{html.escape(home, quote=True)}">Go to the home page</a></p></main>'
         "</body></html>\n"
     )
@@ -384,20 +401,23 @@ def error_page(message: str, home: str, phone=None) -> str:
 def confirm_page(action: str, values: Mapping[str, str]) -> str:
     """The one-step confirmation for a form sent without JavaScript: the visitor's fields, kept
     as hidden inputs, and a button that sends them with the fill-time token."""
-    inputs = "".join(
-        f'<input type="hidden" name="{html.escape(name, quote=True)}" value="{html.escape(value, quote=True)}">'
-        for name, value in values.items()
-    )
     return (
         f"{_PAGE_HEAD}<title>One more step: send your message</title></head>\n<body>"
         "<main><h1>One more step</h1>"
         "<p>Your message has <strong>not been sent yet</strong>. To keep automated spam out, please "
-        "press the button to send it.</p>"
-        f'<form method="post" action="{html.escape(action, quote=True)}" accept-charset="utf-8">{inputs}'
-        '<button type="submit">Send my message</button></form>'
+        f"press the button to send it.</p>{_form(action, values, 'Send my message')}"
         "<p>To change something first, use your browser's <strong>Back</strong> button.</p></main>"
         "</body></html>\n"
     )
+
+
+def _form(action: str, values: Mapping[str, str], button: str) -> str:
+    inputs = "".join(
+        f'<input type="hidden" name="{html.escape(name, quote=True)}" value="{html.escape(value, quote=True)}">'
+        for name, value in values.items()
+    )
+    return (f'<form method="post" action="{html.escape(action, quote=True)}" accept-charset="utf-8">{inputs}'
+            f'<button type="submit">{html.escape(button)}</button></form>')
 
 
 def _wants_json(request: Request) -> bool:

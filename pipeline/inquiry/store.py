@@ -204,15 +204,16 @@ def open_store(
 def client_config():
     """botocore settings for a client a waiting visitor depends on: give up within seconds.
 
-    Each attempt waits at most ``connect_timeout`` to connect and ``read_timeout`` for each read;
-    ``total_max_attempts`` counts the first try (botocore "standard" retries, with a jittered
-    backoff under a second before the one retry). Worst case about 2 x 3 s + 1 s: the receiver
-    answers 503 well inside the Lambda function's 15 s, and the form says it was not sent.
-    See https://boto3.amazonaws.com/v1/documentation/api/latest/guide/retries.html
+    Each attempt waits at most ``connect_timeout`` to connect and ``read_timeout`` for each read
+    (a PutObject first waits up to 1 s for "100 Continue"); ``total_max_attempts`` counts the first
+    try (botocore "standard" retries: a jittered backoff under a second before the one retry).
+    A hung S3 costs about 2 x (1 + 2) s + 1 s: the receiver answers 503 well inside the Lambda
+    function's 15 s, and the form says it was not sent. A small PutObject normally takes well
+    under a second. See https://boto3.amazonaws.com/v1/documentation/api/latest/guide/retries.html
     """
     from botocore.config import Config
 
-    return Config(connect_timeout=2, read_timeout=3, retries={"total_max_attempts": 2, "mode": "standard"})
+    return Config(connect_timeout=2, read_timeout=2, retries={"total_max_attempts": 2, "mode": "standard"})
 
 
 def _describe(exc: Exception) -> str:
