@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import socket
 import threading
+from typing import Self
 
 
 class HangingServer:
@@ -56,7 +57,7 @@ class HangingServer:
             conn.close()
         self._listener.close()
 
-    def __enter__(self) -> HangingServer:
+    def __enter__(self) -> Self:
         return self
 
     def __exit__(self, *exc) -> None:

@@ -264,7 +264,7 @@ def test_store_failure_is_an_error_and_nothing_is_reported_stored(serve_receiver
 def test_store_failure_says_which_number_to_call(serve_receiver, tmp_path):
     blocker = tmp_path / "not-a-folder"
     blocker.write_text("a file where the store's folder should be")
-    with serve_receiver(INQUIRY_STORE=str(blocker), INQUIRY_CALL_PHONE="(805) 555-0100") as (origin, root):
+    with serve_receiver(INQUIRY_STORE=str(blocker), INQUIRY_CALL_PHONE="(805) 555-0100") as (origin, _):
         fetched = request(origin + "/api/inquiry", body=VALID, headers=JSON)
         plain = request(origin + "/api/inquiry", body=VALID)
     assert fetched.json()["message"].endswith("or call us at (805) 555-0100.")
