@@ -86,9 +86,17 @@ def serve(c, port=PORT):
 def _inquiry_app():
     """The site in output/ and the inquiry receiver (/api/*) as one WSGI app, INQUIRY_* from pelicanconf.py."""
     from pipeline.inquiry import build_receiver, make_app
+    from pipeline.inquiry.origin import LOCAL
 
-    receiver = _clean_exit(build_receiver, sitebuild.load_settings(DEV), root=ROOT)
-    return make_app(receiver, static_root=ROOT / "output"), receiver.store.where
+    settings = sitebuild.load_settings(DEV)
+    if not settings.get("INQUIRY_CALL_PHONE"):  # the "not sent" page offers the practice's own number
+        from pipeline.partners import read_practice
+
+        phone = read_practice(Path(settings.get("PATH") or ROOT / "content"))["phone"]
+        settings = {**settings, "INQUIRY_CALL_PHONE": phone}
+    receiver = _clean_exit(build_receiver, settings, root=ROOT)
+    # LOCAL: no CloudFront in front of this server, so no origin secret to ask for.
+    return make_app(receiver, static_root=ROOT / "output", origin=LOCAL), f"{receiver.store.where}/inquiries/"
 
 
 def _serve(port: int) -> None:

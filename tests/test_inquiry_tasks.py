@@ -38,6 +38,18 @@ def _post(port: int, path: str, fields: dict) -> http.client.HTTPResponse:
     return response
 
 
+def _wait_until_listening(server: subprocess.Popen, port: int) -> None:
+    deadline = time.monotonic() + 30
+    while True:
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=0.5).close()
+            return
+        except OSError:
+            assert server.poll() is None, server.communicate()
+            assert time.monotonic() < deadline, "inv serve did not start"
+            time.sleep(0.1)
+
+
 def test_serve_stores_inquiries_and_inquiries_exports_them(tmp_path):
     store = tmp_path / "store"
     port = _free_port()
@@ -45,15 +57,7 @@ def test_serve_stores_inquiries_and_inquiries_exports_them(tmp_path):
                               env={**os.environ, "INQUIRY_STORE": str(store), "PYTHONUNBUFFERED": "1"},
                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     try:
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                socket.create_connection(("127.0.0.1", port), timeout=0.5).close()
-                break
-            except OSError:
-                assert server.poll() is None, server.communicate()
-                assert time.monotonic() < deadline, "inv serve did not start"
-                time.sleep(0.1)
+        _wait_until_listening(server, port)
         # A plain form POST (not fetch()): the answer is a redirect to the thank-you page.
         fields = dict(VALID)
         response = _post(port, "/api/inquiry", fields)
@@ -79,6 +83,27 @@ def test_serve_stores_inquiries_and_inquiries_exports_them(tmp_path):
     later = inv("inquiries", "--since", "2999-01-01", "--store", str(store), "--output", "-")
     assert later.returncode == 0 and later.stdout.splitlines()[0].startswith("id,received_at,form")
     assert len(later.stdout.splitlines()) == 1  # the header only
+
+
+def test_serve_says_not_sent_with_the_practices_number_when_the_store_fails(tmp_path):
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("a file where the store's folder should be")
+    port = _free_port()
+    server = subprocess.Popen([sys.executable, "-m", "invoke", "serve", "--port", str(port)], cwd=ROOT,
+                              env={**os.environ, "INQUIRY_STORE": str(blocker)},
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        _wait_until_listening(server, port)
+        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=15)
+        conn.request("POST", "/api/inquiry", urlencode(VALID), {"Content-Type": "application/x-www-form-urlencoded"})
+        response = conn.getresponse()
+        page = response.read().decode()
+        conn.close()
+    finally:
+        server.terminate()
+        server.wait(10)
+    assert response.status == 503 and "Your message was not sent" in page
+    assert 'href="tel:+18055550100">(805) 555-0100</a>' in page  # content/practice.yml's phone
 
 
 def test_inquiries_since_is_midnight_at_the_practice(tmp_path):

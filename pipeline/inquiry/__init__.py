@@ -17,7 +17,10 @@ INQUIRY_ORIGINS                ()                      site origins allowed to p
                                                        ["https://www.example.com"]; the receiver's
                                                        own origin is always allowed
 INQUIRY_STORE                  "internal/inquiries"    a folder (relative to the project root) or
-                                                       "s3://bucket/prefix"
+                                                       "s3://bucket/prefix": inquiries go to its
+                                                       inquiries/YYYY/MM/DD/, clicks to clicks/...
+                                                       (a folder named inquiries is that folder;
+                                                       see :mod:`pipeline.inquiry.store`)
 INQUIRY_MIN_FILL_SECONDS       3                       quicker submissions are refused (see below)
 INQUIRY_RATE_LIMIT             "10/hour"               inquiries per client IP (token bucket)
 INQUIRY_BEACON_RATE_LIMIT      "120/hour"              click beacons per client IP
@@ -34,7 +37,12 @@ INQUIRY_SSE                    "aws:kms"               S3 server-side encryption
                                                        PutObject: "aws:kms" or "AES256"
 INQUIRY_KMS_KEY_ID             ""                      KMS key for aws:kms (empty: the bucket's or
                                                        AWS-managed key)
+INQUIRY_CALL_PHONE             ""                      the number the receiver's "not sent" page
+                                                       offers, e.g. "(805) 555-0100"
 =============================  ======================  ==============================================
+
+In the Lambda function only: INQUIRY_ORIGIN_SECRET_ARN, the Secrets Manager secret CloudFront
+sends as X-Origin-Verify; requests without it are refused (:mod:`pipeline.inquiry.origin`).
 
 Anti-spam, and why it works without JavaScript:
 
@@ -44,12 +52,13 @@ Anti-spam, and why it works without JavaScript:
 - Minimum fill time: ``attribution.js`` sets the hidden ``fill_ms`` to 0 when the page
   loads and to the milliseconds spent on the form (a monotonic clock, so a wrong device
   clock cannot matter) on every input and on submit; it also waits out the remainder
-  before sending, so a person is never refused. A value under INQUIRY_MIN_FILL_SECONDS
-  is refused with a message ("too_fast"). A form posted without JavaScript has no
-  ``fill_ms``: there is nothing to measure, so only the honeypot and the rate limit apply.
-  But only the script fills the attribution fields (``ft_*``/``lt_*``): a post with any of
-  them filled and ``fill_ms`` missing or not a number did not come from it, and is refused
-  the same way. A bot that fills fields by script without input events leaves 0 and is refused.
+  before sending, so a person is never refused. A value under INQUIRY_MIN_FILL_SECONDS,
+  a missing or empty ``fill_ms``, or a post lacking any hidden field of the form, is too
+  fast (:mod:`pipeline.inquiry.filltime`): JSON gets 422 "too_fast"; a plain post (no
+  JavaScript) gets a one-step confirmation page that keeps the fields and carries a
+  ``fill_token``, the receiver's own signed clock, so its button sends the message once
+  long enough has passed. A bot that fills fields by script without input events leaves 0
+  and is refused.
 
 The form the templates render (names from :mod:`pipeline.inquiry.fields`)::
 

@@ -31,6 +31,7 @@ DEFAULTS: dict[str, Any] = {
     "INQUIRY_PHONE_REGION": "US",
     "INQUIRY_SSE": "aws:kms",
     "INQUIRY_KMS_KEY_ID": "",
+    "INQUIRY_CALL_PHONE": "",
 }
 
 _PERIODS = {"second": 1, "minute": 60, "hour": 3600, "day": 86400}
@@ -45,6 +46,14 @@ class RateLimit:
 
     count: int
     seconds: int
+
+
+@dataclass(frozen=True)
+class Phone:
+    """A number to call: as people write it, and for a ``tel:`` link."""
+
+    display: str
+    e164: str
 
 
 @dataclass(frozen=True)
@@ -63,6 +72,7 @@ class ReceiverConfig:
     phone_region: str
     sse: str
     kms_key_id: str
+    call_phone: Phone | None = None
 
     @property
     def beacon_url(self) -> str:
@@ -79,6 +89,7 @@ def load_config(values: Mapping[str, Any] | None = None) -> ReceiverConfig:
     for key, address in (("INQUIRY_NOTIFY_EMAIL", notify_email), ("INQUIRY_NOTIFY_FROM", notify_from)):
         if address and not _EMAIL.match(address):
             raise InquiryError(f"{key} is {address!r}: give one email address (SES must have it verified).")
+    region = _region(raw)
     sse = _text(raw, "INQUIRY_SSE")
     if sse not in SSE_MODES:
         raise InquiryError(
@@ -97,9 +108,10 @@ def load_config(values: Mapping[str, Any] | None = None) -> ReceiverConfig:
         attribution_days=int(_number(raw, "INQUIRY_ATTRIBUTION_DAYS", 1, 3650, integer=True)),
         notify_email=notify_email,
         notify_from=notify_from,
-        phone_region=_region(raw),
+        phone_region=region,
         sse=sse,
         kms_key_id=_text(raw, "INQUIRY_KMS_KEY_ID") if sse == "aws:kms" else "",
+        call_phone=_phone(raw, "INQUIRY_CALL_PHONE", region),
     )
 
 
@@ -183,6 +195,20 @@ def _number(raw: Mapping[str, Any], key: str, low: float, high: float, integer: 
         kind = "a whole number" if integer else "a number"
         raise InquiryError(f"{key} is {value!r}: give {kind} from {low:g} to {high:g}.")
     return number
+
+
+def _phone(raw: Mapping[str, Any], key: str, region: str) -> Phone | None:
+    text = _text(raw, key)
+    if not text:
+        return None
+    try:
+        number = phonenumbers.parse(text, region)
+    except phonenumbers.NumberParseException:
+        number = None
+    if number is None or not phonenumbers.is_valid_number(number):
+        raise InquiryError(f"{key} is {text!r}: give the practice's phone number with its area code, "
+                           "such as '(805) 555-0100'.")
+    return Phone(text, phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164))
 
 
 def _region(raw: Mapping[str, Any]) -> str:

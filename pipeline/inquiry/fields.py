@@ -61,6 +61,8 @@ VISITOR_FIELDS = (
 FORM = "form"  # the preset id
 FORM_PAGE = "form_page"  # path of the page the form was sent from
 FILL_MS = "fill_ms"  # milliseconds the visitor spent on the form, measured by the script
+# Without the script: the receiver's own signed clock, on the one-step confirmation page it answers.
+FILL_TOKEN = "fill_token"
 HONEYPOT = "website"  # hidden from people; bots fill it in
 
 CONTACT_METHODS = ("email", "phone", "sms")

@@ -7,7 +7,9 @@ Both faces use it: the WSGI app (``wsgi.py``, local) and the Lambda handler
   JSON (200 ``{"ok": true, "redirect": thank-you URL}``, 422 with ``errors`` per field,
   429, 503 ...). A plain form POST (no JavaScript) gets a 303 redirect to the thank-you
   page, a 303 back to the form page with ``?inquiry_error=CODE&inquiry_fields=a,b`` when
-  a field is wrong, or a short HTML page when the store or the rate limit says no.
+  a field is wrong, a one-step confirmation page when nothing measured the fill time
+  (:mod:`pipeline.inquiry.filltime`), or a short HTML page when the store or the rate limit
+  says no: "not sent", the Back button keeps what was typed, and the number to call.
 - ``POST .../beacon``: a phone/booking/directions click; 204 when stored.
 - ``OPTIONS``: CORS preflight, for the site's origins only.
 
@@ -29,8 +31,9 @@ from datetime import UTC, datetime
 from urllib.parse import urlencode, urljoin, urlsplit
 
 from pipeline.inquiry import fields as F
-from pipeline.inquiry.config import ReceiverConfig, normalize_origin
+from pipeline.inquiry.config import Phone, ReceiverConfig, normalize_origin
 from pipeline.inquiry.errors import InquiryError
+from pipeline.inquiry.filltime import issue_token, token_age
 from pipeline.inquiry.ratelimit import TokenBucket
 from pipeline.inquiry.store import Store, encode_record, record_key
 from pipeline.inquiry.validate import BodyError, decode_body, parse_click, parse_inquiry, site_path
@@ -40,8 +43,8 @@ log = logging.getLogger(__name__)
 # What the visitor reads when something other than a field goes wrong.
 MESSAGES = {
     "store_unavailable": (
-        "We couldn't send your message just now. What you typed is kept: please try again in a few "
-        "minutes, or call us."
+        "Your message was not sent: we couldn't take it just now. What you typed is still in the form: "
+        "please try again in a few minutes, or call us."
     ),
     "rate_limited": (
         "We've had several messages from your connection in a short time. Please wait a little and try again."
@@ -112,12 +115,15 @@ class Receiver:
         now: Callable[[], datetime] = lambda: datetime.now(UTC),
         new_id: Callable[[], str] = lambda: str(uuid.uuid4()),
         monotonic: Callable[[], float] = time.monotonic,
+        token_keys: Callable[[], list[bytes]] | None = None,
     ):
         self.config = config
         self.store = store
         self.notifier = notifier
         self.now = now
         self.new_id = new_id
+        # Keys that sign the fill-time token of the confirmation page: the first signs, all verify.
+        self.token_keys = token_keys or list
         self.inquiry_limit = TokenBucket(config.rate_limit, monotonic)
         self.click_limit = TokenBucket(config.beacon_rate_limit, monotonic)
 
@@ -135,6 +141,10 @@ class Receiver:
             )
             ctx = _Context(request, _wants_json(request), None, request.own_origin)
             return self._failure(ctx, 500, "internal_error")
+
+    def unavailable(self, request: Request) -> Response:
+        """503 "not sent, try again or call": the receiver cannot take requests just now."""
+        return self._failure(self._context(request), 503, "store_unavailable")
 
     def _route(self, request: Request) -> Response:
         endpoint = request.path.rstrip("/").rsplit("/", 1)[-1]
@@ -177,13 +187,16 @@ class Receiver:
             received_at=received_at,
             min_fill_seconds=self.config.min_fill_seconds,
             phone_region=self.config.phone_region,
+            token_seconds=self._token_seconds(values, received_at),
         )
         if verdict.outcome == "honeypot":
             log.info("inquiry: honeypot filled, not stored")
             return self._success(ctx)
         if verdict.outcome == "too_fast":
-            log.info("inquiry: sent faster than %gs, refused", self.config.min_fill_seconds)
-            return self._back_to_form(ctx, values, "too_fast", {})
+            log.info("inquiry: fill time under %gs or not measured, not stored", self.config.min_fill_seconds)
+            if ctx.wants_json:
+                return self._back_to_form(ctx, values, "too_fast", {})
+            return self._confirm(ctx, values, received_at)
         if verdict.outcome == "invalid":
             log.info("inquiry: invalid fields %s", ",".join(verdict.errors))
             return self._back_to_form(ctx, values, "invalid", verdict.errors)
@@ -194,7 +207,7 @@ class Receiver:
             self.store.put(record_key("inquiries", record_id, received_at), data)
         except InquiryError as exc:
             log.error("inquiry: %s NOT stored: %s", record_id, exc)
-            return self._failure(ctx, 503, "store_unavailable")
+            return self._failure(ctx, 503, "store_unavailable", retry=self._kept(values, received_at))
         log.info("inquiry: stored %s (%d bytes, form %s)", record_id, len(data), record["form"])
         if self.notifier:
             try:
@@ -203,6 +216,45 @@ class Receiver:
                 log.warning("inquiry: notification for %s failed (%s); the inquiry is stored", record_id,
                             type(exc).__name__)
         return self._success(ctx)
+
+    def _keys(self) -> list[bytes]:
+        try:
+            return list(self.token_keys())
+        except InquiryError:
+            return []
+
+    def _token_seconds(self, values: Mapping[str, str], at: datetime) -> float | None:
+        token = values.get(F.FILL_TOKEN)
+        return token_age(token, self._keys(), at.timestamp()) if token else None
+
+    def _kept(self, values: Mapping[str, str], at: datetime) -> dict[str, str] | None:
+        """The fields a page of ours sends again: what the visitor typed, the form's hidden fields, and
+        the fill-time token (a valid one as it is, so its age goes on growing; else a new one)."""
+        keys = self._keys()
+        if not keys:
+            return None
+        kept = {name: values[name] for name in (*F.VISITOR_FIELDS, *F.hidden_fields())
+                if name in values and name != F.FILL_MS}
+        valid = self._token_seconds(values, at) is not None
+        kept[F.FILL_TOKEN] = values[F.FILL_TOKEN] if valid else issue_token(keys[0], at.timestamp())
+        return kept
+
+    def _confirm(self, ctx: _Context, values: Mapping[str, str], at: datetime) -> Response:
+        """No fill time to trust (a form sent without the script): one more press of a button, on a
+        page carrying the receiver's own signed clock, sends it."""
+        kept = self._kept(values, at)
+        if kept is None:
+            return self._failure(ctx, 503, "store_unavailable")
+        return self._page(ctx, 200, confirm_page(ctx.request.path, kept), form=True)
+
+    def _page(self, ctx: _Context, status: int, page: str, form: bool = False) -> Response:
+        headers = list(self._headers(ctx))
+        if form:
+            # "no-referrer" would make the browser send "Origin: null" with the page's own form, which
+            # the origin check refuses; "same-origin" sends the site's origin to the site only.
+            headers = [h for h in headers if h[0] != "Referrer-Policy"] + [("Referrer-Policy", "same-origin")]
+        headers.append(("Content-Type", "text/html; charset=utf-8"))
+        return Response(status, tuple(headers), page.encode("utf-8"))
 
     def _fields(self, request: Request) -> dict[str, str]:
         if request.body_error == "too_large":
@@ -301,29 +353,71 @@ class Receiver:
     def _redirect(self, ctx: _Context, location: str) -> Response:
         return Response(303, self._headers(ctx) + (("Location", location),))
 
-    def _failure(self, ctx: _Context, status: int, code: str) -> Response:
+    def _failure(self, ctx: _Context, status: int, code: str, retry: Mapping[str, str] | None = None) -> Response:
+        """An error: JSON for the script; for a plain form post, a page that says the message was not
+        sent, with a button sending it again when ``retry`` holds its fields, and the number to call."""
+        message = MESSAGES[code]
+        phone = self.config.call_phone
+        if phone and code in _CALL_US:
+            message = f"{message[:-1]} at {phone.display}."
         if ctx.wants_json:
-            return self._json(ctx, status, {"ok": False, "error": code, "message": MESSAGES[code]})
-        return Response(
-            status,
-            self._headers(ctx) + (("Content-Type", "text/html; charset=utf-8"),),
-            error_page(MESSAGES[code], ctx.base or "/").encode("utf-8"),
-        )
+            return self._json(ctx, status, {"ok": False, "error": code, "message": message})
+        action = ctx.request.path if retry else ""
+        return self._page(ctx, status, error_page(message, ctx.base or "/", phone, retry, action), form=bool(retry))
 
 
-def error_page(message: str, home: str) -> str:
-    """A small, self-contained page for visitors without JavaScript."""
+# Messages that end with "or call us.": the practice's number goes there when it is known.
+_CALL_US = frozenset(code for code, text in MESSAGES.items() if text.endswith("or call us."))
+_PAGE_HEAD = (
+    '<!doctype html>\n<html lang="en"><head><meta charset="utf-8">'
+    '<meta name="viewport" content="width=device-width, initial-scale=1">'
+    '<meta name="robots" content="noindex">'
+)
+
+
+def error_page(message: str, home: str, phone: Phone | None = None, retry: Mapping[str, str] | None = None,
+               action: str = "") -> str:
+    """A small, self-contained page for visitors without JavaScript: not sent, how to send it again
+    without typing it again (a button carrying ``retry``, or the Back button), how to call instead."""
+    if retry:
+        again = ("<p>What you typed is kept on this page: press the button to send it again in a few "
+                 f"minutes.</p>{_form(action, retry, 'Send my message again')}")
+    else:
+        again = ("<p>Use your browser's <strong>Back</strong> button to go back and send it again: "
+                 "what you typed is still there.</p>")
+    call = (
+        f'<p>Or call us at <a href="tel:{html.escape(phone.e164, quote=True)}">{html.escape(phone.display)}</a>.</p>'
+        if phone else ""
+    )
     return (
-        '<!doctype html>\n<html lang="en"><head><meta charset="utf-8">'
-        '<meta name="viewport" content="width=device-width, initial-scale=1">'
-        "<title>Your message was not sent</title></head>\n<body>"
+        f"{_PAGE_HEAD}<title>Your message was not sent</title></head>\n<body>"
         "<main><h1>Your message was not sent</h1>"
-        f"<p>{html.escape(message)}</p>"
-        "<p>Use your browser's <strong>Back</strong> button to return to the form: "
-        "what you typed is still there.</p>"
+        f"<p>{html.escape(message)}</p>{again}{call}"
         f'<p><a href="{html.escape(home, quote=True)}">Go to the home page</a></p></main>'
         "</body></html>\n"
     )
+
+
+def confirm_page(action: str, values: Mapping[str, str]) -> str:
+    """The one-step confirmation for a form sent without JavaScript: the visitor's fields, kept
+    as hidden inputs, and a button that sends them with the fill-time token."""
+    return (
+        f"{_PAGE_HEAD}<title>One more step: send your message</title></head>\n<body>"
+        "<main><h1>One more step</h1>"
+        "<p>Your message has <strong>not been sent yet</strong>. To keep automated spam out, please "
+        f"press the button to send it.</p>{_form(action, values, 'Send my message')}"
+        "<p>To change something first, use your browser's <strong>Back</strong> button.</p></main>"
+        "</body></html>\n"
+    )
+
+
+def _form(action: str, values: Mapping[str, str], button: str) -> str:
+    inputs = "".join(
+        f'<input type="hidden" name="{html.escape(name, quote=True)}" value="{html.escape(value, quote=True)}">'
+        for name, value in values.items()
+    )
+    return (f'<form method="post" action="{html.escape(action, quote=True)}" accept-charset="utf-8">{inputs}'
+            f'<button type="submit">{html.escape(button)}</button></form>')
 
 
 def _wants_json(request: Request) -> bool:

@@ -5,9 +5,17 @@ Both stores hold one JSON object per record under the same keys::
     inquiries/YYYY/MM/DD/<uuid>.json     one inquiry (personal data: private)
     clicks/YYYY/MM/DD/<uuid>.json        one phone/booking/directions click (no personal data)
 
-The date is the UTC day the receiver got the record. ``put`` returns only once the
-record is durably stored (local: written to a temporary file, flushed, renamed; S3:
-PutObject answered), and raises :class:`InquiryError` otherwise.
+The date is the UTC day the receiver got the record. INQUIRY_STORE names the folder (or
+``s3://bucket/prefix``) that holds ``inquiries/`` and ``clicks/``; naming its ``inquiries/``
+folder itself (``internal/inquiries``, the default) means the same store, so inquiries land in
+``internal/inquiries/YYYY/MM/DD/`` and clicks in ``internal/clicks/YYYY/MM/DD/``.
+
+Earlier versions opened ``internal/inquiries`` as the store itself and wrote
+``internal/inquiries/inquiries/YYYY/MM/DD/`` (and ``internal/inquiries/clicks/...``). Those
+records are still read, with the new ones (:data:`LAYOUTS`); nothing is written there any more.
+
+``put`` returns only once the record is durably stored (local: written to a temporary file,
+flushed, renamed; S3: PutObject answered), and raises :class:`InquiryError` otherwise.
 
 S3 objects are private (no ACL is sent; the bucket's BucketOwnerEnforced setting and its
 public access block keep them so) and the receiver asks for server-side encryption on
@@ -19,6 +27,7 @@ from __future__ import annotations
 import json
 import logging
 import os
+import re
 import tempfile
 from collections.abc import Iterator
 from datetime import UTC, date, datetime
@@ -31,6 +40,25 @@ from pipeline.inquiry.errors import InquiryError
 
 log = logging.getLogger(__name__)
 KINDS = ("inquiries", "clicks")
+# Where a kind's records are inside a store: today's layout first, then the older one (read only).
+LAYOUTS = ("{kind}/", "inquiries/{kind}/")
+_DAY_KEY = re.compile(r"(?P<day>\d{4}/\d{2}/\d{2})/(?!\.)[^/]+\.json")
+
+
+def day_of_key(kind: str, key: str) -> str | None:
+    """``YYYY/MM/DD`` of a record key of ``kind`` in any layout; None for anything else."""
+    for layout in LAYOUTS:
+        folder = layout.format(kind=kind)
+        if key.startswith(folder) and (match := _DAY_KEY.fullmatch(key, len(folder))):
+            return match.group("day")
+    return None
+
+
+def _keys_from(kind: str, found, since: date | None) -> Iterator[str]:
+    """The record keys of ``kind`` among ``found`` (any layout), from ``since`` on, by day then key."""
+    start = f"{since:%Y/%m/%d}" if since else ""
+    days = {key: day for key in set(found) if (day := day_of_key(kind, key)) is not None and day >= start}
+    return iter(sorted(days, key=lambda key: (days[key], key)))
 
 
 def record_key(kind: str, record_id: str, received_at: datetime) -> str:
@@ -49,7 +77,7 @@ def encode_record(record: dict[str, Any]) -> bytes:
 
 
 class Store(Protocol):
-    where: str
+    where: str  # the store, for messages: a folder, or s3://bucket/prefix/
 
     def put(self, key: str, data: bytes) -> None: ...
 
@@ -85,16 +113,13 @@ class LocalStore:
             ) from None
 
     def keys(self, kind: str, since: date | None = None) -> Iterator[str]:
-        base = self.root / kind
-        if not base.is_dir():
-            return iter(())
-        start = _day_prefix(kind, since)
         found = (
             p.relative_to(self.root).as_posix()
-            for p in base.glob("*/*/*/*.json")
-            if not p.name.startswith(".")
+            for layout in LAYOUTS
+            if (self.root / layout.format(kind=kind)).is_dir()
+            for p in (self.root / layout.format(kind=kind)).glob("*/*/*/*.json")
         )
-        return iter(sorted(k for k in found if k >= start))
+        return _keys_from(kind, found, since)
 
     def get(self, key: str) -> bytes:
         try:
@@ -132,16 +157,18 @@ class S3Store:
             ) from None
 
     def keys(self, kind: str, since: date | None = None) -> Iterator[str]:
-        start = self.prefix + _day_prefix(kind, since)
-        kwargs = {"Bucket": self.bucket, "Prefix": f"{self.prefix}{kind}/"}
-        if since:
-            kwargs["StartAfter"] = start
-        try:
-            pages = self.client.get_paginator("list_objects_v2").paginate(**kwargs)
-            found = [item["Key"] for page in pages for item in page.get("Contents", ())]
-        except (BotoCoreError, ClientError) as exc:
-            raise InquiryError(f"Could not list {self.where}{kind}/ ({_describe(exc)}).") from None
-        return iter(sorted(k[len(self.prefix) :] for k in found if k.endswith(".json")))
+        found = []
+        for layout in LAYOUTS:
+            folder = self.prefix + layout.format(kind=kind)
+            kwargs = {"Bucket": self.bucket, "Prefix": folder}
+            if since:
+                kwargs["StartAfter"] = f"{folder}{since:%Y/%m/%d}/"
+            try:
+                pages = self.client.get_paginator("list_objects_v2").paginate(**kwargs)
+                found += [item["Key"][len(self.prefix) :] for page in pages for item in page.get("Contents", ())]
+            except (BotoCoreError, ClientError) as exc:
+                raise InquiryError(f"Could not list {folder} in {self.where} ({_describe(exc)}).") from None
+        return _keys_from(kind, found, since)
 
     def get(self, key: str) -> bytes:
         try:
@@ -155,28 +182,38 @@ def open_store(
 ):
     """The store INQUIRY_STORE names: ``s3://bucket/prefix`` or a folder (relative to ``root``).
 
-    ``s3_client`` is a boto3 S3 client; without one, the boto3 default chain makes one.
+    A spec that ends in the ``inquiries`` folder names the store that holds it (see the module's
+    docstring). ``s3_client`` is a boto3 S3 client; without one, the boto3 default chain makes one
+    (:data:`CLIENT_CONFIG`).
     """
     if spec.startswith("s3://"):
         bucket, _, prefix = spec[5:].partition("/")
+        prefix = prefix.strip("/")
+        if prefix == "inquiries" or prefix.endswith("/inquiries"):
+            prefix = prefix[: -len("inquiries")]
         if s3_client is None:
             import boto3  # the edge: credentials from the environment or the default chain
-            from botocore.config import Config
 
-            # A visitor is waiting: fail within seconds (and say so) rather than hang.
-            s3_client = boto3.client(
-                "s3",
-                config=Config(
-                    connect_timeout=3, read_timeout=10, retries={"max_attempts": 3, "mode": "standard"}
-                ),
-            )
+            s3_client = boto3.client("s3", config=client_config())
         return S3Store(s3_client, bucket, prefix, sse=sse, kms_key_id=kms_key_id)
     path = Path(spec)
-    return LocalStore(path if path.is_absolute() else Path(root) / path)
+    path = path if path.is_absolute() else Path(root) / path
+    return LocalStore(path.parent if path.name == "inquiries" else path)
 
 
-def _day_prefix(kind: str, since: date | None) -> str:
-    return f"{kind}/{since:%Y/%m/%d}/" if since else f"{kind}/"
+def client_config():
+    """botocore settings for a client a waiting visitor depends on: give up within seconds.
+
+    Each attempt waits at most ``connect_timeout`` to connect and ``read_timeout`` for each read
+    (a PutObject first waits up to 1 s for "100 Continue"); ``total_max_attempts`` counts the first
+    try (botocore "standard" retries: a jittered backoff under a second before the one retry).
+    A hung S3 costs about 2 x (1 + 2) s + 1 s: the receiver answers 503 well inside the Lambda
+    function's 15 s, and the form says it was not sent. A small PutObject normally takes well
+    under a second. See https://boto3.amazonaws.com/v1/documentation/api/latest/guide/retries.html
+    """
+    from botocore.config import Config
+
+    return Config(connect_timeout=2, read_timeout=2, retries={"total_max_attempts": 2, "mode": "standard"})
 
 
 def _describe(exc: Exception) -> str:

@@ -4,9 +4,10 @@ Pure functions on plain values: a dict of field names to strings in, a :class:`V
 out. No I/O, no clock, no randomness: the caller passes the record id and the time.
 
 Rules:
-- Anti-spam comes first. A filled honeypot gets a silent "thank you" and is not stored;
-  a submission faster than the minimum fill time is refused with a message.
+- A filled honeypot gets a silent "thank you" and is not stored.
 - Fields the visitor typed are checked strictly, with a message per field.
+- A valid submission faster than the minimum fill time, or without the fields that measure
+  it, is refused as too fast (:mod:`pipeline.inquiry.filltime`).
 - Attribution fields are filled by the script, not the visitor: a malformed or oversized
   value is dropped (stored as null), never "repaired" and never a reason to lose an
   inquiry. Click ids and UTMs keep their exact case.
@@ -28,6 +29,7 @@ import phonenumbers
 from email_validator import EmailNotValidError, validate_email
 
 from pipeline.inquiry import fields as F
+from pipeline.inquiry.filltime import long_enough
 
 SCHEMA_VERSION = 1
 MAX_FIELDS = 200  # a real form has ~50; more is junk
@@ -262,12 +264,14 @@ def parse_inquiry(
     received_at: datetime,
     min_fill_seconds: float,
     phone_region: str,
+    token_seconds: float | None = None,
 ) -> Verdict:
-    """Check and normalize one submission into an inquiry record."""
+    """Check and normalize one submission into an inquiry record.
+
+    ``token_seconds``: the age of a valid ``fill_token`` (the receiver checks its signature).
+    """
     if clean_text(values.get(F.HONEYPOT, "")):
         return Verdict("honeypot")
-    if _too_fast(values.get(F.FILL_MS), min_fill_seconds, _scripted(values)):
-        return Verdict("too_fast", errors={"": "too_fast"})
 
     errors: dict[str, str] = {}
     text = {}
@@ -312,6 +316,8 @@ def parse_inquiry(
 
     if errors:
         return Verdict("invalid", errors=dict(sorted(errors.items())))
+    if not long_enough(values, min_fill_seconds, token_seconds):
+        return Verdict("too_fast", errors={"": "too_fast"})
 
     form_page = site_path(values.get(F.FORM_PAGE, ""))
     record = {
@@ -332,25 +338,6 @@ def parse_inquiry(
         "attribution": parse_attribution(values),
     }
     return Verdict("accepted", record=record)
-
-
-def _scripted(values: Mapping[str, Any]) -> bool:
-    """Did attribution.js fill the form? Only it writes the attribution fields (each visit has a
-    landing page), and it always writes ``fill_ms`` with them."""
-    return any(clean_text(values.get(name, "")) for name in F.attribution_fields())
-
-
-def _too_fast(raw: Any, min_fill_seconds: float, scripted: bool = False) -> bool:
-    """The script reports ``fill_ms``; without JavaScript there is nothing to measure. A form whose
-    attribution fields are filled but ``fill_ms`` is missing did not come from the script: refused."""
-    text = clean_text(raw)
-    if not text:
-        return scripted
-    try:
-        elapsed = float(text)
-    except ValueError:
-        return True
-    return not math.isfinite(elapsed) or elapsed < min_fill_seconds * 1000
 
 
 def _ticked(raw: Any) -> bool:

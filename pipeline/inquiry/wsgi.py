@@ -7,8 +7,12 @@ receiver on one port (same origin: no CORS set-up needed)::
     from pipeline.inquiry.service import build_receiver
     from pipeline.inquiry.wsgi import make_app, serve
 
-    app = make_app(build_receiver(settings, root=ROOT), static_root=ROOT / "output")
+    app = make_app(build_receiver(settings, root=ROOT), static_root=ROOT / "output", origin=LOCAL)
     serve(app, "127.0.0.1", 8000)
+
+``origin`` says where requests come from: :data:`~pipeline.inquiry.origin.LOCAL` (the default:
+straight from the browser, the client is the connection's address and CloudFront headers are
+ignored), or an :class:`~pipeline.inquiry.origin.OriginSecret` for a server behind CloudFront.
 """
 
 from __future__ import annotations
@@ -25,6 +29,7 @@ from http import HTTPStatus
 from pathlib import Path
 from wsgiref.simple_server import WSGIRequestHandler, WSGIServer, make_server
 
+from pipeline.inquiry.origin import LOCAL, LocalMode, OriginSecret
 from pipeline.inquiry.receiver import Receiver, Request, Response
 
 log = logging.getLogger(__name__)
@@ -32,14 +37,15 @@ log = logging.getLogger(__name__)
 API_PREFIX = "/api/"
 
 
-def make_app(receiver: Receiver, static_root: str | os.PathLike | None = None, api_prefix: str = API_PREFIX):
+def make_app(receiver: Receiver, static_root: str | os.PathLike | None = None, api_prefix: str = API_PREFIX,
+             origin: LocalMode | OriginSecret = LOCAL):
     """A WSGI callable: the receiver under ``api_prefix``, static files from ``static_root``."""
     root = Path(static_root).resolve() if static_root else None
 
     def app(environ: dict, start_response: Callable) -> Iterable[bytes]:
         path = _path_info(environ)
         if path.startswith(api_prefix):
-            response = receiver.handle(to_request(environ, receiver.config.max_bytes))
+            response = _api(receiver, origin, environ)
         elif root is not None:
             response = static_response(root, path, environ.get("REQUEST_METHOD", "GET"))
         else:
@@ -52,11 +58,25 @@ def make_app(receiver: Receiver, static_root: str | os.PathLike | None = None, a
     return app
 
 
-def to_request(environ: dict, max_bytes: int) -> Request:
-    """A plain Request from a WSGI environ; a body over ``max_bytes`` is not read at all."""
-    headers = {
-        key[5:].replace("_", "-").lower(): value for key, value in environ.items() if key.startswith("HTTP_")
-    }
+def _api(receiver: Receiver, origin: LocalMode | OriginSecret, environ: dict) -> Response:
+    verdict = origin.check(_headers(environ), environ.get("REMOTE_ADDR", ""))
+    if verdict.refusal == "unavailable":
+        return receiver.unavailable(to_request(environ, 0, verdict.client))
+    if not verdict.allowed:
+        return Response(403, (("Content-Type", "application/json"), ("Cache-Control", "no-store")),
+                        b'{"error": "forbidden", "ok": false}')
+    return receiver.handle(to_request(environ, receiver.config.max_bytes, verdict.client))
+
+
+def _headers(environ: dict) -> dict[str, str]:
+    return {key[5:].replace("_", "-").lower(): value for key, value in environ.items() if key.startswith("HTTP_")}
+
+
+def to_request(environ: dict, max_bytes: int, client: str | None = None) -> Request:
+    """A plain Request from a WSGI environ; a body over ``max_bytes`` is not read at all.
+
+    ``client`` keys the rate limit: by default the connection's own address."""
+    headers = _headers(environ)
     if environ.get("CONTENT_TYPE"):
         headers["content-type"] = environ["CONTENT_TYPE"]
     try:
@@ -71,7 +91,7 @@ def to_request(environ: dict, max_bytes: int) -> Request:
         headers=headers,
         body=body,
         body_error="too_large" if too_large else None,
-        client=environ.get("REMOTE_ADDR", ""),
+        client=environ.get("REMOTE_ADDR", "") if client is None else client,
         scheme=environ.get("wsgi.url_scheme", "http"),
     )
 

@@ -144,7 +144,8 @@ def read_inquiry_source(spec: str, root: Path, open_store: Callable | None = Non
     """(where, record) for every web inquiry a REPORT_SOURCES entry names.
 
     ``spec`` is an export file or a glob of them (``.jsonl`` / ``.csv`` from `inv inquiries`),
-    or a store: a folder holding ``inquiries/`` or ``s3://bucket/prefix``. ``open_store`` is
+    or a store: its folder (``internal/inquiries``, or the folder holding ``inquiries/``) or
+    ``s3://bucket/prefix``, read in every layout the receiver has written. ``open_store`` is
     :func:`pipeline.inquiry.open_store` (passed in, so tests and the task choose the client).
     """
     if spec.endswith((".jsonl", ".csv", ".json")) or any(c in spec for c in "*?["):

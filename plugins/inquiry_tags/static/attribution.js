@@ -16,7 +16,9 @@
  *    data-track="directions" with a beacon to our own receiver: page, kind and
  *    attribution only, nothing the visitor typed.
  * 4. Enhances inquiry forms: inline, accessible error messages, and sending without
- *    leaving the page; on failure everything typed stays in the form.
+ *    leaving the page. When the message cannot be sent (the receiver or its store is down, the
+ *    network fails, no answer within SEND_TIMEOUT_MS) the form says it was not sent, and the
+ *    number to call (the form's data-call), and everything typed stays in it.
  *
  * Field names mirror pipeline/inquiry/fields.py (tests/plugins/inquiry_tags/
  * test_attribution_js.py keeps them in step). Usage (base.html writes it with
@@ -36,7 +38,9 @@
   const TOUCH_KEYS = UTM.concat(CLICK_IDS, ['referrer', 'landing_page', 'ref', 'timestamp']);
   const KEY = 'inquiry-attribution';
   const SENT = 'Thank you. Your message was sent, and we will be in touch soon.';
-  const FAILED = 'We couldn\u2019t send your message. What you typed is still here: please try again in a minute, or call us.';
+  const FAILED = 'Your message was not sent. What you typed is still here: please try again in a few minutes, or call us';
+  // The receiver gives up on a stuck store within seconds; past this, something between us and it hangs.
+  const SEND_TIMEOUT_MS = 20000;
   const CHECK = 'Please check the highlighted fields.';
 
   const script = document.currentScript || { dataset: {} };
@@ -215,22 +219,33 @@
     if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait + 50));
     fill(form);
     let reply = null;
+    let refused = false; // the receiver answered and said no (a field, the rate limit): its message says why
+    const abort = new AbortController();
+    const timer = setTimeout(() => abort.abort(), SEND_TIMEOUT_MS);
     try {
       const response = await fetch(form.action, {
         method: 'POST',
         body: new URLSearchParams(new FormData(form)),
         headers: { Accept: 'application/json' },
         credentials: 'omit',
+        signal: abort.signal,
       });
       reply = await response.json().catch(() => null);
       if (response.ok && reply && reply.ok) return sent(form);
-    } catch (e) { /* offline or blocked: keep the form as it is */ }
-    finally { form.removeAttribute('aria-busy'); }
-    const errors = (reply && reply.errors) || {};
+      refused = response.status < 500 && Boolean(reply && reply.message);
+    } catch (e) { /* offline, blocked or timed out: keep the form as it is */ }
+    finally { clearTimeout(timer); form.removeAttribute('aria-busy'); }
+    if (!refused) return status(form, notSent(form), true);
+    const errors = reply.errors || {};
     showErrors(form, errors);
     // A message for a field the page does not show (e.g. an outdated form) goes in the status line.
     const loose = Object.keys(errors).filter((name) => !controls(form, name).length).map((name) => errors[name]);
-    status(form, loose.join(' ') || (reply && reply.message) || FAILED, true);
+    status(form, loose.join(' ') || reply.message, true);
+  }
+
+  function notSent(form) {
+    const phone = (form.dataset.call || '').trim();
+    return FAILED + (phone ? ' at ' + phone : '') + '.';
   }
 
   // Email is needed for an email reply, a phone number for a call or a text: fields marked

@@ -13,10 +13,13 @@ from urllib.parse import urlencode, urlsplit
 import pytest
 
 from pipeline.inquiry import build_receiver, make_app
+from pipeline.inquiry.fields import hidden_fields
 from pipeline.inquiry.wsgi import make_http_server
 
-# A complete, valid submission as a browser with the script would send it.
+# A complete, valid submission as a browser with the script would send it: every hidden field the
+# form carries (empty unless the visit filled it), the fields typed, and the fill time measured.
 VALID = {
+    **dict.fromkeys(hidden_fields(), ""),
     "name": "Jane Doe",
     "email": "Jane.Doe@Example.COM",
     "phone": "(212) 555-0123",

@@ -21,6 +21,7 @@ from hypothesis import strategies as st
 from pipeline.inquiry import LocalStore, Receiver, Request, load_config
 from pipeline.inquiry.fields import TOUCH_KEYS, VISITOR_FIELDS, attribution_fields, hidden_fields
 from pipeline.inquiry.lambda_handler import handle_event
+from pipeline.inquiry.origin import OriginSecret
 from tests.pipeline.inquiry.conftest import VALID
 
 FUZZ = settings(max_examples=250, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -199,13 +200,16 @@ def test_odd_json(fuzz_receiver, doc):
     is_b64=st.booleans(),
     method=st.sampled_from(["POST", "OPTIONS", "GET", "PATCH"]),
     headers=st.dictionaries(
-        st.sampled_from(["content-type", "accept", "origin", "referer", "host"]),
+        st.sampled_from(["content-type", "accept", "origin", "referer", "host", "cloudfront-viewer-address"]),
         st.text(max_size=40),
-        max_size=5,
+        max_size=6,
     ),
+    secret=st.sampled_from(["", "fuzz-secret", "fuzz-secreT", "fuzz-secret ", None]),
 )
-def test_lambda_events(fuzz_receiver, body, is_b64, method, headers):
+def test_lambda_events(fuzz_receiver, body, is_b64, method, headers, secret):
     receiver, root = fuzz_receiver
+    if secret is not None:
+        headers = {**headers, "X-Origin-Verify": secret}
     before = set(_records(root))
     event = {
         "version": "2.0",
@@ -215,8 +219,10 @@ def test_lambda_events(fuzz_receiver, body, is_b64, method, headers):
         "isBase64Encoded": is_b64,
         "requestContext": {"http": {"method": method, "sourceIp": "198.51.100.7"}},
     }
-    result = handle_event(receiver, event)
+    result = handle_event(receiver, event, OriginSecret(lambda refresh=False: ("fuzz-secret",)))
     assert result["statusCode"] in EXPECTED
+    if secret != "fuzz-secret":
+        assert result["statusCode"] == 403
     if result["statusCode"] >= 400:
         assert set(_records(root)) == before
     assert isinstance(result["body"], str)

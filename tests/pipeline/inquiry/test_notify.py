@@ -3,12 +3,14 @@ without the inquiry's content; a failed notification never fails the visitor."""
 
 from __future__ import annotations
 
+import time
 from urllib.parse import parse_qs
 
 import pytest
 
 from pipeline.inquiry import build_receiver, make_app
 from tests.pipeline.inquiry.conftest import VALID, request, running, stored
+from tests.support.hanging import HangingServer
 
 pytestmark = pytest.mark.s3
 JSON = {"Accept": "application/json"}
@@ -76,3 +78,21 @@ def test_a_notifier_that_breaks_in_any_way_still_answers_success(tmp_path, caplo
     [record] = stored(tmp_path / "store")
     assert f"notification for {record['id']} failed (TimeoutError)" in caplog.text
     assert "Jane" not in caplog.text and "555" not in caplog.text
+
+
+def test_a_hanging_ses_costs_the_visitor_seconds_only(tmp_path, monkeypatch):
+    """SES accepts the connection and never answers: the SES client the receiver makes for itself gives
+    up after one short try, and the visitor hears that the (stored) inquiry was sent."""
+    with HangingServer() as hung:
+        for key, value in {"AWS_ENDPOINT_URL_SES": hung.endpoint, "AWS_ACCESS_KEY_ID": "testing",
+                           "AWS_SECRET_ACCESS_KEY": "testing", "AWS_DEFAULT_REGION": "us-east-1"}.items():
+            monkeypatch.setenv(key, value)
+        receiver = build_receiver({"INQUIRY_STORE": str(tmp_path / "store"),
+                                   "INQUIRY_NOTIFY_EMAIL": "frontdesk@example.com"})
+        with running(make_app(receiver)) as origin:
+            started = time.monotonic()
+            reply = request(origin + "/api/inquiry", body=VALID, headers=JSON)
+            elapsed = time.monotonic() - started
+        assert reply.status == 200 and len(stored(tmp_path / "store")) == 1
+        assert hung.connections == 1  # one try, no retry
+    assert elapsed < 5, elapsed  # connect 1 s + read 2 s, then the answer

@@ -15,7 +15,8 @@ def test_package_runs_the_handler_from_the_zip_alone(tmp_path):
     second = write_package(ROOT, tmp_path / "b")
     assert first.name == second.name and first.read_bytes() == second.read_bytes()
     names = zipfile.ZipFile(first).namelist()
-    assert "pipeline/inquiry/lambda_handler.py" in names and "phonenumbers/__init__.py" in names
+    assert "pipeline/inquiry/lambda_handler.py" in names and "pipeline/inquiry/origin.py" in names
+    assert "phonenumbers/__init__.py" in names
     assert "email_validator/__init__.py" in names and "dns/__init__.py" in names and "idna/__init__.py" in names
     assert not any(n.startswith(("tests/", "plugins/", "boto3/", "botocore/", "pipeline/deploy/")) for n in names)
     assert not any(n.endswith(".pyc") for n in names)
@@ -30,7 +31,7 @@ def test_package_runs_the_handler_from_the_zip_alone(tmp_path):
         "assert pipeline.__file__.startswith(sys.argv[1]) and phonenumbers.__file__.startswith(sys.argv[1]);"
         "assert email_validator.__file__.startswith(sys.argv[1]);"
         f"h = m.make_handler(__import__('pipeline.inquiry', fromlist=['x']).build_receiver("
-        "{'INQUIRY_STORE': sys.argv[1] + '/store'}));"
+        "{'INQUIRY_STORE': sys.argv[1] + '/store'}), __import__('pipeline.inquiry.origin', fromlist=['x']).LOCAL);"
         "r = h({'rawPath': '/api/inquiry', 'requestContext': {'http': {'method': 'OPTIONS'}}, 'headers': {}});"
         f"assert callable(m.{function}); print(r['statusCode'])"
     )

@@ -9,6 +9,7 @@ keeps one.
 from __future__ import annotations
 
 import json
+import time
 
 import pytest
 from botocore import UNSIGNED
@@ -16,9 +17,10 @@ from botocore.config import Config
 from botocore.exceptions import ClientError
 
 from pipeline.inquiry import build_receiver, export_inquiries, make_app
-from pipeline.inquiry.store import S3Store
+from pipeline.inquiry.store import S3Store, client_config
 from tests.pipeline.inquiry.conftest import VALID, running
 from tests.pipeline.inquiry.conftest import request as http
+from tests.support.hanging import HangingServer
 from tests.support.s3servers import start_moto
 
 pytestmark = pytest.mark.s3
@@ -135,3 +137,28 @@ def test_missing_bucket_is_a_503_not_a_crash(moto_s3):
     receiver = Receiver(load_config({}), store)
     with running(make_app(receiver)) as origin:
         assert http(origin + "/api/inquiry", body=VALID, headers=JSON).status == 503
+
+
+def test_a_hanging_store_answers_503_within_seconds(monkeypatch):
+    """S3 accepts the connection and never answers. With the client the receiver makes for itself
+    (open_store's timeouts and retries), the visitor hears "not sent" long before the Lambda
+    function's 15 s timeout, and nothing is reported stored."""
+    with HangingServer() as hung:
+        for key, value in {"AWS_ENDPOINT_URL": hung.endpoint, "AWS_ACCESS_KEY_ID": "testing",
+                           "AWS_SECRET_ACCESS_KEY": "testing", "AWS_DEFAULT_REGION": "us-east-1"}.items():
+            monkeypatch.setenv(key, value)
+        receiver = build_receiver({"INQUIRY_STORE": "s3://inquiries-bucket", "INQUIRY_SSE": "AES256"})
+        with running(make_app(receiver)) as origin:
+            started = time.monotonic()
+            fetched = http(origin + "/api/inquiry", body=VALID, headers=JSON)
+            elapsed = time.monotonic() - started
+            plain = http(origin + "/api/inquiry", body=VALID)
+        assert fetched.status == 503 and fetched.json()["error"] == "store_unavailable"
+        assert "not sent" in fetched.json()["message"]
+        assert plain.status == 503 and b"Your message was not sent" in plain.body
+        assert hung.connections == 2 * 2  # two requests, each tried twice (one retry), then given up
+    # Per attempt: the read timeout, after up to 1 s waiting for "100 Continue" (PutObject sends
+    # "Expect: 100-continue"); one jittered backoff under a second between the two attempts.
+    config = client_config()
+    budget = config.retries["total_max_attempts"] * (config.read_timeout + 1) + 1
+    assert elapsed < budget <= 8, (elapsed, budget)  # the function's timeout is 15 s (infra/site.yaml)

@@ -7,6 +7,7 @@ from datetime import UTC, datetime
 import pytest
 
 from pipeline.inquiry.fields import TOUCH_KEYS, attribution_fields, hidden_fields
+from pipeline.inquiry.filltime import TOKEN_MAX_AGE, derive_key, issue_token, token_age
 from pipeline.inquiry.validate import BodyError, clean_text, decode_body, parse_click, parse_inquiry
 from tests.pipeline.inquiry.conftest import VALID
 
@@ -100,15 +101,46 @@ def test_minimum_fill_time(fill, outcome):
     assert check({**VALID, "fill_ms": fill}).outcome == outcome
 
 
-def test_a_form_the_script_filled_cannot_skip_the_fill_time():
-    """No JavaScript: no attribution and no fill_ms, accepted. Attribution filled (only the script
-    does that) but fill_ms missing: not the script, so refused like a too-fast submission."""
-    landing = {"ft_landing_page": "/procedures/botox/", "lt_landing_page": "/procedures/botox/"}
-    no_js = {k: v for k, v in VALID.items() if not k.startswith(("ft_", "lt_"))}
-    assert check({**no_js, "fill_ms": ""}).outcome == "accepted"
-    assert check({**no_js, **landing, "fill_ms": ""}).outcome == "too_fast"
-    assert check({k: v for k, v in {**no_js, **landing}.items() if k != "fill_ms"}).outcome == "too_fast"
-    assert check({**no_js, **landing, "fill_ms": "4200"}).outcome == "accepted"
+def test_missing_fill_time_or_hidden_fields_count_as_too_fast():
+    """Only the script measures the fill time, and the form always carries every hidden field: a post
+    without ``fill_ms``, or without any hidden field, did not come from it and is refused as too fast,
+    whatever it says about attribution."""
+    assert check(VALID).outcome == "accepted"
+    assert check({k: v for k, v in VALID.items() if k != "fill_ms"}).outcome == "too_fast"
+    assert check({**VALID, "fill_ms": ""}).outcome == "too_fast"
+    no_attribution = {k: v for k, v in VALID.items() if not k.startswith(("ft_", "lt_"))}
+    assert check(no_attribution).outcome == "too_fast"
+    for name in hidden_fields():
+        assert check({k: v for k, v in VALID.items() if k != name}).outcome == "too_fast", name
+    # The fields a form without JavaScript sends: every hidden field, empty.
+    assert check({**VALID, **dict.fromkeys(hidden_fields(), ""), "form": "contact"}).outcome == "too_fast"
+    assert check({k: v for k, v in VALID.items() if k != "fill_ms"}, min_fill=0).outcome == "accepted"
+
+
+def test_a_valid_fill_token_measures_the_time_instead():
+    no_js = {**VALID, **dict.fromkeys(hidden_fields(), ""), "form": "contact"}
+
+    def with_token(seconds):
+        return parse_inquiry(no_js, record_id="x", received_at=WHEN, min_fill_seconds=3, phone_region="US",
+                             token_seconds=seconds)
+
+    assert with_token(3.0).outcome == "accepted" and with_token(2.9).outcome == "too_fast"
+    # Field mistakes are reported before the fill time: the visitor fixes them first.
+    assert check({**no_js, "email": "jane@"}).outcome == "invalid"
+
+
+def test_fill_tokens_are_signed_and_expire():
+    key, other = derive_key("one"), derive_key("two")
+    token = issue_token(key, 1000.0)
+    assert token_age(token, [key], 1004.5) == pytest.approx(4.5)
+    assert token_age(token, [other, key], 1001.0) == pytest.approx(1.0)  # previous keys still verify
+    assert token_age(token, [other], 1004.0) is None
+    stamp, signature = token.split(".")
+    assert token_age(f"{int(stamp) - 60_000}.{signature}", [key], 1004.0) is None  # an older time, forged
+    assert token_age(token, [key], 999.0) is None  # from the future
+    assert token_age(token, [key], 1000.0 + TOKEN_MAX_AGE + 1) is None
+    for junk in ("", ".", "1.", "x.y", "١٠٠٠." + signature, None, "1" * 40 + "." + signature):
+        assert token_age(junk, [key], 1004.0) is None
 
 
 def test_attribution_is_kept_exactly_or_dropped():

@@ -5,10 +5,13 @@ from __future__ import annotations
 import json
 import os
 import stat
+import time
 from urllib.parse import parse_qs, urlsplit
 
+import lxml.html
 import pytest
 
+from pipeline.inquiry.fields import VISITOR_FIELDS, hidden_fields
 from tests.pipeline.inquiry.conftest import VALID, leftovers, request, stored
 
 JSON = {"Accept": "application/json"}
@@ -71,16 +74,62 @@ def test_honeypot_looks_like_success_but_stores_nothing(serve_receiver):
 def test_too_fast_is_refused_and_not_stored(serve_receiver):
     with serve_receiver(INQUIRY_MIN_FILL_SECONDS=3) as (origin, root):
         fetched = request(origin + "/api/inquiry", body={**VALID, "fill_ms": "2999"}, headers=JSON)
-        plain = request(origin + "/api/inquiry", body={**VALID, "fill_ms": "0"})
         assert fetched.status == 422 and fetched.json()["error"] == "too_fast"
-        assert plain.status == 303
-        location = urlsplit(plain.headers["Location"])
-        assert location.path == "/contact/" and parse_qs(location.query) == {"inquiry_error": ["too_fast"]}
+        missing = {k: v for k, v in VALID.items() if k != "fill_ms"}
+        assert request(origin + "/api/inquiry", body=missing, headers=JSON).json()["error"] == "too_fast"
+        # A plain post is not stored either: it gets the one-step confirmation page.
+        plain = request(origin + "/api/inquiry", body={**VALID, "fill_ms": "0"})
+        assert plain.status == 200 and b"not been sent yet" in plain.body
         assert stored(root) == []
-        # Without the script there is no fill time to check: the no-JS path still stores.
-        no_js = {k: v for k, v in VALID.items() if k != "fill_ms" and not k.startswith(("ft_", "lt_"))}
-        assert request(origin + "/api/inquiry", body=no_js).status == 303
-        assert len(stored(root)) == 1
+
+
+def test_without_javascript_a_confirmation_page_measures_the_fill_time(serve_receiver):
+    """A form sent without the script has no fill time: the receiver answers a page that keeps the
+    fields and carries its own signed clock; sent again once long enough has passed, it is stored."""
+    no_js = {**VALID, **dict.fromkeys(hidden_fields(), ""), "form": "contact", "form_page": "/contact/"}
+    with serve_receiver(INQUIRY_MIN_FILL_SECONDS=1) as (origin, root):
+        first = request(origin + "/api/inquiry", body=no_js, headers={"Origin": origin})
+        assert first.status == 200 and first.headers["Cache-Control"] == "no-store"
+        form = lxml.html.fromstring(first.body).forms[0]
+        assert form.method == "POST" and form.action == "/api/inquiry"
+        fields = dict(form.form_values())
+        assert {k: v for k, v in fields.items() if k != "fill_token"} == {k: v for k, v in no_js.items()
+                                                                           if k not in ("fill_ms", "website")}
+        assert stored(root) == []
+        again = request(origin + "/api/inquiry", body=fields, headers={"Origin": origin})  # at once: too soon
+        assert again.status == 200 and stored(root) == []
+        assert dict(lxml.html.fromstring(again.body).forms[0].form_values())["fill_token"] == fields["fill_token"]
+        forged = {**fields, "fill_token": "1000." + fields["fill_token"].split(".")[1]}
+        time.sleep(1.05)
+        assert request(origin + "/api/inquiry", body=forged).status == 200 and stored(root) == []
+        sent = request(origin + "/api/inquiry", body=fields, headers={"Origin": origin})
+        assert sent.status == 303 and sent.headers["Location"] == origin + "/thank-you/"
+        [record] = stored(root)
+    assert record["name"] == "Jane Doe" and "fill_token" not in record
+
+
+def test_the_confirmation_page_reflects_no_markup(serve_receiver):
+    hostile = {**VALID, **dict.fromkeys(hidden_fields(), ""), "form": "contact",
+               "message": '"><script>alert(1)</script>', '"><img src=x onerror=alert(1)>': "x"}
+    with serve_receiver() as (origin, root):
+        page = request(origin + "/api/inquiry", body=hostile)
+    doc = lxml.html.fromstring(page.body)
+    assert doc.xpath("//script") == [] and doc.xpath("//img") == []
+    assert dict(doc.forms[0].form_values())["message"] == hostile["message"]
+    assert all(name in (*VISITOR_FIELDS, *hidden_fields(), "fill_token") for name, _ in doc.forms[0].form_values())
+
+
+def test_local_mode_keys_the_rate_limit_on_the_connection_not_a_cloudfront_header(serve_receiver):
+    """`inv serve` has no CloudFront in front: a CloudFront-Viewer-Address (or X-Origin-Verify) sent by
+    the client changes nothing, so spoofed addresses get no fresh rate-limit identity."""
+    with serve_receiver(INQUIRY_RATE_LIMIT="3/hour") as (origin, root):
+        statuses = [
+            request(origin + "/api/inquiry", body=VALID, headers={
+                **JSON, "CloudFront-Viewer-Address": f"203.0.113.{n}:4{n:04d}", "X-Origin-Verify": "anything"}).status
+            for n in range(30)
+        ]
+        assert statuses == [200] * 3 + [429] * 27
+        assert len(stored(root)) == 3
 
 
 def test_invalid_email_gets_field_errors(serve_receiver):
@@ -198,14 +247,31 @@ def test_store_failure_is_an_error_and_nothing_is_reported_stored(serve_receiver
         assert fetched.json() == {
             "ok": False,
             "error": "store_unavailable",
-            "message": "We couldn't send your message just now. What you typed is kept: please try again in "
-            "a few minutes, or call us.",
+            "message": "Your message was not sent: we couldn't take it just now. What you typed is still in the "
+            "form: please try again in a few minutes, or call us.",
         }
         plain = request(origin + "/api/inquiry", body=VALID)
         assert plain.status == 503
         assert plain.headers["Content-Type"].startswith("text/html")
-        assert b"Back" in plain.body and b"try again" in plain.body
+        assert b"try again" in plain.body and b"not sent" in plain.body
+        # What was typed comes back in a form that sends it again (a fresh page could not show it).
+        retry = lxml.html.fromstring(plain.body).forms[0]
+        assert retry.action == "/api/inquiry" and dict(retry.form_values())["message"] == VALID["message"]
+        assert plain.headers["Referrer-Policy"] == "same-origin"  # so the browser sends its Origin with it
     assert blocker.is_file()
+
+
+def test_store_failure_says_which_number_to_call(serve_receiver, tmp_path):
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("a file where the store's folder should be")
+    with serve_receiver(INQUIRY_STORE=str(blocker), INQUIRY_CALL_PHONE="(805) 555-0100") as (origin, _):
+        fetched = request(origin + "/api/inquiry", body=VALID, headers=JSON)
+        plain = request(origin + "/api/inquiry", body=VALID)
+    assert fetched.json()["message"].endswith("or call us at (805) 555-0100.")
+    doc = lxml.html.fromstring(plain.body)
+    assert doc.findtext(".//h1") == "Your message was not sent"
+    [call] = doc.xpath('//a[starts-with(@href, "tel:")]')
+    assert call.get("href") == "tel:+18055550100" and call.text == "(805) 555-0100"
 
 
 def test_logs_carry_no_personal_data(serve_receiver, caplog):

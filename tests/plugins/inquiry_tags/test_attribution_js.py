@@ -13,18 +13,21 @@ import shutil
 import time
 from pathlib import Path
 
+import boto3
 import pytest
 
 from pipeline.inquiry import build_receiver, make_app
 from pipeline.inquiry import fields as F
+from pipeline.inquiry.store import client_config
 from tests.pipeline.inquiry.conftest import running, stored
+from tests.support.hanging import HangingServer
 
 SCRIPT = Path(__file__).resolve().parents[3] / "plugins" / "inquiry_tags" / "static" / "attribution.js"
 TAG = '<script src="/js/attribution.js" data-days="90" data-beacon="/api/beacon" data-min-fill="1" defer></script>'
 PAGE = """<!doctype html><html lang="en"><head><meta charset="utf-8"><title>{title}</title>{tag}</head>
 <body><main>{body}</main></body></html>"""
 FORM = """
-<form id="inquiry-form" data-inquiry action="/api/inquiry" method="post">
+<form id="inquiry-form" data-inquiry action="/api/inquiry" method="post" data-call="(805) 555-0100">
   <input type="hidden" name="form" value="contact">
   <div data-field><label for="f-name">Name</label><input id="f-name" name="name" required maxlength="200"></div>
   <div data-field><label for="f-email">Email</label><input id="f-email" name="email" type="email"
@@ -258,18 +261,76 @@ def test_expired_touches_wait_for_a_real_landing(mini_site, tmp_path, chromium):
 
 @pytest.mark.browser
 def test_no_javascript_form_post_stores_and_redirects(mini_site, tmp_path, chromium):
+    """Without the script nothing measures the fill time: the receiver answers a one-step confirmation
+    page, and its button sends the message (a post without the fill time is never stored as it is)."""
     store = tmp_path / "store"
-    receiver = build_receiver({"INQUIRY_STORE": str(store)})
+    receiver = build_receiver({"INQUIRY_STORE": str(store), "INQUIRY_MIN_FILL_SECONDS": 1})
     with running(make_app(receiver, static_root=mini_site)) as origin:
         context = chromium.new_context(java_script_enabled=False)
         page = context.new_page()
         page.goto(origin + "/contact/?utm_source=google")
         _send(page, "No Script", "noscript@example.com")
+        page.wait_for_selector("text=not been sent yet")
+        assert stored(store) == []
+        time.sleep(1)  # a person reads the page; a valid token younger than the minimum gets the page again
+        page.click("button[type=submit]")
         page.wait_for_url("**/thank-you/")
         context.close()
     [record] = stored(store)
     assert record["name"] == "No Script" and record["consent_contact"] is True
     assert record["attribution"]["first"]["utm_source"] is None  # no script, no attribution: stored anyway
+
+
+def _hanging_receiver(hung: HangingServer, **settings):
+    """A receiver whose S3 store accepts connections and never answers (the client open_store makes)."""
+    client = boto3.client("s3", endpoint_url=hung.endpoint, region_name="us-east-1", aws_access_key_id="x",
+                          aws_secret_access_key="x", config=client_config())
+    return build_receiver({"INQUIRY_STORE": "s3://inquiries", "INQUIRY_SSE": "AES256", **settings}, s3_client=client)
+
+
+@pytest.mark.browser
+def test_a_hanging_store_says_not_sent_and_keeps_what_was_typed(mini_site, chromium):
+    with HangingServer() as hung, running(make_app(_hanging_receiver(hung, INQUIRY_MIN_FILL_SECONDS=1),
+                                                   static_root=mini_site)) as origin:
+        page = chromium.new_page()
+        page.goto(origin + "/contact/")
+        page.fill("#f-message", "Is Tuesday morning possible?")
+        _send(page, "Jane Doe", "jane@example.com")
+        alert = page.wait_for_selector("[data-inquiry-status][role=alert]", timeout=20000)
+        text = alert.text_content()
+        assert text.startswith("Your message was not sent.") and text.endswith("or call us at (805) 555-0100.")
+        assert (page.input_value("#f-name"), page.input_value("#f-email"), page.input_value("#f-message")) == (
+            "Jane Doe", "jane@example.com", "Is Tuesday morning possible?")
+        assert page.locator("#f-consent").is_checked() and page.locator("#inquiry-form").is_visible()
+        assert page.locator("#inquiry-form").get_attribute("aria-busy") is None  # the button works again
+        assert hung.connections == 2  # the receiver tried, retried once, and gave up
+        page.close()
+
+
+@pytest.mark.browser
+def test_a_hanging_store_without_javascript_says_not_sent_and_how_to_call(mini_site, chromium):
+    receiver_settings = {"INQUIRY_MIN_FILL_SECONDS": 1, "INQUIRY_CALL_PHONE": "(805) 555-0100"}
+    with HangingServer() as hung, running(make_app(_hanging_receiver(hung, **receiver_settings),
+                                                   static_root=mini_site)) as origin:
+        context = chromium.new_context(java_script_enabled=False)
+        page = context.new_page()
+        page.goto(origin + "/contact/")
+        page.fill("#f-message", "Is Tuesday morning possible?")
+        _send(page, "Jane Doe", "jane@example.com")
+        page.wait_for_selector("text=not been sent yet")
+        time.sleep(1)
+        page.click("button[type=submit]")
+        page.wait_for_selector("h1:text('Your message was not sent')", timeout=20000)
+        assert "try again" in page.locator("main").text_content()
+        assert page.get_attribute("a[href^='tel:']", "href") == "tel:+18055550100"
+        assert page.text_content("a[href^='tel:']") == "(805) 555-0100"
+        # Everything typed is on the page, in a form that sends it again with one press.
+        assert page.get_attribute("input[name=message]", "value") == "Is Tuesday morning possible?"
+        assert page.get_attribute("input[name=email]", "value") == "jane@example.com"
+        page.click("button:text('Send my message again')")
+        page.wait_for_selector("h1:text('Your message was not sent')", timeout=20000)
+        assert hung.connections == 4  # sent again: the fill-time token still valid, the store tried again
+        context.close()
 
 
 @pytest.mark.browser
