@@ -190,7 +190,6 @@ def test_two_exports_of_the_same_content_are_byte_identical(site, exported, tmp_
               f"SocialSite({str(site.root)!r}).export({str(tmp_path)!r} + '/' + RUN)")
     assert differences(_tree(tmp_path / "a" / "2026-11-22"), _tree(tmp_path / "b" / "2026-11-22")) == []
     assert _tree(tmp_path / "a" / "2026-11-22") == _tree(exported[0])
-    again = site.export(tmp_path / "again")
     rerun = site.export(exported[0].parent)  # the same day, the same folder: the same batch
     assert _tree(rerun.folder) == _tree(exported[0])
 
