@@ -282,5 +282,10 @@ def social(c, as_of=None, content=None, all=False, folder=None):  # noqa: A002 -
         print("Nothing new to post since the last export (use --all to export everything again).")
         return
     shown = result.folder.relative_to(ROOT) if result.folder.is_relative_to(ROOT) else result.folder
+    for problem in result.batch.problems:  # one bad item is left out; the others are exported
+        print(f"Left out (fix it, and the next export includes it): {problem}", file=sys.stderr)
+    if not result.changed:
+        print(f"Nothing changed since the last export today: {shown}/ is as it was.")
+        return
     print(f"Wrote {len(result.batch.posts)} posts ({result.items} items) to {shown}/: open contact-sheet.html to "
           "review them, then upload sprout/*.csv or hootsuite/*.csv.")

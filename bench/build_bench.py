@@ -194,9 +194,11 @@ def main() -> None:
     for round_ in range(args.runs):
         for name in (list(runs) if round_ % 2 == 0 else list(reversed(runs))):
             times[name].append(_time(runs[name]))
-    bare_s, ours_s, search_s = (statistics.median(t) for t in times.values())
-    # Each round's own ratio (both builds ran within seconds of each other), as a median over rounds.
-    ratios = [o / b for o, b in zip(times["this project"], times["bare Pelican"])]
+    _, ours_s, search_s = (statistics.median(t) for t in times.values())
+    # Each round's own ratio (the builds ran within seconds of each other), as a median over rounds.
+    # The verdict is for the real configuration: every build indexes for search (SEARCH_INDEX = True).
+    ratios = [o / b for o, b in zip(times["  + search index"], times["bare Pelican"])]
+    plain = statistics.median(o / b for o, b in zip(times["this project"], times["bare Pelican"]))
     pages = sum(1 for _ in (WORK / "out-ours").rglob("*.html"))
     bare_pages = sum(1 for _ in (WORK / "out-bare").rglob("*.html"))
     ratio = statistics.median(ratios)
@@ -207,12 +209,13 @@ def main() -> None:
     for name, values in times.items():
         lines.append(f"| {name.strip()} | {statistics.median(values):.2f} s | {min(values):.2f} s | "
                      f"{', '.join(f'{v:.2f}' for v in values)} |")
-    lines += ["", f"Ratio this project / bare Pelican, median of {len(ratios)} rounds' own ratios: **{ratio:.2f}x** "
+    lines += ["", f"Ratio this project as every build runs it (with the Pagefind search index) / bare Pelican, "
+              f"median of {len(ratios)} rounds' own ratios: **{ratio:.2f}x** "
               f"(rounds: {', '.join(f'{r:.2f}' for r in ratios)}; best times: "
-              f"{min(times['this project']) / min(times['bare Pelican']):.2f}x) (goal <= 1.15x) -> "
+              f"{min(times['  + search index']) / min(times['bare Pelican']):.2f}x) (goal <= 1.15x) -> "
               f"{'met' if ratio <= 1.15 else 'NOT met'}.",
-              f"With the Pagefind search index as well: {search_s / bare_s:.2f}x (indexing adds "
-              f"{search_s - ours_s:.2f} s; bare Pelican has no search)."]
+              f"Without the search index (SEARCH_INDEX = False, which no real build uses): {plain:.2f}x; indexing "
+              f"adds {search_s - ours_s:.2f} s, and bare Pelican has no search at all."]
     print("\n".join(lines))
     if args.instructions:
         lines += ["", *_instructions(bare, ours(False))]

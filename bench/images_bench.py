@@ -6,8 +6,12 @@
 Anchors (issue 4): >= 3x the photos per second of pelican-photos on the same photos with
 comparable derivatives; no-change rebuild: 0 re-encodes and an image stage <= 0.5 s for
 400 photos. Both tools make the same 12 derivatives per photo (widths 480/800/1200/1600 x
-AVIF/WebP/JPEG) with the same encoder settings and the same number of worker processes;
-pelican-photos also makes its obligatory gallery thumbnail (set to the smallest JPEG).
+AVIF/WebP/JPEG) with the same encoder settings and the same number of worker processes.
+pelican-photos cannot skip its gallery thumbnail (a 13th file per photo, set to the smallest
+JPEG), so like is compared with like: a second pelican-photos run makes only that one JPEG per
+photo twice (as gallery image and as thumbnail), half of its time is what one such job costs,
+and that is taken off pelican-photos' time before the ratio. The verdict (met / NOT met) is
+printed against each goal.
 
 Everything lives in bench/work/ (git-ignored): the synthetic photos (made once, kept), a
 virtual environment for pelican-photos (it pins Pillow < 12), a minimal Pelican site for
@@ -202,9 +206,10 @@ def pelican_photos_env() -> Path:
     return python
 
 
-def pelican_photos_site(count: int, workers: int) -> Path:
-    """A minimal Pelican site whose one article is a gallery of the first ``count`` photos."""
-    site = WORK / f"pelican-photos-site-{count}"
+def pelican_photos_site(count: int, workers: int, thumbnails_only: bool = False) -> Path:
+    """A minimal Pelican site whose one article is a gallery of the first ``count`` photos; with
+    ``thumbnails_only`` its gallery images are the thumbnail's one small JPEG."""
+    site = WORK / f"pelican-photos-site-{count}{'-thumbs' if thumbnails_only else ''}"
     library = site / "library" / "bench"
     if not library.exists():
         library.mkdir(parents=True)
@@ -228,6 +233,8 @@ def pelican_photos_site(count: int, workers: int) -> Path:
         return {**spec(fmt, WIDTHS[-1]), "srcset": [spec(fmt, w) for w in WIDTHS[:-1]]}
 
     gallery = {"default": {**family("jpeg"), "images": {"webp": family("webp"), "avif": family("avif")}}}
+    if thumbnails_only:
+        gallery = {"default": spec("jpeg", WIDTHS[0])}
     (site / "pelicanconf.py").write_text(
         "SITENAME = 'bench'\nAUTHOR = 'bench'\nSITEURL = ''\nTIMEZONE = 'UTC'\nPATH = 'content'\n"
         "PLUGINS = ['pelican.plugins.photos']\nFEED_ALL_ATOM = None\nCATEGORY_FEED_ATOM = None\n"
@@ -238,9 +245,9 @@ def pelican_photos_site(count: int, workers: int) -> Path:
     return site
 
 
-def pelican_photos(count: int, workers: int, fresh: bool) -> tuple[float, float, int]:
+def pelican_photos(count: int, workers: int, fresh: bool, thumbnails_only: bool = False) -> tuple[float, float, int]:
     python = pelican_photos_env()
-    site = pelican_photos_site(count, workers)
+    site = pelican_photos_site(count, workers, thumbnails_only)
     if fresh:
         shutil.rmtree(site / "output", ignore_errors=True)
     before = (
@@ -297,7 +304,11 @@ def main() -> None:
     print(f"pelican-photos: {count} photos, {workers} worker(s) ...", flush=True)
     start_cost = pelican_baseline()
     pp_wall, pp_peak, pp_written = pelican_photos(count, workers, fresh=True)
-    pp_rate = count / (pp_wall - start_cost)
+    # Like with like: pelican-photos' 12 derivatives without its obligatory thumbnail job.
+    print(f"pelican-photos: the thumbnail alone, {count} photos ...", flush=True)
+    thumbs_wall, _, _ = pelican_photos(count, workers, fresh=True, thumbnails_only=True)
+    thumb_cost = max(0.0, (thumbs_wall - start_cost) / 2)
+    pp_rate = count / (pp_wall - start_cost - thumb_cost)
     pp_rebuild, _, pp_rewritten = pelican_photos(count, workers, fresh=False)
 
     print(f"ours: {count} photos, {workers} worker(s) ...", flush=True)
@@ -326,7 +337,8 @@ def main() -> None:
         "",
         "| measure | ours | pelican-photos 1.6.2 | ratio | goal |",
         "|---|---|---|---|---|",
-        f"| photos per second (cold) | {our_rate:.2f} | {pp_rate:.2f} | {speed_ratio:.2f}x | >= 3x |",
+        f"| photos per second (cold), the same 12 derivatives | {our_rate:.2f} | {pp_rate:.2f} (its thumbnail job, "
+        f"{thumb_cost:.1f} s, taken off) | {speed_ratio:.2f}x | >= 3x |",
         (
             f"| wall time, {count} photos | {our_wall:.1f} s | {pp_wall:.1f} s "
             f"(incl. {start_cost:.1f} s Pelican start-up) | {pp_wall / our_wall:.2f}x | |"
@@ -338,7 +350,13 @@ def main() -> None:
         f"| no-change image stage, {rebuild_count} photos (warm, output/ emptied) | {warm['stage']:.2f} s | | | <= 0.5 s |",
         f"| same, fresh checkout (every source re-hashed) | {fresh['stage']:.2f} s, {fresh['encoded']} re-encodes | | | |",
     ]
-    text = "\n".join(lines + ["", *NOTES])
+    verdicts = [
+        f"Verdict: speed {speed_ratio:.2f}x against a goal of >= 3x -> {'met' if speed_ratio >= 3 else 'NOT met'}; "
+        f"no-change rebuild {warm['encoded']} re-encodes and {warm['stage']:.2f} s against 0 and <= 0.5 s -> "
+        f"{'met' if not warm['encoded'] and warm['stage'] <= 0.5 else 'NOT met'}"
+        + (f" (measured on {rebuild_count} photos; the goal is for 400)" if rebuild_count != 400 else "") + ".",
+    ]
+    text = "\n".join(lines + ["", *verdicts, "", *NOTES])
     print()
     print(text)
     if warm["encoded"] or fresh["encoded"]:

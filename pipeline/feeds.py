@@ -6,6 +6,9 @@ its newest entry's and each entry's time comes from its content, so two builds o
 content give the same bytes. The generator element carries no version number, so a feedgen
 upgrade does not change every feed.
 
+Entry content is HTML whose every link is absolute (``absolute_links``): a feed reader shows it
+away from the site, where ``/contact/`` would lead nowhere (the W3C feed validator's ContainsRelRef).
+
 A special's entry carries its validity as a DCMI period
 (``<dcterms:valid>start=...;end=...;scheme=W3C-DTF</dcterms:valid>``), which feed readers
 such as feedparser expose as ``validity_start`` / ``validity_end``.
@@ -16,9 +19,11 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from urllib.parse import urljoin
+
 from feedgen.ext.base import BaseEntryExtension, BaseExtension
 from feedgen.feed import FeedGenerator
-from lxml import etree
+from lxml import etree, html
 
 DCTERMS = "http://purl.org/dc/terms/"
 EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.timezone.utc)
@@ -81,6 +86,23 @@ class _Validity(BaseEntryExtension):
     extend_atom = extend_rss = _extend
 
 
+def absolute_links(fragment: str, base: str) -> str:
+    """``fragment`` with every ``href``, ``src``, ``srcset``, ``poster`` and ``action`` resolved against ``base``."""
+    if not fragment.strip():
+        return fragment
+    root = html.fragment_fromstring(fragment, create_parent="div")
+    root.make_links_absolute(base, resolve_base_href=False)  # href, src, action, poster, ...
+    for node in root.iter():
+        if not isinstance(node.tag, str):
+            continue
+        srcset = node.get("srcset")
+        if srcset:
+            parts = [c.strip().split(None, 1) for c in srcset.split(",") if c.strip()]
+            node.set("srcset", ", ".join(" ".join([urljoin(base, p[0]), *p[1:]]) for p in parts))
+    text = root.text or ""
+    return text + "".join(html.tostring(child, encoding="unicode") for child in root)
+
+
 def _generator(feed: Feed, self_url: str) -> FeedGenerator:
     gen = FeedGenerator()
     gen.register_extension("validity", _ValidityFeed, _Validity)
@@ -111,7 +133,7 @@ def _generator(feed: Feed, self_url: str) -> FeedGenerator:
         entry.published(item.published or item.updated)
         entry.summary(item.summary)
         if item.content_html:
-            entry.content(item.content_html, type="html")
+            entry.content(absolute_links(item.content_html, item.link), type="html")
         if item.author:
             entry.author({"name": item.author})
         for term in item.categories:

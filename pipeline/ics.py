@@ -1,10 +1,20 @@
 """iCalendar (.ics) files for events, with the ``icalendar`` package, deterministic.
 
 Every value comes from the content: the UID is the event's id at the practice's domain
-(so a calendar that imported it once updates it instead of adding a copy), and DTSTAMP is
-when the event was last modified, or its start when no ``modified`` date is given, never
-the build time. Times are written with their TZID and the matching VTIMEZONE, so calendar
-apps show them in the practice's local time.
+(so a calendar that imported it once updates it instead of adding a copy). RFC 5545 (3.8.7.2,
+3.8.7.3) means DTSTAMP and LAST-MODIFIED to say when the object was made or last changed, not
+when the event happens: both are the event's ``modified`` time, or the day it was announced
+(its ``date``), never the build's clock, so two builds give the same bytes. CREATED is the
+announcement.
+
+SEQUENCE (RFC 5545 3.8.7.4: it grows each time the organizer makes a significant change, and a
+calendar keeps the copy with the highest) is derived from the content's own history rather than
+kept in a counter the build would have to store: it is the number of whole minutes from the
+announcement to the last ``modified`` time. Each change that moves ``modified`` forward gives a
+larger number, the same content always gives the same one, and an event never changed is 0. A
+counter stored beside the content would need every build (and every CI run) to write back to
+the repository; the minutes need nothing but the file. Times are written with their TZID and the
+matching VTIMEZONE, so calendar apps show them in the practice's local time.
 """
 
 from __future__ import annotations
@@ -32,6 +42,8 @@ class CalendarEvent:
     organizer_email: str
     stamp: dt.datetime  # when the content last changed (aware)
     status: str = "scheduled"
+    created: dt.datetime | None = None  # when it was announced (aware)
+    sequence: int = 0  # see the module docstring
     geo: tuple[float, float] | None = None
 
 
@@ -44,6 +56,9 @@ def vevent(event: CalendarEvent) -> icalendar.Event:
     item.add("uid", event.uid)
     item.add("dtstamp", _utc(event.stamp))
     item.add("last-modified", _utc(event.stamp))
+    if event.created is not None:
+        item.add("created", _utc(event.created))
+    item.add("sequence", event.sequence)
     item.add("dtstart", event.start)
     item.add("dtend", event.end)
     item.add("summary", event.title)
@@ -76,6 +91,11 @@ def calendar(events: list[CalendarEvent], name: str) -> bytes:
         last = max(e.end for e in events).date().replace(month=12, day=31) + dt.timedelta(days=1)
         cal.add_missing_timezones(first_date=first, last_date=last)
     return cal.to_ical()
+
+
+def sequence(announced: dt.datetime, modified: dt.datetime) -> int:
+    """Minutes from the announcement to the last change: grows with every later ``modified``."""
+    return max(0, int((modified - announced).total_seconds() // 60))
 
 
 def uid(event_id: str, domain: str) -> str:

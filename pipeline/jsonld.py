@@ -1,9 +1,19 @@
 """schema.org JSON-LD for the practice, its clinics, procedures, team and posts.
 
-Pure functions from validated records and absolute URLs to plain dicts. Property choices
-follow REFERENCE.md ("Structured data"): MedicalClinic has availableService and
-medicalSpecialty; Physician has practicesAt and isAcceptingNewPatients; MedicalProcedure
-has bodyLocation, procedureType, howPerformed, preparation and followup.
+Pure functions from validated records and absolute URLs to plain dicts, checked in the tests
+against the schema.org vocabulary (types, the properties each type has, their ranges) and
+Google's required properties:
+
+- the practice is a ``MedicalOrganization`` whose clinics are its ``department``s; each clinic is
+  a ``MedicalClinic`` (a LocalBusiness, so it has its address, as Google requires);
+- a clinician is a ``Person`` (``jobTitle``, ``honorificSuffix``, ``worksFor``, ``knowsAbout``);
+  a physician is also an ``IndividualPhysician`` (``practicesAt`` their clinics): schema.org's
+  ``Physician`` alone is a medical organisation, which has neither a job title nor a suffix;
+- a special is an ``Offer`` whose ``itemOffered`` is a ``Service`` naming the procedure
+  (schema.org: Product, Service, ... not a MedicalProcedure);
+- an event has ``offers`` (free or priced), ``eventStatus`` and ``eventAttendanceMode``;
+- enumeration values are schema.org URLs (``https://schema.org/Monday``,
+  ``https://schema.org/PlasticSurgery``), never bare words.
 """
 
 from __future__ import annotations
@@ -16,11 +26,22 @@ from decimal import Decimal
 from pipeline.content.models import DAYS, Event, Location, Post, Practice, Procedure, Special, TeamMember
 
 CONTEXT = "https://schema.org"
+# MedicalProcedureType's members; a surgical procedure says so by its type, SurgicalProcedure.
 _PROCEDURE_TYPE = {
     "noninvasive": "https://schema.org/NoninvasiveProcedure",
     "percutaneous": "https://schema.org/PercutaneousProcedure",
-    "surgical": "https://schema.org/SurgicalProcedure",
+    "surgical": None,
 }
+SCHEMA = "https://schema.org/"
+
+
+def enum(value: str | None) -> str | None:
+    """An enumeration member as schema.org names it: ``PlasticSurgery`` -> its URL."""
+    return None if not value else value if value.startswith(SCHEMA) else SCHEMA + value
+
+
+def specialties(values) -> list[str]:
+    return [enum(v) for v in (values or []) if v]
 
 
 def _prune(node: dict) -> dict:
@@ -52,7 +73,7 @@ def opening_hours(location: Location) -> list[dict]:
     groups: dict[str, list[str]] = {}
     for day in DAYS:
         if day in location.hours:
-            groups.setdefault(location.hours[day], []).append(day.capitalize())
+            groups.setdefault(location.hours[day], []).append(enum(day.capitalize()))
     specs = []
     for hours, days in groups.items():
         opens, closes = hours.split("-")
@@ -65,9 +86,10 @@ def service(name: str, url: str) -> dict:
 
 
 def practice_node(practice: Practice, node_id: str, url: str, logo_url: str | None,
-                  clinic_ids: list[str], services: list[dict]) -> dict:
+                  clinic_ids: list[str], services: list[dict] | None = None) -> dict:
+    """The practice: an organisation whose clinics (each a MedicalClinic with an address) are its departments."""
     return _prune({
-        "@type": "MedicalClinic",
+        "@type": "MedicalOrganization",
         "@id": node_id,
         "name": practice.name,
         "description": practice.description,
@@ -75,9 +97,8 @@ def practice_node(practice: Practice, node_id: str, url: str, logo_url: str | No
         "logo": logo_url,
         "telephone": practice.phone,
         "email": practice.email,
-        "medicalSpecialty": practice.specialties,
-        "availableService": services,
-        "subOrganization": [ref(i) for i in clinic_ids],
+        "medicalSpecialty": specialties(practice.specialties),
+        "department": [ref(i) for i in clinic_ids],
     })
 
 
@@ -95,7 +116,7 @@ def clinic(location: Location, practice: Practice, node_id: str, url: str, pract
         if location.geo else None,
         "hasMap": location.map_url,
         "openingHoursSpecification": opening_hours(location),
-        "medicalSpecialty": practice.specialties,
+        "medicalSpecialty": specialties(practice.specialties),
         "availableService": services,
         "parentOrganization": ref(practice_id),
     })
@@ -118,8 +139,12 @@ def procedure(record: Procedure, url: str, image_url: str | None) -> dict:
 
 
 def person(member: TeamMember, node_id: str, url: str, image_url: str | None, practice_id: str,
-           clinic_ids: list[str], description: str | None = None) -> dict:
+           clinic_ids: list[str], description: str | None = None, knows_about: list[dict] | None = None,
+           address: dict | None = None) -> dict:
+    """A clinician as a ``Person``; a physician also as an ``IndividualPhysician`` practising at their
+    clinics (whose official address, schema.org says, is ``address``: their main clinic's)."""
     node = {
+        "@type": "Person",
         "@id": node_id,
         "name": member.name,
         "url": url,
@@ -127,19 +152,17 @@ def person(member: TeamMember, node_id: str, url: str, image_url: str | None, pr
         "jobTitle": member.role,
         "description": description,
         "honorificSuffix": member.credentials or None,
+        "worksFor": ref(practice_id),
+        "workLocation": [ref(i) for i in clinic_ids],
+        "knowsAbout": knows_about,
     }
     if member.is_physician:
         node.update({
-            "@type": "Physician",
+            "@type": ["Person", "IndividualPhysician"],
             "practicesAt": [ref(i) for i in clinic_ids],
             "isAcceptingNewPatients": member.accepting_new_patients,
-            "medicalSpecialty": member.specialty,
-        })
-    else:
-        node.update({
-            "@type": "Person",
-            "worksFor": ref(practice_id),
-            "workLocation": [ref(i) for i in clinic_ids],
+            "medicalSpecialty": enum(member.specialty),
+            "address": address,
         })
     return _prune(node)
 
@@ -169,12 +192,18 @@ def _money(value: Decimal) -> str:
     return f"{value.quantize(Decimal('0.01'))}"
 
 
+def offered_service(name: str, url: str, provider_id: str) -> dict:
+    """What an offer sells: a ``Service`` naming the procedure (an Offer's itemOffered is a Product,
+    Service ... in schema.org, not a MedicalProcedure)."""
+    return {"@type": "Service", "name": name, "serviceType": name, "url": url, "provider": ref(provider_id)}
+
+
 def offer(special: Special, url: str, image_url: str | None, valid_from: dt.datetime, valid_through: dt.datetime,
           items: list[dict], practice_id: str, clinics: list[dict]) -> dict:
-    """A special as an ``Offer`` (REFERENCE.md: validFrom, validThrough, priceSpecification).
+    """A special as an ``Offer`` with validFrom, validThrough and priceSpecification.
 
     ``valid_from``/``valid_through`` are the first and last second of the offer in the
-    practice's time zone; ``items`` are the procedures offered (MedicalProcedure refs);
+    practice's time zone; ``items`` are the services offered (``offered_service``);
     ``clinics`` the eligible clinics as {"@id", "name", "address"} nodes.
     """
     terms = special.offer
@@ -219,8 +248,10 @@ _EVENT_STATUS = {
 
 
 def event(record: Event, url: str, image_url: str | None, place: dict | None, organizer: dict,
-          performers: list[dict], about: list[dict]) -> dict:
-    """An ``Event`` (REFERENCE.md: name, startDate and location for rich results).
+          performers: list[dict], about: list[dict], currency: str = "USD",
+          announced: dt.datetime | None = None) -> dict:
+    """An ``Event`` with name, startDate and location (Google's required properties for event rich
+    results), its status, attendance mode and ``offers``: free (price 0) or its price.
 
     ``place`` is a Place/MedicalClinic node with an address, or None for an online-only event.
     """
@@ -243,6 +274,17 @@ def event(record: Event, url: str, image_url: str | None, place: dict | None, or
         "organizer": organizer,
         "performer": performers,
         "maximumAttendeeCapacity": record.capacity,
+        "isAccessibleForFree": not record.price,
+        "offers": _prune({
+            "@type": "Offer",
+            "url": url,
+            "price": _money(record.price or Decimal(0)),
+            "priceCurrency": currency,
+            "validFrom": _iso(announced),
+            # Google's event offers: availability InStock while places are open.
+            "availability": "https://schema.org/InStock" if record.event_status != "cancelled"
+            else "https://schema.org/Discontinued",
+        }),
         "about": about,
     })
 

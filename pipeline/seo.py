@@ -132,11 +132,14 @@ def sitemap_xml(entries: list[SitemapEntry]) -> bytes:
     return ("\n".join(lines) + "\n").encode("utf-8")
 
 
-def robots_txt(indexable: bool, sitemap_url: str | None) -> str:
-    """Production invites crawlers and names the sitemap; a preview turns every crawler away."""
+def robots_txt(indexable: bool, sitemap_url: str | None, disallow: tuple[str, ...] = ()) -> str:
+    """Production invites crawlers (except into ``disallow``, folders such as the unlinked social
+    images) and names the sitemap; a preview turns every crawler away."""
     if not indexable:
         return "# A preview of the site: not for search engines.\nUser-agent: *\nDisallow: /\n"
-    lines = ["User-agent: *", "Allow: /"]
+    # RFC 9309 2.2.2: the most specific (longest) matching rule wins, so the Disallow lines hold
+    # under the Allow for the whole site.
+    lines = ["User-agent: *", "Allow: /", *(f"Disallow: {path}" for path in disallow)]
     if sitemap_url:
         lines += ["", f"Sitemap: {sitemap_url}"]
     return "\n".join(lines) + "\n"

@@ -175,6 +175,19 @@ def test_distribution_uses_oac_the_function_and_security_headers(resources):
     assert headers["CustomHeadersConfig"]["Items"][0]["Header"] == "Permissions-Policy"
 
 
+def test_the_social_images_folder_is_served_noindex(resources):
+    """media/social/ (the images schedulers fetch by URL) is no page of the site: CloudFront adds the
+    X-Robots-Tag S3 cannot store on an object."""
+    from pipeline.social.images import PUBLIC_FOLDER
+
+    config = resources["Distribution"]["Properties"]["DistributionConfig"]
+    [behaviour] = [b for b in config["CacheBehaviors"] if b.get("PathPattern") == f"/{PUBLIC_FOLDER}/*"]
+    assert behaviour["TargetOriginId"] == "site" and behaviour["AllowedMethods"] == ["GET", "HEAD"]
+    policy = resources[behaviour["ResponseHeadersPolicyId"]["Ref"]]["Properties"]["ResponseHeadersPolicyConfig"]
+    assert {"Header": "X-Robots-Tag", "Value": "noindex, nofollow", "Override": True} in policy[
+        "CustomHeadersConfig"]["Items"]
+
+
 def test_stack_outputs_the_function_name_that_deploy_settings_need(resources):
     outputs = cfn_yaml.load(str(TEMPLATE))["Outputs"]
     name = resources["ViewerRequestFunction"]["Properties"]["Name"]

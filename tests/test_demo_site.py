@@ -53,7 +53,7 @@ def test_demo_is_clearly_fictional():
 def test_demo_home_has_practice_json_ld(demo):
     settings, output = demo
     types = {n["@type"] for n in jsonld_nodes(page(output, "/"))}
-    assert types == {"MedicalClinic"}
+    assert types == {"MedicalOrganization", "MedicalClinic"}  # the practice and its clinics
 
 
 def test_parts_rendered_once_per_build_are_what_each_page_would_render(demo, tmp_path):

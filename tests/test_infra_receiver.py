@@ -84,7 +84,7 @@ def test_role_may_only_add_records_and_logs():
 
 def test_api_behaviour_reaches_the_receiver_uncached_without_cookies():
     config = resources()["Distribution"]["Properties"]["DistributionConfig"]
-    [behaviour] = config["CacheBehaviors"]["Fn::If"][1]
+    [behaviour] = [b["Fn::If"][1] for b in config["CacheBehaviors"] if "Fn::If" in b]
     assert behaviour["PathPattern"] == "/api/*" and behaviour["TargetOriginId"] == "inquiry-receiver"
     assert "POST" in behaviour["AllowedMethods"] and behaviour["ViewerProtocolPolicy"] == "https-only"
     assert behaviour["CachePolicyId"] == "4135ea2d-6df8-44a3-9df3-4b5a84be39ad"  # Managed-CachingDisabled

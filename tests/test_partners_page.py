@@ -59,9 +59,22 @@ def test_no_page_unless_switched_on(tmp_path):
 
 
 def test_a_bad_registry_stops_the_build(tmp_path):
+    """A real build (not only the check) stops with the file, field and fix, and writes nothing: a
+    first build leaves no output folder, and a later one leaves the last good site as it was."""
     site = SiteFactory(tmp_path).write_all()
+    good = dict(PARTNERS)
+    site.write_partners(good)
     data = {"partners": [dict(PARTNERS["partners"][0], kind="dentist")]}
     site.write_partners(data)
     with pytest.raises(partners.PartnerError, match=r"content/partners.yml:partners.0.kind: 'dentist' is not allowed"):
-        site.check(PARTNER_PUBLIC_PAGE=True)
-    assert not site.output.exists()
+        site.build(PARTNER_PUBLIC_PAGE=True, SEARCH_INDEX=False)
+    assert not site.output.exists(), "a failed first build leaves no half-written site"
+    site.write_partners(good)
+    site.build(PARTNER_PUBLIC_PAGE=True, SEARCH_INDEX=False)
+    before = {p.relative_to(site.output): p.read_bytes() for p in site.output.rglob("*") if p.is_file()}
+    assert before
+    site.write_partners(data)
+    with pytest.raises(partners.PartnerError, match=r"partners.0.kind: 'dentist' is not allowed"):
+        site.build(PARTNER_PUBLIC_PAGE=True, SEARCH_INDEX=False)
+    after = {p.relative_to(site.output): p.read_bytes() for p in site.output.rglob("*") if p.is_file()}
+    assert after == before, "the last good site stays as it was"

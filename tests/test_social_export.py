@@ -183,8 +183,13 @@ def _tree(folder: Path) -> dict[str, bytes]:
 
 
 def test_two_exports_of_the_same_content_are_byte_identical(site, exported, tmp_path):
-    again = site.export(tmp_path / "again")
-    assert _tree(again.folder) == _tree(exported[0])
+    """Each export in its own process (different hash seeds, a second apart): the same bytes."""
+    from tests.support.determinism import differences, run_twice
+
+    run_twice("from tests.support.social import SocialSite\n"
+              f"SocialSite({str(site.root)!r}).export({str(tmp_path)!r} + '/' + RUN)")
+    assert differences(_tree(tmp_path / "a" / "2026-11-22"), _tree(tmp_path / "b" / "2026-11-22")) == []
+    assert _tree(tmp_path / "a" / "2026-11-22") == _tree(exported[0])
     rerun = site.export(exported[0].parent)  # the same day, the same folder: the same batch
     assert _tree(rerun.folder) == _tree(exported[0])
 
@@ -215,19 +220,82 @@ def inv(*args):
                           timeout=300)
 
 
-def test_inv_social_exports_and_a_rule_broken_stops_it_cleanly(tmp_path):
+def test_inv_social_reports_and_skips_one_bad_item_and_exports_the_others(tmp_path):
     factory = SiteFactory(tmp_path / "site").write_all()
     ok = inv("social", "--content", str(factory.content), "--as-of", "2026-11-22", "--folder", str(tmp_path / "out"))
     assert ok.returncode == 0, ok.stderr
     assert "open contact-sheet.html" in ok.stdout and (tmp_path / "out/2026-11-22/contact-sheet.html").is_file()
+    again = inv("social", "--content", str(factory.content), "--as-of", "2026-11-22", "--folder", str(tmp_path / "out"))
+    assert again.returncode == 0 and "Nothing changed since the last export today" in again.stdout, again.stdout
     # The practice's own number (any other would stop the content check first): GBP refuses even that.
     factory.edit("blog/botox-myths.md", summary="Questions? Call (555) 555-0100 any time.")
     bad = inv("social", "--content", str(factory.content), "--as-of", "2026-11-22", "--all",
               "--folder", str(tmp_path / "bad"))
-    assert bad.returncode == 1
-    assert ("content/blog/botox-myths.md:summary: '(555) 555-0100' is a phone number, and Google Business Profile "
-            "rejects posts containing one") in bad.stderr
-    assert "Traceback" not in bad.stderr and not (tmp_path / "bad").exists(), "nothing half-written"
+    assert bad.returncode == 0, bad.stderr
+    assert ("Left out (fix it, and the next export includes it): content/blog/botox-myths.md:summary: "
+            "'(555) 555-0100' is a phone number, and Google Business Profile rejects posts containing one") in bad.stderr
+    assert "Traceback" not in bad.stderr
+    data = json.loads((tmp_path / "bad/2026-11-22/posts.json").read_text())
+    assert data["posts"] and all(p["id"] != "botox-myths" for p in data["posts"]), "the others are exported"
+    assert any(s["source"] == "content/blog/botox-myths.md" and "phone number" in s["reason"] for s in data["skipped"])
+    state = json.loads((tmp_path / "bad/state.json").read_text())["exported"]
+    assert "post/botox-myths" not in state, "once fixed, the next export includes it"
+
+
+def test_a_long_case_title_is_shortened_on_x_and_the_export_goes_through(site, tmp_path):
+    """A 44-character case title made the automatic X caption 282 weighted characters and stopped the
+    whole export: the title is now cut to what the disclaimer, link and hashtag leave."""
+    copy = SocialSite(tmp_path / "long").copy_from(site)
+    case = copy.content / "gallery" / SOCIAL_ONLY_CASE / "case.yml"
+    title = "Crow's feet softened after two gentle sessions"
+    assert len(title) == 46
+    case.write_text(case.read_text().replace("Softer lines, shared on social media only", title))
+    result = copy.export(tmp_path / "out", select_all=True, SOCIAL_HASHTAGS=["#AuroraAesthetics"],
+                         GALLERY_DISCLAIMER=("Individual results vary. These photos show real patients' results "
+                                             "with the treatment named; they are not a promise of your result. A "
+                                             "consultation with a provider is required."))
+    data = json.loads((result.folder / "posts.json").read_text())
+    x = next(p for p in data["posts"] if p["id"] == SOCIAL_ONLY_CASE and p["network"] == "x")
+    assert x["shortened"] and x["length"] <= 280 and x["caption"].split("\n\n")[0].endswith("…")
+    assert "Individual results vary" in x["caption"] and x["link"] in x["caption"]
+    assert len({p["id"] for p in data["posts"]}) > 1 and not result.batch.problems
+
+
+def test_the_site_publishes_every_image_a_sprout_row_points_at(site, exported, tmp_path):
+    """Every image_url of every Sprout file is SITEURL/media/social/<file>, a file the build wrote into
+    the site (so the deploy uploads it), byte for byte the export's image; robots.txt disallows the
+    folder, the publish guard passes it, and a case whose consent excludes social has no image there."""
+    folder, data = exported
+    site.build(SITEURL=SITEURL, SEO_INDEXABLE=True)
+    output = site.output
+    urls, rows = {}, {}
+    for path in folder.glob("sprout/*.csv"):
+        for row in csv.DictReader(io.StringIO(path.read_text("utf-8"), newline="")):
+            rows[path.stem] = rows.get(path.stem, 0) + bool(row["image_url"])
+            if row["image_url"]:
+                urls[row["image_url"]] = path.stem
+    assert {"instagram", "x", "gbp"} <= set(urls.values())
+    insta = sum(1 for p in data["posts"] if p["network"] == "instagram")
+    assert rows["instagram"] == insta, "every Instagram row has its image"
+    for url in urls:
+        assert url.startswith(f"{SITEURL}/media/social/") and url.count("/media/social/") == 1
+        rel = url.removeprefix(SITEURL + "/")
+        assert (output / rel).read_bytes() == (folder / "images" / rel.rsplit("/", 1)[1]).read_bytes(), rel
+    published = {p.name for p in (output / "media/social").iterdir()}
+    assert published == {u.rsplit("/", 1)[1] for u in urls}, "nothing else: only what may be posted today"
+    assert "Disallow: /media/social/" in (output / "robots.txt").read_text()
+    assert not [f for f in scan_output(output) if f.path.startswith("media/social/") and f.kind != "personal-data"]
+    web_only = [p for p in data["posts"] if p["id"] == "botox-front-01"]
+    assert not web_only
+
+
+def test_a_second_export_on_the_same_day_writes_nothing(site, tmp_path):
+    first = site.export(tmp_path)
+    before = {p: (p.stat().st_mtime_ns, p.stat().st_ino) for p in tmp_path.rglob("*") if p.is_file()}
+    second = site.export(tmp_path)
+    assert second.folder == first.folder and not second.changed and first.changed
+    after = {p: (p.stat().st_mtime_ns, p.stat().st_ino) for p in tmp_path.rglob("*") if p.is_file()}
+    assert after == before, "no file rewritten, none added or removed"
 
 
 def test_the_build_exports_when_social_export_is_on(tmp_path):

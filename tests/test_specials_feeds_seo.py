@@ -105,7 +105,8 @@ def test_offer_json_ld(output):
     assert (regular["price"], regular["priceType"]) == ("14.00", "https://schema.org/StrikethroughPrice")
     assert offer["availableAtOrFrom"] == [{"@id": f"{SITEURL}/locations/north/#clinic"}]
     assert offer["areaServed"] == [{"@type": "City", "name": "Brightwater"}]
-    assert offer["itemOffered"][0]["@id"] == f"{SITEURL}/procedures/botox/#procedure"
+    assert offer["itemOffered"] == [{"@type": "Service", "name": "Botox", "serviceType": "Botox",
+                                     "url": f"{SITEURL}/procedures/botox/", "provider": {"@id": f"{SITEURL}/#practice"}}]
 
 
 def test_percent_off_offer_prices_the_sale(output):
@@ -257,7 +258,8 @@ def test_preview_builds_turn_crawlers_away(tmp_path, monkeypatch):
     # noindex itself, and its sitemap lists nothing.
     for rel in ("index.html", "contact/index.html", "procedures/botox/index.html", "blog/facial-season/index.html"):
         assert "noindex" in (meta(page(preview.output, "/" + rel), "robots") or ""), rel
-    assert "<url>" not in (preview.output / "sitemap.xml").read_text()
+    # No sitemap at all: an empty <urlset/> fails the sitemaps.org schema (at least one <url>).
+    assert not (preview.output / "sitemap.xml").exists() and "Sitemap:" not in (preview.output / "robots.txt").read_text()
 
 
 def test_redirect_map_goes_to_internal_never_the_site(site, output):

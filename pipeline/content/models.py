@@ -381,6 +381,9 @@ class Event(Document):
 
     title: Text = example("Winter skin open house")
     summary: Text = example("Meet our injectors, try a mini facial and ask anything, with drinks and treats.")
+    # When the event is announced: the date its feed entry and calendar file carry (a feed entry dated
+    # by the event's start would be in the future). Later changes go in `modified`.
+    date: dt.datetime | dt.date = example("2026-11-02")
     start: dt.datetime = example("2026-12-10 17:30")
     end: dt.datetime = example("2026-12-10 19:30")
     location: Id | None = example("harbor-district", default=None)  # one of the practice's clinics ...
@@ -388,6 +391,7 @@ class Event(Document):
     online_url: Annotated[str, StringConstraints(pattern=r"^https://")] | None = example(
         "https://meet.example/aurora-q-and-a", default=None)
     capacity: int | None = example(40, default=None, ge=1)
+    price: Decimal = example(0, default=Decimal(0), ge=0)  # per person, in the practice's currency; 0: free
     rsvp: bool = True  # visitors reply through the site's inquiry form
     event_status: Literal["scheduled", "cancelled", "postponed", "rescheduled"] = "scheduled"
     hosts: list[Id] = example(["priya-halvorsen"], default_factory=list)
@@ -419,6 +423,14 @@ class Event(Document):
             raise ValueError(f"{value:%Y-%m-%d %H:%M} is not after the start {start:%Y-%m-%d %H:%M} — "
                              "an event ends after it starts; check both times")
         return value
+
+    @model_validator(mode="after")
+    def _announced_before(self):
+        announced = self.date.date() if isinstance(self.date, dt.datetime) else self.date
+        if announced > self.start.date():
+            raise problem("date", f"{announced} is after the start {self.start:%Y-%m-%d} — date is the day the "
+                                  "event is announced on the site; give that day, before the event")
+        return self
 
     @model_validator(mode="after")
     def _one_place(self):

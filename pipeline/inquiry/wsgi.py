@@ -32,6 +32,10 @@ from wsgiref.simple_server import WSGIRequestHandler, WSGIServer, make_server
 from pipeline.inquiry.origin import LOCAL, LocalMode, OriginSecret
 from pipeline.inquiry.receiver import Receiver, Request, Response
 
+# The images social schedulers fetch by URL (pipeline.social.images.PUBLIC_FOLDER; not imported here,
+# where the receiver's package has no imaging library): public, but no page of the site.
+NOINDEX_FOLDER = "/media/social/"
+
 log = logging.getLogger(__name__)
 
 API_PREFIX = "/api/"
@@ -114,7 +118,10 @@ def static_response(root: Path, path: str, method: str) -> Response:
         target = target.with_name(target.name + ".html")
     if not target.is_file():
         return _not_found(root)
-    return _file(target, 200)
+    response = _file(target, 200)
+    if ("/" + clean.lstrip("/")).startswith(NOINDEX_FOLDER):  # as CloudFront serves it (infra/site.yaml)
+        return Response(200, (*response.headers, ("X-Robots-Tag", "noindex, nofollow")), response.body)
+    return response
 
 
 def _file(path: Path, status: int) -> Response:

@@ -344,10 +344,12 @@ def over_time(counted: Iterable[Counted], period: Period, tz: dt.tzinfo) -> tupl
 @dataclass(frozen=True, order=True)
 class AdsConversion:
     time: str  # practice-local "YYYY-MM-DD HH:MM:SS" (the file's Parameters:TimeZone)
-    gclid: str
+    gclid: str  # the click id: a GCLID, or an iOS click's GBRAID or WBRAID (``kind``)
     name: str
     value: str = ""
     currency: str = ""
+    kind: str = "gclid"  # gclid | gbraid | wbraid
+    zoned: str = ""  # the time with its UTC offset, "YYYY-MM-DD HH:MM:SS+hh:mm" (the Google Ads API's form)
 
 
 def ads_conversions(leads: Sequence[Lead], lead_people: Sequence[str], outcomes: Sequence[Outcome],
@@ -370,20 +372,28 @@ def ads_conversions(leads: Sequence[Lead], lead_people: Sequence[str], outcomes:
         return moment.astimezone(tz).strftime("%Y-%m-%d %H:%M:%S")
 
     for i, lead in enumerate(leads):
-        if not lead.gclid:
+        click = lead.gclid or lead.gbraid or lead.wbraid
+        if not click:
             continue
+        kind = "gclid" if lead.gclid else "gbraid" if lead.gbraid else "wbraid"
+
+        def conversion(moment: dt.datetime, name: str, value: str = "", currency: str = "",
+                       click=click, kind=kind) -> AdsConversion:
+            local = moment.astimezone(tz)
+            zoned = local.strftime("%Y-%m-%d %H:%M:%S%z")
+            return AdsConversion(stamp(moment), click, name, value, currency, kind, f"{zoned[:-2]}:{zoned[-2:]}")
+
         if period.contains(local_day(lead.at, tz)):
-            out.add(AdsConversion(stamp(lead.at), lead.gclid, names["inquiry"]))
+            out.add(conversion(lead.at, names["inquiry"]))
         after = Outcome()
         for j in by_person[lead_people[i]]:
             if lead.at <= leads[j].at <= lead.at + window:
                 after.merge(outcomes[j])
         if after.booked_at and period.contains(local_day(after.booked_at, tz)):
-            out.add(AdsConversion(stamp(max(after.booked_at, lead.at)), lead.gclid, names["booked"]))
+            out.add(conversion(max(after.booked_at, lead.at), names["booked"]))
         if after.treated_at and period.contains(local_day(after.treated_at, tz)):
             value = f"{after.revenue:.2f}" if after.revenue > 0 else ""
-            out.add(AdsConversion(stamp(max(after.treated_at, lead.at)), lead.gclid, names["treated"], value,
-                                  currency if value else ""))
+            out.add(conversion(max(after.treated_at, lead.at), names["treated"], value, currency if value else ""))
     unique: dict[tuple[str, str], AdsConversion] = {}
     for item in sorted(out):
         unique.setdefault((item.gclid, item.name), item)  # Google rejects a second (click, name) pair

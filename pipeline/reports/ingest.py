@@ -100,6 +100,10 @@ def lead_from_record(record: dict, model: str = "latest", region: str = "US") ->
         email=normalize_email(record.get("email")), phone=normalize_phone(record.get("phone"), region),
         name=record.get("name"), gclid=gclid or None,
         other_click_id=bool(not gclid and any(t.get(k) for t in (touch, other) for k in ("gbraid", "wbraid"))),
+        # Google Ads API, ClickConversion: one click id per conversion (GBRAID_WBRAID_BOTH_SET, VALUE_MUST_BE_UNSET).
+        gbraid=None if gclid else (touch.get("gbraid") or other.get("gbraid") or None),
+        wbraid=None if gclid or touch.get("gbraid") or other.get("gbraid")
+        else (touch.get("wbraid") or other.get("wbraid") or None),
         location=record.get("preferred_location"),
     )
 

@@ -31,7 +31,9 @@ class Lead:
     phone: str | None = None
     name: str | None = None
     gclid: str | None = None  # kept exactly as received: click ids are case-sensitive
-    other_click_id: bool = False  # gbraid / wbraid: not accepted by the legacy upload CSV
+    other_click_id: bool = False  # only a gbraid / wbraid (iOS): not accepted by the file upload's GCLID column
+    gbraid: str | None = None  # set only without a gclid (Google Ads API: never both with a gclid)
+    wbraid: str | None = None  # set only without a gclid or gbraid
     location: str | None = None
 
 

@@ -21,8 +21,16 @@ from pipeline.reports.files import csv_bytes
 from pipeline.reports.report import Report, change
 
 ADS_FILE = "google-ads-offline-conversions.csv"
-# REFERENCE.md, "Google Ads offline conversion CSV (legacy)": this header, exactly.
+# Google Ads Help, "Import conversions from ad clicks into Google Ads using files (legacy)": this
+# header, exactly; its one click-id column is the GCLID.
 ADS_HEADER = ("Google Click ID", "Conversion Name", "Conversion Time", "Conversion Value", "Conversion Currency")
+# A click from iOS can carry only a GBRAID or WBRAID. The file upload has no column for them; the
+# Google Ads API takes them (ClickConversion.gbraid / .wbraid, "Upload click conversions": exactly
+# one of gclid, gbraid, wbraid per conversion). This file holds those conversions under the API's
+# own field names, for an uploader that uses the API.
+ADS_IOS_FILE = "google-ads-ios-click-conversions.csv"
+ADS_IOS_HEADER = ("gbraid", "wbraid", "conversion_action", "conversion_date_time", "conversion_value",
+                  "currency_code")
 LEAD_LIST_FILE = "INTERNAL-lead-list-PERSONAL-DATA.csv"
 _GCLID = re.compile(r"^[A-Za-z0-9_-]{10,200}$")
 HTML_ROWS = 15  # rows per table in the HTML and PDF; the CSV has them all
@@ -128,8 +136,19 @@ def table_csv(table: Table) -> bytes:
     return csv_bytes(header, rows)
 
 
+def ads_ios_csv(report: Report) -> bytes | None:
+    """The GBRAID/WBRAID conversions (one id per row, never both), or None when there are none."""
+    rows = [[a.gclid if a.kind == "gbraid" else "", a.gclid if a.kind == "wbraid" else "", a.name, a.zoned,
+             a.value, a.currency] for a in report.ads if a.kind != "gclid" and _GCLID.match(a.gclid)]
+    if not rows:
+        return None
+    # Written without the formula guard, as the GCLID file: a click id must reach Google as received.
+    return ("\r\n".join([",".join(ADS_IOS_HEADER), *(",".join(row) for row in rows)]) + "\r\n").encode("utf-8")
+
+
 def ads_csv(report: Report) -> bytes:
-    rows = [[a.gclid, a.name, a.time, a.value, a.currency] for a in report.ads if _GCLID.match(a.gclid)]
+    rows = [[a.gclid, a.name, a.time, a.value, a.currency] for a in report.ads
+            if a.kind == "gclid" and _GCLID.match(a.gclid)]
     # Written without the formula guard: a click id must reach Google exactly as received.
     lines = [f"Parameters:TimeZone={report.options.tz_name}", ",".join(ADS_HEADER)]
     lines += [",".join(row) for row in rows]
@@ -186,7 +205,7 @@ def report_html(report: Report, tables: list[Table], chart_sizes: dict[str, tupl
         fmt=lambda value, kind="any": display(value, kind, currency), money=lambda v: charts.money(v, currency),
         pct=lambda v: display(v, "pct", currency), chg=lambda v: display(v, "change", currency),
         points=lambda v: f"{v * 100:+.1f} pts".replace("-", "−"),
-        rows=HTML_ROWS, ads_file=ADS_FILE, lead_list_file=LEAD_LIST_FILE, Markup=Markup,
+        rows=HTML_ROWS, ads_file=ADS_FILE, ads_ios_file=ADS_IOS_FILE, lead_list_file=LEAD_LIST_FILE, Markup=Markup,
         dimensions=[(f"by-{k}", v[0]) for k, v in analysis.DIMENSIONS.items()],
     )
     return html.encode("utf-8")
@@ -202,6 +221,9 @@ def report_files(report: Report, step: Callable[[str], None] = lambda name: None
     for table in tables:
         files[f"tables/{table.key}.csv"] = table_csv(table)
     files[ADS_FILE] = ads_csv(report)
+    ios = ads_ios_csv(report)
+    if ios is not None:
+        files[ADS_IOS_FILE] = ios
     if report.lead_list is not None:
         files[LEAD_LIST_FILE] = lead_list_csv(report)
     step("charts")
@@ -243,7 +265,9 @@ def text_summary(report: Report) -> str:
         lines.append(f"  Top partner: {best.name} ({best.now.inquiries} inquiries, {best.now.treated} treated)")
     if report.duplicates:
         lines.append(f"  {report.duplicates:,} repeat inquiries from the same people were counted once.")
-    lines.append(f"  Google Ads offline conversions: {len(report.ads):,}")
+    ios = sum(1 for a in report.ads if a.kind != "gclid")
+    lines.append(f"  Google Ads offline conversions: {len(report.ads) - ios:,}"
+                 + (f" (and {ios:,} from iOS clicks, for the Google Ads API: {ADS_IOS_FILE})" if ios else ""))
     lines += [f"  Note: {note}" for note in report.notes]
     return "\n".join(lines)
 

@@ -8,7 +8,11 @@ an export writes ``<SOCIAL_EXPORT_PATH>/<day>/`` (default ``internal/social/``: 
   focus point with the site's Open Graph crop (``pipeline.crop``), metadata scrubbed, watermarked
   where configured; a case becomes a labelled before/after composite (``images``);
 - captions with a tracked link, checked against each network's rules (``captions``, ``text``,
-  ``links``); a rule broken is a ``SocialError`` naming the file and the field, never a truncation;
+  ``links``): an automatic caption is shortened at a word to fit around its fixed parts; the
+  coordinator's own words never are, and an item that breaks a rule is left out and listed with
+  the file, the field and the fix, while the others are exported;
+- the image each scheduler fetches by URL, published by every build under ``media/social/``
+  (``public``), and consent checked again on the day each case's post goes out;
 - ``sprout/<network>.csv``, ``hootsuite/<network>.csv`` (<= 350 rows each) and ``posts.json``
   (``bulk``), scheduled from front matter or spread automatically (``schedule``);
 - ``contact-sheet.html``: every post as it will look (``sheet``).

@@ -2,9 +2,12 @@
 
 - Sprout Social: case-sensitive headers ``date``, ``time_24hr``, ``message_text`` (required), plus
   ``link`` and ``image_url``; one file per network, because Sprout imports a file into the
-  profiles chosen in its dialog and each network has its own caption.
+  profiles chosen in its dialog and each network has its own caption. ``image_url`` is the post's
+  first image as the site publishes it (``pipeline.social.public``), where the network's row
+  carries an image; a link goes in the text or in ``link``, never both.
 - Hootsuite: columns by position (date and time, message, link), no header row, one file per
-  profile, UTF-8. A profile is the practice's account on a network, except on Google Business
+  profile, UTF-8. Hootsuite's bulk composer has no image column (``networks.HOOTSUITE_COLUMNS``):
+  the contact sheet names the image to attach to each post in its review step. A profile is the practice's account on a network, except on Google Business
   Profile, where each clinic has its own: ``hootsuite/gbp-<clinic>.csv`` holds the posts about that
   clinic (an offer or event there) and those about the whole practice.
 - Both: at most 350 rows per file (REFERENCE.md); more are split into numbered files.
@@ -43,11 +46,12 @@ def file_names(stem: str, count: int) -> list[str]:
 
 
 def sprout_row(post, date_format: str, image_base_url: str) -> list[str]:
+    """``image_base_url``: the folder the images are published in (the file name is appended once)."""
     net = NETWORKS[post.network]
-    image = post.images[0].name if post.images else ""
+    image = post.images[0].file if post.images and net.image_url else ""
     return [post.at.strftime(date_format), post.at.strftime("%H:%M"), post.caption.text,
             post.caption.link if net.link_column else "",
-            f"{image_base_url}/{image}" if image_base_url and image else ""]
+            f"{image_base_url.rstrip('/')}/{image}" if image_base_url and image else ""]
 
 
 def hootsuite_row(post, date_format: str) -> list[str]:

@@ -41,7 +41,8 @@ class SocialConfig:
     post_times: tuple[str, ...] = DEFAULT_POST_TIMES  # SOCIAL_POST_TIMES: local times of the automatic slots
     select: str = "new"  # SOCIAL_SELECT: "new" since the last export, or "all"
     date_format: str = "mm/dd/yyyy"  # SOCIAL_DATE_FORMAT: as chosen in Sprout's / Hootsuite's import dialog
-    image_base_url: str = ""  # SOCIAL_IMAGE_BASE_URL: where images/ will be public, for the image_url column
+    image_base_url: str = ""  # SOCIAL_IMAGE_BASE_URL: the folder the images are public in (default: media/social/)
+    public_images: bool = True  # SOCIAL_PUBLIC_IMAGES: every build publishes the images schedulers fetch
     cta: Mapping[str, str] = field(default_factory=lambda: dict(DEFAULT_CTA))  # SOCIAL_CTA: per kind
     phone_region: str = "US"  # SOCIAL_PHONE_REGION: how phone numbers are recognised (GBP rejects them)
     quality: int = 88  # SOCIAL_IMAGE_QUALITY: JPEG quality of the exported images
@@ -89,7 +90,8 @@ class SocialConfig:
             raise _fail("SOCIAL_DATE_FORMAT", self.date_format, f"use one of {', '.join(DATE_FORMATS)}")
         if self.image_base_url and not re.match(r"^https://[^/\s]+", str(self.image_base_url)):
             raise _fail("SOCIAL_IMAGE_BASE_URL", self.image_base_url,
-                        "give the https:// address where you will upload the export's images/ folder, or leave it out")
+                        "give the https:// address of the folder that holds the images (the file name is added "
+                        "to it), or leave it out: the site publishes them at SITEURL/media/social/")
         object.__setattr__(self, "image_base_url", str(self.image_base_url or "").rstrip("/"))
         if not isinstance(self.cta, Mapping) or any(k not in DEFAULT_CTA or not isinstance(v, str) or not v.strip()
                                                     for k, v in self.cta.items()):
@@ -97,6 +99,9 @@ class SocialConfig:
         object.__setattr__(self, "cta", {**DEFAULT_CTA, **dict(self.cta)})
         if not isinstance(self.phone_region, str) or not re.fullmatch(r"[A-Z]{2}", self.phone_region):
             raise _fail("SOCIAL_PHONE_REGION", self.phone_region, "use a two-letter country code, like 'US'")
+        if not isinstance(self.public_images, bool):
+            raise _fail("SOCIAL_PUBLIC_IMAGES", self.public_images, "use True (the build publishes the images the "
+                                                                   "schedulers fetch) or False")
         if isinstance(self.quality, bool) or not isinstance(self.quality, int) or not 50 <= self.quality <= 95:
             raise _fail("SOCIAL_IMAGE_QUALITY", self.quality, "use a whole number from 50 to 95")
 

@@ -1,10 +1,14 @@
 """One export: items in, a dated folder of ready-to-schedule posts out.
 
-``plan_export`` does the work on plain values: captions for every network (all rule breaks are
-collected and raised together), the schedule, and each network's images. ``write_export`` is
-the I/O edge: it writes the batch to ``<export folder>/<as-of day>/`` through a temporary folder
-and a rename (nothing half-written), then records what was exported in the state file, so the
-next export holds only what is new since (``SOCIAL_SELECT = "new"``).
+``plan_export`` does the work on plain values: captions for every network, the schedule, and each
+network's images. An item that breaks a rule (a caption too long, a time in the past) is left
+out with its problem and fix, and the others are exported; a gallery case is checked against its
+consent again on the day each of its posts goes out, and withheld if the consent has lapsed by
+then. Both are listed on the contact sheet. ``write_export`` is the I/O edge: it writes the batch
+to ``<export folder>/<as-of day>/`` through a temporary folder and a rename (nothing
+half-written), then records what was exported in the state file, so the next export holds only
+what is new since (``SOCIAL_SELECT = "new"``); an item left out is not recorded, so it comes back
+once fixed. Run again with nothing changed, it writes nothing.
 
 Deterministic: the same content, settings and day give the same bytes. Nothing carries the time
 of the export; the state file records the build's day, not the clock.
@@ -21,6 +25,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from pipeline import dates
+from pipeline.consent import Ledger, decide
 from pipeline.content.errors import Problem
 from pipeline.images.cache import ImageCache, write_atomic
 from pipeline.social import bulk, images, sheet
@@ -29,7 +34,8 @@ from pipeline.social.config import SocialConfig
 from pipeline.social.errors import SocialError
 from pipeline.social.items import SocialItem
 from pipeline.social.networks import NETWORKS
-from pipeline.social.schedule import schedule
+from pipeline.social.public import image_base, image_url
+from pipeline.social.schedule import plan_schedule
 
 STATE = "state.json"
 STATE_VERSION = 1
@@ -42,6 +48,10 @@ class PostImage:
     width: int
     height: int
     alt: str
+
+    @property
+    def file(self) -> str:
+        return self.name.rsplit("/", 1)[-1]
 
 
 @dataclass(frozen=True)
@@ -64,6 +74,7 @@ class Batch:
     skipped: list[tuple[str, str]] = field(default_factory=list)  # (content file, why)
     exported: dict[str, str] = field(default_factory=dict)  # item key -> day first exported (the state)
     clinics: tuple[str, ...] = ()  # location ids: each clinic has its own Google Business Profile
+    problems: list[Problem] = field(default_factory=list)  # rules broken by the items left out
 
 
 # -- state: what earlier exports held ---------------------------------------------------------
@@ -109,11 +120,17 @@ def _images(item: SocialItem, network: str, config: SocialConfig, cache: ImageCa
     return tuple(made)
 
 
+def left_out(problems: Sequence[Problem]) -> list[tuple[str, str]]:
+    return [(p.path, f"not exported: {p.field}: {p.message} — {p.fix}" + (f" (line {p.line})" if p.line else ""))
+            for p in problems]
+
+
 def plan_export(items: Sequence[SocialItem], *, config: SocialConfig, day: dt.date, now: dt.datetime,
                 tz: dt.tzinfo, timezone: str, cache: ImageCache | None = None,
                 skipped: Sequence[tuple[str, str]] = (), state: Mapping[str, str] | None = None,
-                clinics: Sequence[str] = ()) -> Batch:
-    """The batch for ``items`` (already selected); raises ``SocialError`` listing every problem."""
+                clinics: Sequence[str] = (), ledger: Ledger | None = None) -> Batch:
+    """The batch for ``items`` (already selected). An item that breaks a rule is left out (its
+    problems are in ``Batch.problems`` and on the contact sheet); the others are exported."""
     problems: list[Problem] = []
     captions: dict[tuple[str, str], Caption] = {}
     for item in items:
@@ -122,28 +139,47 @@ def plan_export(items: Sequence[SocialItem], *, config: SocialConfig, day: dt.da
                 captions[item.key, network] = captions_for(item, network, config.phone_region)
             except SocialError as exc:
                 problems.extend(exc.problems)
-    try:
-        when = schedule(items, now=now, first_day=day + dt.timedelta(days=1), times=config.times, tz=tz)
-    except SocialError as exc:
-        problems.extend(exc.problems)
-        when = {}
-    if problems:
-        raise SocialError(problems)
-    batch = Batch(day, timezone, skipped=sorted(set(skipped)), clinics=tuple(sorted(clinics)))
-    order = {n: i for i, n in enumerate(NETWORKS)}
+    bad = {p.path for p in problems}
+    when, late = plan_schedule([i for i in items if i.path not in bad], now=now, first_day=day + dt.timedelta(days=1),
+                               times=config.times, tz=tz)
+    problems += late
+    bad |= {p.path for p in late}
+    withheld = []
     for item in items:
+        if item.path in bad or item.consent is None or ledger is None:
+            continue
+        # Consent on the day the post goes out, not on the day of the export (45 CFR 164.508: an
+        # authorization ends at its expiry).
+        decision = decide(item.consent, ledger, "social", when[item.key].astimezone(tz).date(), case=item.path)
+        if not decision.allowed:
+            why = decision.reason.removeprefix("consent ")
+            withheld.append((item.path, f"withheld: it would be posted {when[item.key]:%Y-%m-%d %H:%M}, when {why}"))
+            bad.add(item.path)
+    posted = [i for i in items if i.path not in bad]
+    batch = Batch(day, timezone, skipped=sorted({*skipped, *left_out(problems), *withheld}),
+                  clinics=tuple(sorted(clinics)), problems=sorted(set(problems), key=lambda p: (p.path, p.field)))
+    order = {n: i for i, n in enumerate(NETWORKS)}
+    for item in list(posted):
+        files: dict[str, bytes] = {}
+        try:
+            made = {network: _images(item, network, config, cache, files) for network in item.networks}
+        except SocialError as exc:
+            batch.problems += exc.problems
+            batch.skipped = sorted({*batch.skipped, *left_out(exc.problems)})
+            posted.remove(item)
+            continue
+        batch.files.update(files)
         for network in item.networks:
-            post_images = _images(item, network, config, cache, batch.files)
-            batch.posts.append(Post(item, network, when[item.key], captions[item.key, network], post_images))
+            batch.posts.append(Post(item, network, when[item.key], captions[item.key, network], made[network]))
     batch.posts.sort(key=lambda p: (p.at, order[p.network], p.item.kind, p.item.id))
-    batch.exported = dict(sorted({**(state or {}), **{i.key: day.isoformat() for i in items}}.items()))
+    batch.exported = dict(sorted({**(state or {}), **{i.key: day.isoformat() for i in posted}}.items()))
     return batch
 
 
 # -- files --------------------------------------------------------------------------------------
 
 
-def _post_json(post: Post) -> dict:
+def _post_json(post: Post, config: SocialConfig) -> dict:
     item, caption = post.item, post.caption
     data = {
         "network": post.network,
@@ -158,10 +194,14 @@ def _post_json(post: Post) -> dict:
         "limit": caption.limit,
         "counting": caption.counting,
         "hashtags": list(caption.hashtags),
+        "shortened": caption.shortened,
         "link": caption.link,
         "campaign": item.campaign,
         "images": [{"file": i.name, "role": i.role, "width": i.width, "height": i.height, "alt": i.alt}
                    for i in post.images],
+        # The image a scheduler fetches (Sprout's image_url), as the site publishes it.
+        "image_url": image_url(config, post.images[0].file) if post.images and NETWORKS[post.network].image_url
+        else None,
     }
     if NETWORKS[post.network].post_types:
         # The clinics whose profiles carry it: those it is about, or every one.
@@ -177,24 +217,39 @@ def batch_files(batch: Batch, config: SocialConfig) -> dict[str, bytes]:
     files["posts.json"] = bulk.json_bytes({
         "export": {"day": batch.day.isoformat(), "timezone": batch.timezone, "posts": len(batch.posts),
                    "date_format": config.date_format},
-        "posts": [_post_json(p) for p in batch.posts],
+        "posts": [_post_json(p, config) for p in batch.posts],
         "campaigns": dict(sorted(campaigns.items())),
         "skipped": [{"source": path, "reason": reason} for path, reason in batch.skipped],
     })
-    bulk_files = bulk.bulk_files(batch.posts, config.strftime_date, config.image_base_url, batch.clinics)
+    bulk_files = bulk.bulk_files(batch.posts, config.strftime_date, image_base(config), batch.clinics)
     files.update(bulk_files)
     files[sheet.NAME] = sheet.contact_sheet(batch, sorted(bulk_files))
     return dict(sorted(files.items()))
 
 
-def write_export(batch: Batch, config: SocialConfig, root: Path) -> Path:
-    """Write the batch to ``root/<day>/`` (replacing an earlier export of that day) and the state file."""
+def _same_tree(folder: Path, files: Mapping[str, bytes]) -> bool:
+    """Whether ``folder`` holds exactly ``files``, byte for byte."""
+    if not folder.is_dir():
+        return False
+    found = {p.relative_to(folder).as_posix() for p in folder.rglob("*") if p.is_file()}
+    return found == set(files) and all((folder / name).read_bytes() == data for name, data in files.items())
+
+
+def write_export(batch: Batch, config: SocialConfig, root: Path) -> tuple[Path, bool]:
+    """Write the batch to ``root/<day>/`` (replacing an earlier export of that day) and the state file;
+    returns the folder and whether anything was written (nothing is when the same export is there)."""
     root = Path(root)
     target = root / batch.day.isoformat()
+    files = batch_files(batch, config)
+    state = (json.dumps({"version": STATE_VERSION, "exported": batch.exported}, indent=2, sort_keys=True)
+             + "\n").encode("utf-8")
+    state_path = root / STATE
+    if _same_tree(target, files) and state_path.is_file() and state_path.read_bytes() == state:
+        return target, False
     staging = root / f".tmp-{batch.day.isoformat()}"
     shutil.rmtree(staging, ignore_errors=True)
     try:
-        for name, data in batch_files(batch, config).items():
+        for name, data in files.items():
             path = staging / name
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_bytes(data)
@@ -206,6 +261,5 @@ def write_export(batch: Batch, config: SocialConfig, root: Path) -> Path:
         shutil.rmtree(old, ignore_errors=True)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
-    state = {"version": STATE_VERSION, "exported": batch.exported}
-    write_atomic(root / STATE, (json.dumps(state, indent=2, sort_keys=True) + "\n").encode("utf-8"))
-    return target
+    write_atomic(state_path, state)
+    return target, True

@@ -7,12 +7,17 @@ Photos use ``pipeline.crop.render_card``, the same crop that makes the site's Op
 A before/after pair is never cropped (a crop could hide or exaggerate a result): both photos are
 put on one canvas (``pipeline.images.pair_canvas``) and fitted whole into two labelled panels,
 side by side, or stacked for tall formats. Names are content hashes, never a source's file name.
+
+The same image has the same name in an export (``images/``) and on the site (``media/social/``,
+``PUBLIC_FOLDER``), where every build publishes the image each scheduler fetches by URL
+(``pipeline.social.public``).
 """
 
 from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 from PIL import Image, ImageDraw, ImageFont
@@ -31,7 +36,10 @@ VERSION = 2  # bump when the pixels change for the same inputs
 BACKGROUND = (246, 243, 239)  # behind letterboxed logos and around composite panels
 LABEL_BAND = (28, 28, 30)  # labels: white on near-black, well above 4.5:1 contrast
 LABEL_TEXT = (255, 255, 255)
-FOLDER = "images"
+FOLDER = "images"  # in an export
+# On the site: under media/ (where the publish guard expects image-pipeline derivatives with
+# content-hash names), in a folder robots.txt disallows and CloudFront marks noindex.
+PUBLIC_FOLDER = "media/social"
 
 
 @dataclass(frozen=True)
@@ -40,12 +48,24 @@ class Rendered:
     size: tuple[int, int]
     data: bytes
 
+    @property
+    def file(self) -> str:
+        """The file's name alone: the same in an export's images/ and on the site's media/social/."""
+        return self.name.rsplit("/", 1)[-1]
+
 
 def _digest(path: Path) -> str:
     try:
-        return hashlib.sha256(path.read_bytes()).hexdigest()
+        stat = path.stat()
     except FileNotFoundError:
         raise ImageError(f"{path}: file not found. Check the image path in the content file.") from None
+    return _digest_of(str(path), stat.st_mtime_ns, stat.st_size)
+
+
+@lru_cache(maxsize=4096)
+def _digest_of(path: str, mtime_ns: int, size: int) -> str:
+    """Memoized by path, time and size: many posts share one cover, and a build asks for each."""
+    return hashlib.sha256(Path(path).read_bytes()).hexdigest()
 
 
 def _key(kind: str, sources: list[str], size: tuple[int, int], spec: WatermarkSpec | None, quality: int,
@@ -117,16 +137,24 @@ def render_pair(pair: PairPhotos, size: tuple[int, int], spec: WatermarkSpec | N
     return encode(canvas, "jpeg", {**FORMATS["jpeg"].options, "quality": quality}, BACKGROUND)
 
 
-def render(source: Photo | PairPhotos, size: tuple[int, int], spec: WatermarkSpec | None, quality: int,
-           cache: ImageCache | None = None) -> Rendered:
-    """The ``size`` JPEG of a photo or a pair, from the cache when it was made before."""
+def key_for(source: Photo | PairPhotos, size: tuple[int, int], spec: WatermarkSpec | None, quality: int) -> str:
+    """The image's content key: a digest of its sources' bytes and of everything that shapes its pixels."""
     if isinstance(source, PairPhotos):
-        key = _key("pair", [_digest(source.before), _digest(source.after)], size, spec, quality,
-                   labels=[source.before_label, source.after_label])
-    else:
-        key = _key("photo", [_digest(source.path)], size, spec, quality,
-                   focus=list(source.focus) if source.focus else None, fit=source.fit)
-    name = f"{FOLDER}/{key[:16]}-{size[0]}x{size[1]}.jpg"
+        return _key("pair", [_digest(source.before), _digest(source.after)], size, spec, quality,
+                    labels=[source.before_label, source.after_label])
+    return _key("photo", [_digest(source.path)], size, spec, quality,
+                focus=list(source.focus) if source.focus else None, fit=source.fit)
+
+
+def file_name(key: str, size: tuple[int, int]) -> str:
+    return f"{key[:16]}-{size[0]}x{size[1]}.jpg"
+
+
+def render(source: Photo | PairPhotos, size: tuple[int, int], spec: WatermarkSpec | None, quality: int,
+           cache: ImageCache | None = None, key: str | None = None) -> Rendered:
+    """The ``size`` JPEG of a photo or a pair, from the cache when it was made before."""
+    key = key or key_for(source, size, spec, quality)
+    name = f"{FOLDER}/{file_name(key, size)}"
     if cache is not None and cache.has_object(key, ".jpg"):
         return Rendered(name, size, cache.object_path(key, ".jpg").read_bytes())
     if isinstance(source, PairPhotos):

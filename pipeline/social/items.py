@@ -13,6 +13,7 @@ Pure: records, ids and paths in; no settings, no files read.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -78,6 +79,7 @@ class SocialItem:
     watermark: WatermarkSpec | None = None
     gbp: Mapping[str, str] = field(default_factory=dict)  # Google Business Profile post type and fields
     locations: tuple[str, ...] = ()  # the clinics it is about (an offer's, an event's); () = every clinic
+    consent: str | None = None  # a gallery case's consent id: checked again on the day each post goes out
     lines: Mapping[str, int] = field(default_factory=dict)  # dotted field -> line in the file
 
     @property
@@ -164,6 +166,15 @@ def _day_range(first: dt.date, last: dt.date) -> str:
     return f"{first:%B} {first.day}, {first.year} – {last:%B} {last.day}, {last.year}"
 
 
+def at_clinics(names: list[str]) -> str:
+    """ "At our Harbor District clinic.", "At our Harbor District Clinic." (a name that already says
+    clinic gets no second one), "At our North and South clinics." """
+    says_clinic = [bool(re.search(r"\bclinic\b", name, re.IGNORECASE)) for name in names]
+    if not any(says_clinic):
+        return "At our " + " and ".join(names) + (" clinics." if len(names) > 1 else " clinic.")
+    return "At our " + " and ".join(n if named else f"{n} clinic" for n, named in zip(names, says_clinic)) + "."
+
+
 def _social(record) -> models.Social:
     return record.social if isinstance(record.social, models.Social) else models.Social()
 
@@ -204,7 +215,7 @@ def _special(record: models.Special, ident, path, url, lines, ctx: Context) -> S
         details.append(("promo_code", f"Use code {record.promo_code}."))
     if record.locations:
         names = [ctx.locations.get(i, i) for i in record.locations]
-        details.append(("locations", "At our " + " and ".join(names) + f" clinic{'s' if len(names) > 1 else ''}."))
+        details.append(("locations", at_clinics(names)))
     details.append(("terms", "Terms apply."))
     ends = dates.day_end(record.valid_through, ctx.tz)
     gbp = {"type": "OFFER", "title": record.title, "start": record.valid_from.isoformat(),
@@ -218,7 +229,7 @@ def _event(record: models.Event, ident, path, url, lines, ctx: Context) -> Socia
     start, end = dates.localize(record.start, ctx.tz), dates.localize(record.end, ctx.tz)
     details = [("start", dates.span_text(start, end) + ".")]
     if record.location:
-        details.append(("location", f"At our {ctx.locations.get(record.location, record.location)} clinic."))
+        details.append(("location", at_clinics([ctx.locations.get(record.location, record.location)])))
     elif record.venue is not None:
         details.append(("venue", f"At {record.venue.name}, {record.venue.address.city}."))
     else:
@@ -243,7 +254,7 @@ def _case(record: models.GalleryCase, ident, path, url, lines, ctx: Context) -> 
                              f"photos {gallery.after_text(record.time_since_treatment)}."),)
     return _common("case", record, ident, path, url, lines, ctx, None, title=title, summary=record.description,
                    details=details, disclaimer=ctx.disclaimer or ctx.practice.disclaimer, pair=photos,
-                   gbp={"type": "STANDARD", "action": "LEARN_MORE"})
+                   gbp={"type": "STANDARD", "action": "LEARN_MORE"}, consent=record.consent)
 
 
 BUILDERS: Mapping[str, Callable[..., SocialItem]] = {"post": _post, "special": _special, "event": _event, "case": _case}

@@ -28,6 +28,10 @@ class Network:
     link_in_text: bool = True  # False: the link goes in the bulk file's link column, not the caption
     link_note: str = ""  # what the caption says instead of the link when it is not in the text
     link_column: bool = True  # the bulk files' link column: a link preview (Facebook, LinkedIn) or button (GBP)
+    # The bulk file's image_url: the post's first image, fetched by the scheduler from the site. Off
+    # where the post is a link preview: the preview shows the page's own share image, and a photo
+    # attached to the post would replace the preview and drop the link.
+    image_url: bool = True
     rejects_phone_numbers: bool = False
     images: tuple[ImageSpec, ...] = ()  # the first is the post's image; the others are alternates
     max_image_bytes: int | None = None
@@ -47,6 +51,7 @@ NETWORKS = MappingProxyType({
     "facebook": Network(
         "facebook", "Facebook", "facebook",
         max_chars=None,  # REFERENCE.md gives no text limit for Facebook
+        link_in_text=False, image_url=False,  # the link once, in the link column: it makes the preview
         images=(ImageSpec("link", (1200, 630)),),  # Facebook link share: >= 1200x630 (1.91:1)
         max_image_bytes=8 * 1024 * 1024,  # Facebook: <= 8 MB
     ),
@@ -59,6 +64,7 @@ NETWORKS = MappingProxyType({
     "linkedin": Network(
         "linkedin", "LinkedIn", "linkedin",
         max_chars=3000,  # LinkedIn: 3,000 characters
+        link_in_text=False, image_url=False,  # the link once, in the link column: it makes the preview
         images=(ImageSpec("link", (1200, 627)),),  # LinkedIn: 1200x627
     ),
     "gbp": Network(
@@ -78,8 +84,11 @@ DEFAULT_NETWORKS = tuple(NETWORKS)
 MAX_ROWS_PER_FILE = 350  # Sprout Social and Hootsuite: at most 350 rows per file
 MIN_GAP_MINUTES = 10  # Sprout Social: posts at least 10 minutes apart, and 10 minutes after the upload
 SPROUT_HEADERS = ("date", "time_24hr", "message_text", "link", "image_url")  # case-sensitive; first three required
-# Hootsuite's bulk composer reads columns by position (date/time, message, link) and has no header row;
-# it takes times on 5-minute marks only (Hootsuite bulk composer help, not in REFERENCE.md).
+# Hootsuite's bulk composer (Hootsuite Help, "Schedule posts in bulk") reads three columns by position,
+# date/time, message and an optional link, with no header row, and takes times on 5-minute marks only.
+# It has no image column: media is attached to each post in the composer's review step after the
+# upload. A fourth column would be read as part of the file's format and the upload refused, so the
+# image to attach is named on the contact sheet and in posts.json instead.
 HOOTSUITE_COLUMNS = ("date_time", "message", "link")
 MINUTE_STEP = 5
 # What a Google Business Profile post of each kind of content is (GBP post types).

@@ -17,8 +17,7 @@ from pipeline.consent import Ledger
 from pipeline.content.errors import Problem
 from pipeline.images.cache import ImageCache
 from pipeline.inquiry.firewall import terms_table
-from pipeline.social.errors import SocialError
-from pipeline.social.export import Batch, plan_export, read_state, select_new, write_export
+from pipeline.social.export import Batch, left_out, plan_export, read_state, select_new, write_export
 from pipeline.social.items import Context, SocialItem, case_consent, make_item, skip_reason
 from pipeline.social.links import campaign_problem
 
@@ -45,11 +44,14 @@ class Result:
     folder: Path | None  # None: nothing new to export
     batch: Batch | None
     items: int
+    changed: bool = True  # False: the same export was already there, and nothing was written
 
 
 def collect(candidates: Sequence[Candidate], ctx: Context, *, ledger: Ledger | None, today: dt.date,
-            sensitive_terms: Mapping[str, str] | None = None) -> tuple[list[SocialItem], list[tuple[str, str]]]:
-    """The items that may be posted today, and the notable ones that may not (path, why)."""
+            sensitive_terms: Mapping[str, str] | None = None
+            ) -> tuple[list[SocialItem], list[tuple[str, str]], list[Problem]]:
+    """The items that may be posted today, the notable ones that may not (path, why), and the
+    problems of those left out for breaking a rule (a campaign that names a treatment)."""
     items, skipped, problems = [], [], []
     for c in sorted(candidates, key=lambda c: (c.kind, c.id)):
         reason = skip_reason(c.kind, c.phase, c.record)
@@ -66,10 +68,9 @@ def collect(candidates: Sequence[Candidate], ctx: Context, *, ledger: Ledger | N
             if text:
                 what, _, fix = text.partition(" — ")
                 problems.append(Problem(c.path, "social.campaign", what, fix, item.line_of("social.campaign")))
+                continue
         items.append(item)
-    if problems:
-        raise SocialError(problems)
-    return items, skipped
+    return items, skipped, problems
 
 
 def procedure_terms(procedures: Sequence[Mapping], extra: Sequence[str] = ()) -> dict[str, str]:
@@ -80,15 +81,21 @@ def procedure_terms(procedures: Sequence[Mapping], extra: Sequence[str] = ()) ->
 def run_export(candidates: Sequence[Candidate], ctx: Context, *, ledger: Ledger | None, day: dt.date,
                now: dt.datetime, timezone: str, root: Path, cache: ImageCache | None = None,
                select_all: bool = False, sensitive_terms: Mapping[str, str] | None = None) -> Result:
-    """Select, plan and write one export into ``root/<day>/``; raises ``SocialError`` listing every problem."""
-    items, skipped = collect(candidates, ctx, ledger=ledger, today=day, sensitive_terms=sensitive_terms)
+    """Select, plan and write one export into ``root/<day>/``. Items that break a rule are left out and
+    listed (``Result.batch.problems`` and the contact sheet); the others are exported."""
+    items, skipped, problems = collect(candidates, ctx, ledger=ledger, today=day, sensitive_terms=sensitive_terms)
+    skipped = [*skipped, *left_out(problems)]
     state = read_state(root)
     chosen = items if select_all or ctx.config.select == "all" else select_new(items, state, day)
-    if not chosen:
+    if not chosen and not problems:
         logger.info("social: nothing new to post since the last export (%d items already exported)", len(items))
         return Result(None, None, 0)
     batch = plan_export(chosen, config=ctx.config, day=day, now=now, tz=ctx.tz, timezone=timezone, cache=cache,
-                        skipped=skipped, state=state, clinics=tuple(ctx.locations))
-    folder = write_export(batch, ctx.config, root)
-    logger.info("social: %d posts of %d items written to %s", len(batch.posts), len(chosen), folder)
-    return Result(folder, batch, len(chosen))
+                        skipped=skipped, state=state, clinics=tuple(ctx.locations), ledger=ledger)
+    batch.problems = sorted({*problems, *batch.problems}, key=lambda p: (p.path, p.field))
+    for problem in batch.problems:
+        logger.warning("social: left out of the export: %s", problem)
+    folder, changed = write_export(batch, ctx.config, root)
+    if changed:
+        logger.info("social: %d posts of %d items written to %s", len(batch.posts), len(chosen), folder)
+    return Result(folder, batch, len(chosen), changed)

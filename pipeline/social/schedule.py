@@ -37,6 +37,15 @@ def _ends(item: SocialItem) -> str:
 def schedule(items: Sequence[SocialItem], *, now: dt.datetime, first_day: dt.date, times: Sequence[dt.time],
              tz: dt.tzinfo) -> dict[str, dt.datetime]:
     """``item.key`` -> when it is posted (aware, in ``tz``); raises ``SocialError`` naming each problem."""
+    plan, problems = plan_schedule(items, now=now, first_day=first_day, times=times, tz=tz)
+    if problems:
+        raise SocialError(problems)
+    return plan
+
+
+def plan_schedule(items: Sequence[SocialItem], *, now: dt.datetime, first_day: dt.date, times: Sequence[dt.time],
+                  tz: dt.tzinfo) -> tuple[dict[str, dt.datetime], list[Problem]]:
+    """``item.key`` -> when it is posted, and the problems of the items that could not be placed."""
     earliest = now + GAP
     problems: list[Problem] = []
     taken: list[tuple[dt.datetime, frozenset, SocialItem]] = []
@@ -84,6 +93,4 @@ def schedule(items: Sequence[SocialItem], *, now: dt.datetime, first_day: dt.dat
             continue
         taken.append((slot, networks, item))
         plan[item.key] = slot
-    if problems:
-        raise SocialError(problems)
-    return plan
+    return plan, problems

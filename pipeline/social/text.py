@@ -6,6 +6,7 @@
   Latin, Greek, Cyrillic, Hebrew, Arabic, Indic scripts, general punctuation ...) and 2 otherwise
   (CJK, most symbols). REFERENCE.md: "280 weighted characters: every URL counts 23, emoji count 2".
 - :func:`plain_length`: what Instagram, LinkedIn and Google count: code points after NFC.
+- :func:`shorten`: text cut at a word boundary, with an ellipsis, to fit a budget by any count.
 - :func:`hashtags`, :func:`urls`, :func:`phone_numbers`.
 """
 
@@ -87,6 +88,29 @@ def weighted_length(text: str) -> int:
         total += sum(_weight(ord(ch)) for ch in text[position:start])
         position = max(position, end)
     return total // _SCALE
+
+
+ELLIPSIS = "…"
+
+
+def shorten(text: str, budget: int, measure=None) -> str | None:
+    """``text`` as is when ``measure(text) <= budget``, else its longest start that ends on a whole
+    word and, with an ellipsis, fits the budget; None when not even one word fits."""
+    measure = measure or plain_length
+    text = text.strip()
+    if measure(text) <= budget:
+        return text
+    words = text.split()
+    low, high = 0, len(words)  # the most words that fit, found by halving (measure is monotone in words)
+    while low < high:
+        mid = (low + high + 1) // 2
+        if measure(" ".join(words[:mid]).rstrip(".,;:!?—–-") + ELLIPSIS) <= budget:
+            low = mid
+        else:
+            high = mid - 1
+    if low == 0:
+        return None
+    return " ".join(words[:low]).rstrip(".,;:!?—–-") + ELLIPSIS
 
 
 def plain_length(text: str) -> int:

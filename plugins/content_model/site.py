@@ -288,6 +288,7 @@ def _image_url(context: dict, image) -> str | None:
 
 def _add_jsonld(context: dict, posts: list, published: dict) -> None:
     practice = context["practice"]
+    tz = dates.zone(context.get("TIMEZONE"))
     procedures, team, locations = published["procedure"], published["team"], published["location"]
     home = absolute(context, "")
     practice_id = home + "#practice"
@@ -304,11 +305,16 @@ def _add_jsonld(context: dict, posts: list, published: dict) -> None:
     for loc, node in zip(locations, clinics):
         loc.jsonld = jsonld.graph([node])
     people = {}
+    addresses = {loc.slug: jsonld.postal_address(loc.entry.record) for loc in locations}
     for member in team:
         record = member.entry.record
         url = absolute(context, member.url)
+        knows = [{"@id": absolute(context, p.url) + "#procedure", "name": p.title}
+                 for p in getattr(member.linked, "procedures", ())]
+        main = next((addresses[i] for i in record.locations if i in addresses), None)
         people[member.slug] = jsonld.person(record, url + "#person", url, _image_url(context, record.photo),
-                                            practice_id, [clinic_id[i] for i in record.locations if i in clinic_id])
+                                            practice_id, [clinic_id[i] for i in record.locations if i in clinic_id],
+                                            knows_about=knows, address=main)
         member.jsonld = jsonld.graph([people[member.slug]])
     for procedure in procedures:
         procedure.jsonld = jsonld.graph([jsonld.procedure(procedure.entry.record, absolute(context, procedure.url),
@@ -317,10 +323,12 @@ def _add_jsonld(context: dict, posts: list, published: dict) -> None:
         record = special.entry.record
         eligible = [{"@id": clinic_id[loc.slug], "address": jsonld.postal_address(loc.entry.record)}
                     for loc in special.linked.locations if loc.slug in clinic_id]
+        offered = [jsonld.offered_service(p.title, absolute(context, p.url), practice_id)
+                   for p in special.linked.procedures]
         special.jsonld = jsonld.graph([jsonld.offer(
             record, absolute(context, special.url), _image_url(context, record.image), special.starts_at,
-            special.ends_at, services(special.linked.procedures), practice_id, eligible)])
-    organizer = {"@type": "MedicalClinic", "@id": practice_id, "name": practice.name, "url": home}
+            special.ends_at, offered, practice_id, eligible)])
+    organizer = {"@type": "MedicalOrganization", "@id": practice_id, "name": practice.name, "url": home}
     for event in published["event"]:
         record = event.entry.record
         loc = event.linked.location
@@ -334,8 +342,11 @@ def _add_jsonld(context: dict, posts: list, published: dict) -> None:
         hosts = [{"@type": people[m.slug]["@type"], "@id": people[m.slug]["@id"], "name": m.title}
                  for m in event.linked.hosts if m.slug in people]
         about = [{"@id": absolute(context, p.url) + "#procedure", "name": p.title} for p in event.linked.procedures]
+        announced = dates.localize(record.date, tz) if isinstance(record.date, dt.datetime) else \
+            dates.day_start(record.date, tz)
         event.jsonld = jsonld.graph([jsonld.event(record, absolute(context, event.url),
-                                                  _image_url(context, record.image), place, organizer, hosts, about)])
+                                                  _image_url(context, record.image), place, organizer, hosts, about,
+                                                  practice.currency or "USD", announced)])
     for post in posts:
         record = post.entry.record
         author = people.get(record.author)

@@ -133,14 +133,22 @@ def _where(event, practice) -> str:
     return record.online_url or ""
 
 
+def _announced(record, tz) -> tuple[dt.datetime, dt.datetime]:
+    """When an event was announced (its ``date``) and last changed (``modified``, else the same)."""
+    announced = _aware(record.date, tz)
+    return announced, max(_aware(record.modified, tz), announced) if record.modified else announced
+
+
 def _event_entry(event, tz, practice) -> feeds.Entry:
     record = event.entry.record
     url = _absolute(event.url)
     when = f"{record.start:%A, %B %-d, %Y, %-I:%M %p} – {record.end:%-I:%M %p %Z}"
-    stamp = _aware(record.modified, tz) if record.modified else record.start
+    # Dated when it was announced and changed, never by its start: a feed entry dated in the future is
+    # "implausible" to the W3C feed validator (and to readers that sort by date).
+    announced, changed = _announced(record, tz)
     return feeds.Entry(
         id=url, title=event.title, link=url, summary=f"{when}. {_where(event, practice)}. {record.summary}",
-        updated=stamp, published=stamp, content_html=event.content,
+        updated=changed, published=announced, content_html=event.content,
         categories=tuple(p.title for p in event.linked.procedures),
     )
 
@@ -150,11 +158,12 @@ def _calendar_event(event, practice, domain) -> ics.CalendarEvent:
     loc = event.linked.location
     geo = loc.entry.record.geo if loc is not None else None
     tz = record.start.tzinfo
+    announced, changed = _announced(record, tz)
     return ics.CalendarEvent(
         uid=ics.uid(event.slug, domain), title=event.title, start=record.start, end=record.end,
         summary=record.summary, url=_absolute(event.url), location=_where(event, practice),
         organizer_name=practice.name, organizer_email=practice.email,
-        stamp=_aware(record.modified, tz) if record.modified else record.start,
+        stamp=changed, created=announced, sequence=ics.sequence(announced, changed),
         status=record.event_status, geo=(geo.lat, geo.lng) if geo else None,
     )
 

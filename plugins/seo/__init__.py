@@ -34,6 +34,7 @@ from pipeline import crop, jsonld, seo
 from pipeline.content import types
 from pipeline.images import default_workers
 from pipeline.images.cache import ImageCache, write_atomic
+from pipeline.social.images import PUBLIC_FOLDER
 
 logger = logging.getLogger(__name__)
 
@@ -215,9 +216,14 @@ def write_files(pelican) -> None:
     settings = pelican.settings
     output = Path(settings["OUTPUT_PATH"])
     siteurl = settings.get("SITEURL", "")
-    write_atomic(output / SITEMAP, seo.sitemap_xml(_build.pages))
-    sitemap_url = f"{siteurl}/{SITEMAP}" if siteurl.startswith("http") else None
-    write_atomic(output / ROBOTS, seo.robots_txt(bool(_setting("SEO_INDEXABLE")), sitemap_url).encode())
+    # No indexable page (a local build or a preview marks every page noindex): no sitemap, since an
+    # empty <urlset/> breaks the sitemaps.org schema, which wants at least one <url>.
+    if _build.pages:
+        write_atomic(output / SITEMAP, seo.sitemap_xml(_build.pages))
+    sitemap_url = f"{siteurl}/{SITEMAP}" if siteurl.startswith("http") and _build.pages else None
+    # The images schedulers fetch (plugins/social_export) are public but no page of the site.
+    robots = seo.robots_txt(bool(_setting("SEO_INDEXABLE")), sitemap_url, (f"/{PUBLIC_FOLDER}/",))
+    write_atomic(output / ROBOTS, robots.encode())
     _write_cards(output, settings)
     redirects = _build.context.get("redirects", {})
     clashes = seo.shadowed(redirects, _output_files(output))

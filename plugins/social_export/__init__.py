@@ -13,7 +13,11 @@ once when Pelican starts and checked; errors name the key; defaults in brackets)
 - ``SOCIAL_POST_TIMES`` [("09:30", "12:30", "17:30")]: local times of the automatic slots.
 - ``SOCIAL_SELECT`` ["new"]: only what earlier exports did not hold, or "all".
 - ``SOCIAL_DATE_FORMAT`` ["mm/dd/yyyy"]: as chosen in Sprout's and Hootsuite's import dialogs.
-- ``SOCIAL_IMAGE_BASE_URL`` [None]: where the export's images/ folder will be public (fills ``image_url``).
+- ``SOCIAL_PUBLIC_IMAGES`` [True]: every build writes the image each scheduler fetches by URL (Sprout's
+  ``image_url``) to ``media/social/`` in the site, for what may be posted on its day
+  (``pipeline.social.public``); the deploy uploads them.
+- ``SOCIAL_IMAGE_BASE_URL`` [None]: the folder those images are public in, if not ``SITEURL/media/social``
+  (``image_url`` is this address, a ``/`` and the file name).
 - ``SOCIAL_PHONE_REGION`` ["US"], ``SOCIAL_IMAGE_QUALITY`` [88].
 """
 
@@ -31,10 +35,12 @@ from pelican.generators import ArticlesGenerator
 from pipeline import dates
 from pipeline.consent import load_ledger
 from pipeline.content import types
-from pipeline.images.cache import ImageCache
+from pipeline.images.cache import ImageCache, write_atomic
 from pipeline.social import Candidate, Context, SocialConfig, SocialError, run_export
 from pipeline.social.config import DEFAULT_POST_TIMES
-from pipeline.social.run import Result, procedure_terms
+from pipeline.social.images import PUBLIC_FOLDER
+from pipeline.social.public import public_images
+from pipeline.social.run import Result, collect, procedure_terms
 from plugins.watermark import spec_for
 
 logger = logging.getLogger(__name__)
@@ -50,6 +56,7 @@ DEFAULTS = {
     "SOCIAL_SELECT": "new",
     "SOCIAL_DATE_FORMAT": "mm/dd/yyyy",
     "SOCIAL_IMAGE_BASE_URL": None,
+    "SOCIAL_PUBLIC_IMAGES": True,
     "SOCIAL_PHONE_REGION": "US",
     "SOCIAL_IMAGE_QUALITY": 88,
 }
@@ -75,6 +82,7 @@ def read_social_settings(settings: Mapping) -> SocialConfig:
         select=value["SOCIAL_SELECT"],
         date_format=value["SOCIAL_DATE_FORMAT"],
         image_base_url=value["SOCIAL_IMAGE_BASE_URL"] or "",
+        public_images=value["SOCIAL_PUBLIC_IMAGES"],
         cta=value["SOCIAL_CTA"] or {},
         phone_region=value["SOCIAL_PHONE_REGION"],
         quality=value["SOCIAL_IMAGE_QUALITY"],
@@ -137,6 +145,29 @@ def _now(as_of: dt.date, tz) -> dt.datetime:
     return clock if clock.date() == as_of else dates.day_start(as_of, tz)
 
 
+def _prepare(settings: Mapping, generators, config: SocialConfig):
+    """(candidates, context, ledger, collections) of this build's content, as plain values."""
+    candidates, collections = _candidates(generators)
+    practice = collections.practice.record
+    tz = dates.zone(settings.get("TIMEZONE"))
+    ledger = None
+    ledger_file = Path(settings["PATH"]) / settings.get("CONSENT_LEDGER", "gallery/consent.yml")
+    if any(c.kind == "case" for c in candidates) and ledger_file.is_file():
+        ledger = load_ledger(ledger_file)
+    ctx = Context(
+        config=config, site_url=config.site_url, content_root=Path(settings["PATH"]), tz=tz, practice=practice,
+        procedures={p.slug: p.title for p in collections.items.get("procedure", ())},
+        locations={loc.slug: loc.title for loc in collections.items.get("location", ())},
+        watermarks={kind: spec_for(settings, kind) for kind in WATERMARK_KINDS},
+        disclaimer=settings.get("GALLERY_DISCLAIMER") or practice.disclaimer,
+    )
+    return candidates, ctx, ledger, collections
+
+
+def _cache(settings: Mapping) -> ImageCache:
+    return ImageCache(settings.get("IMAGE_CACHE_PATH") or "cache/images")
+
+
 def export_site(settings: Mapping, generators=None, select_all: bool = False) -> Result:
     """Export the build's content (``generators``: the ones ``capture`` kept for these settings)."""
     generators = generators or _generators.get(id(settings))
@@ -148,31 +179,35 @@ def export_site(settings: Mapping, generators=None, select_all: bool = False) ->
         raise SocialError.setting("SOCIAL_SITEURL", f"is not set and SITEURL is {settings.get('SITEURL')!r}",
                                   "links need the public address: set SOCIAL_SITEURL = 'https://...' "
                                   "(or export with publishconf.py, which sets SITEURL)")
-    candidates, collections = _candidates(generators)
-    practice = collections.practice.record
-    tz = dates.zone(settings.get("TIMEZONE"))
-    as_of = settings["AS_OF_DATE"]
-    ledger = None
-    ledger_file = Path(settings["PATH"]) / settings.get("CONSENT_LEDGER", "gallery/consent.yml")
-    if any(c.kind == "case" for c in candidates) and ledger_file.is_file():
-        ledger = load_ledger(ledger_file)
+    candidates, ctx, ledger, collections = _prepare(settings, generators, config)
     procedures = collections.items.get("procedure", ())
-    ctx = Context(
-        config=config, site_url=config.site_url, content_root=Path(settings["PATH"]), tz=tz, practice=practice,
-        procedures={p.slug: p.title for p in procedures},
-        locations={loc.slug: loc.title for loc in collections.items.get("location", ())},
-        watermarks={kind: spec_for(settings, kind) for kind in WATERMARK_KINDS},
-        disclaimer=settings.get("GALLERY_DISCLAIMER") or practice.disclaimer,
-    )
     terms = procedure_terms([{"id": p.slug, "name": p.title, "body_areas": p.entry.record.body_areas,
                               "devices": p.entry.record.devices} for p in procedures if p.entry.record],
                             settings.get("INQUIRY_SENSITIVE_TERMS") or ())
-    cache = ImageCache(settings.get("IMAGE_CACHE_PATH") or "cache/images")
-    return run_export(candidates, ctx, ledger=ledger, day=as_of, now=_now(as_of, tz), timezone=str(tz),
-                      root=Path(config.export_path), cache=cache, select_all=select_all, sensitive_terms=terms)
+    as_of = settings["AS_OF_DATE"]
+    return run_export(candidates, ctx, ledger=ledger, day=as_of, now=_now(as_of, ctx.tz), timezone=str(ctx.tz),
+                      root=Path(config.export_path), cache=_cache(settings), select_all=select_all,
+                      sensitive_terms=terms)
+
+
+def publish_images(pelican) -> None:
+    """``finalized``: the images schedulers fetch, for everything that may be posted today, into media/social/."""
+    settings = pelican.settings
+    config = social_settings(settings)
+    generators = _generators.get(id(settings))
+    if not config.public_images or not generators:
+        return
+    candidates, ctx, ledger, _ = _prepare(settings, generators, config)
+    items, _, _ = collect(candidates, ctx, ledger=ledger, today=settings["AS_OF_DATE"])
+    output = Path(settings["OUTPUT_PATH"])
+    files = public_images(items, config, _cache(settings))
+    for name, data in files.items():
+        write_atomic(output / name, data)
+    logger.info("social: %d images for schedulers in %s/", len(files), PUBLIC_FOLDER)
 
 
 def on_finalized(pelican) -> None:
+    publish_images(pelican)
     if pelican.settings.get("SOCIAL_EXPORT"):
         export_site(pelican.settings)
 

@@ -18,6 +18,8 @@ def test_opening_hours_group_days_with_the_same_times():
         "hours": {"saturday": "10:00-14:00", "monday": "9:00-17:00", "tuesday": "09:00 - 17:00", "sunday": "closed"},
     })
     assert jsonld.opening_hours(location) == [
-        {"@type": "OpeningHoursSpecification", "dayOfWeek": ["Monday", "Tuesday"], "opens": "09:00", "closes": "17:00"},
-        {"@type": "OpeningHoursSpecification", "dayOfWeek": ["Saturday"], "opens": "10:00", "closes": "14:00"},
+        {"@type": "OpeningHoursSpecification", "dayOfWeek": ["https://schema.org/Monday", "https://schema.org/Tuesday"],
+         "opens": "09:00", "closes": "17:00"},
+        {"@type": "OpeningHoursSpecification", "dayOfWeek": ["https://schema.org/Saturday"], "opens": "10:00",
+         "closes": "14:00"},
     ]

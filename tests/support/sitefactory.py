@@ -186,6 +186,7 @@ FILES: dict[str, dict] = {
     "events/open-house.md": {
         "title": "Winter open house",
         "summary": "Meet Dr. Lee and try a mini facial.",
+        "date": "2026-11-02",
         "start": "2026-12-10 17:30",
         "end": "2026-12-10 19:30",
         "location": "north",
@@ -197,6 +198,7 @@ FILES: dict[str, dict] = {
     "events/skin-talk.md": {
         "title": "Autumn skin talk",
         "summary": "A talk on sun damage at the library.",
+        "date": "2026-09-20",
         "start": "2026-10-15 18:00",
         "end": "2026-10-15 19:00",
         "venue": {"name": "Brightwater Library", "address": {"street": "9 Reading Way", "city": "Brightwater",

@@ -339,3 +339,17 @@ def test_serves_the_site_beside_the_receiver(serve_receiver):
             reply = request(origin + escape, "GET")
             assert reply.status == 404 and b"outside" not in reply.body, escape
         assert request(origin + "/api/unknown", "POST", headers=JSON).status == 404
+
+
+def test_inv_serve_marks_the_social_images_noindex_as_cloudfront_does(tmp_path):
+    from pipeline.inquiry.wsgi import NOINDEX_FOLDER, static_response
+    from pipeline.social.images import PUBLIC_FOLDER
+
+    assert NOINDEX_FOLDER == f"/{PUBLIC_FOLDER}/"
+    (tmp_path / PUBLIC_FOLDER).mkdir(parents=True)
+    (tmp_path / PUBLIC_FOLDER / "0123456789abcdef-1080x1080.jpg").write_bytes(b"\xff\xd8\xff")
+    (tmp_path / "media" / "0123456789abcdef-480.jpg").write_bytes(b"\xff\xd8\xff")
+    social = static_response(tmp_path, f"/{PUBLIC_FOLDER}/0123456789abcdef-1080x1080.jpg", "GET")
+    page_image = static_response(tmp_path, "/media/0123456789abcdef-480.jpg", "GET")
+    assert social.status == 200 and social.header("X-Robots-Tag") == "noindex, nofollow"
+    assert page_image.status == 200 and page_image.header("X-Robots-Tag") is None

@@ -102,6 +102,16 @@ def test_reports_hold_no_personal_data(november):
             text = path.read_text(encoding="utf-8").lower()
             found = [p for p in people if p.lower() in text]
             assert not found, f"{path.name} names {found}"
+    # The PDF too: its text as a reader's copy-paste gets it (pypdf), and its metadata.
+    from pypdf import PdfReader
+
+    reader = PdfReader(folder / "report.pdf")
+    text = " ".join(page.extract_text() or "" for page in reader.pages)
+    assert len(reader.pages) >= 1 and "inquiries" in text.lower(), "the PDF's text was read"
+    text += " " + " ".join(str(v) for v in (reader.metadata or {}).values())
+    flat = " ".join(text.split()).lower()
+    found = [p for p in people if p.lower() in flat or p.lower().replace(" ", "") in flat.replace(" ", "")]
+    assert not found, f"report.pdf names {found}"
     ads = (folder / render.ADS_FILE).read_text()
     assert "@" not in ads and not re.search(r"\d{3}\D?\d{3}\D?\d{4}", ads.replace("2026-11-0", ""))
 
@@ -139,14 +149,19 @@ def test_html_is_internal_and_the_guard_blocks_a_copy(november, tmp_path):
 
 
 def test_same_inputs_same_bytes(scenario, november, tmp_path):
+    """Two reports, each in its own process (different hash seeds, a second apart), and the one this
+    process made: the same bytes (the PDF and chart files carry no time stamp)."""
+    from tests.support.determinism import differences, run_twice, tree
+
     root, settings = scenario
     folder, _ = november
-    again, _ = report_from_settings({**settings, "INTERNAL_PATH": str(tmp_path / "internal")}, "month",
-                                    "2026-11-30", root)
-    first = {p.relative_to(folder): p.read_bytes() for p in folder.rglob("*") if p.is_file()}
-    second = {p.relative_to(again): p.read_bytes() for p in again.rglob("*") if p.is_file()}
-    assert first.keys() == second.keys()
-    assert [k for k in first if first[k] != second[k]] == []
+    run_twice("from pipeline.reports.run import report_from_settings\n"
+              f"report_from_settings({{**{settings!r}, 'INTERNAL_PATH': {str(tmp_path)!r} + '/' + RUN}}, 'month', "
+              f"'2026-11-30', __import__('pathlib').Path({str(root)!r}))")
+    (a,) = [p for p in (tmp_path / "a").rglob("report.pdf")]
+    (b,) = [p for p in (tmp_path / "b").rglob("report.pdf")]
+    assert differences(tree(a.parent), tree(b.parent)) == []
+    assert differences(tree(a.parent), tree(folder)) == []
 
 
 def test_lead_list_only_when_asked(scenario, tmp_path):
@@ -305,3 +320,46 @@ def test_inquiries_from_an_s3_store(scenario, moto_s3, tmp_path):
                                      open_store=lambda spec, where: open_store(spec, where, s3_client=client))
     assert (report.now.inquiries, report.now.treated, report.now.revenue) == (8, 2, Decimal("1550.00"))
     assert [a.gclid for a in report.ads] == [GCLID] * 3
+
+
+def test_ios_clicks_go_to_a_file_with_the_google_ads_api_field_names():
+    """A click that carries only a GBRAID or WBRAID (iOS) cannot go in the file upload's GCLID column;
+    its conversions are written with the Google Ads API's ClickConversion field names, one click id
+    per row (the API refuses gbraid and wbraid together, or either with a gclid)."""
+    import csv
+    import io
+
+    from pipeline.reports import analysis, ingest, render
+    from tests.pipeline.reports.conftest import _touch, web
+
+    ios = ingest.lead_from_record(web("i1", "2026-11-06T18:00:00Z", _touch(
+        utm_source="google", utm_medium="cpc", wbraid="Wb_ios-0000000001", gbraid="Gb_ios-0000000002",
+        landing_page="/")))
+    web_only = ingest.lead_from_record(web("i2", "2026-11-07T18:00:00Z", _touch(
+        utm_source="google", utm_medium="cpc", wbraid="Wb_ios-0000000003", landing_page="/")))
+    both = ingest.lead_from_record(web("i3", "2026-11-08T18:00:00Z", _touch(
+        gclid="AbC_123-xyzXYZ0009", wbraid="Wb_ios-0000000004", landing_page="/")))
+    assert (ios.gclid, ios.gbraid, ios.wbraid) == (None, "Gb_ios-0000000002", None)
+    assert (web_only.gbraid, web_only.wbraid) == (None, "Wb_ios-0000000003")
+    assert (both.gclid, both.gbraid, both.wbraid) == ("AbC_123-xyzXYZ0009", None, None)
+    rows = [analysis.AdsConversion("2026-11-06 10:00:00", ios.gbraid, "Inquiry", kind="gbraid",
+                                   zoned="2026-11-06 10:00:00-08:00"),
+            analysis.AdsConversion("2026-11-07 10:00:00", web_only.wbraid, "Inquiry", kind="wbraid",
+                                   zoned="2026-11-07 10:00:00-08:00"),
+            analysis.AdsConversion("2026-11-08 10:00:00", both.gclid, "Inquiry", zoned="2026-11-08 10:00:00-08:00")]
+
+    class Stub:  # only what the two writers read
+        ads = rows
+        options = type("Options", (), {"tz_name": "America/Los_Angeles"})()
+
+    gclid_file = render.ads_csv(Stub).decode()
+    assert "AbC_123-xyzXYZ0009" in gclid_file and "ios" not in gclid_file
+    table = list(csv.DictReader(io.StringIO(render.ads_ios_csv(Stub).decode(), newline="")))
+    assert list(table[0]) == ["gbraid", "wbraid", "conversion_action", "conversion_date_time", "conversion_value",
+                              "currency_code"]
+    assert [(r["gbraid"], r["wbraid"]) for r in table] == [("Gb_ios-0000000002", ""), ("", "Wb_ios-0000000003")]
+    for row in table:
+        assert bool(row["gbraid"]) != bool(row["wbraid"])  # GBRAID_WBRAID_BOTH_SET otherwise
+        # ClickConversion.conversion_date_time: "yyyy-mm-dd hh:mm:ss+|-hh:mm".
+        assert re.fullmatch(r"\d{4}-\d\d-\d\d \d\d:\d\d:\d\d[+-]\d\d:\d\d", row["conversion_date_time"])
+    assert render.ads_ios_csv(type("S", (), {"ads": rows[2:]})) is None

@@ -89,3 +89,40 @@ def test_json_has_everything_and_maps_campaigns_to_content():
 def test_same_input_same_bytes():
     items = [item(id=f"p{i}") for i in range(3)]
     assert batch_files(_batch(items), CONFIG) == batch_files(_batch(list(reversed(items))), CONFIG)
+
+
+def test_image_url_is_the_published_image_with_the_folder_once(photo):
+    """image_url is <SITEURL>/media/social/<file> by default; SOCIAL_IMAGE_BASE_URL names the folder the
+    files are in, and the file name is added to it once (never .../images/images/<file>)."""
+    batch = _batch([item(photo=photo)])
+    for config, base in ((CONFIG, "https://www.test-aesthetics.example/media/social/"),
+                         (SocialConfig(site_url=CONFIG.site_url, image_base_url="https://cdn.example/images/"),
+                          "https://cdn.example/images/")):
+        files = batch_files(batch, config)
+        posts = {p["network"]: p for p in json.loads(files["posts.json"])["posts"]}
+        for network in ("instagram", "x", "gbp"):
+            (row,) = csv.DictReader(io.StringIO(files[f"sprout/{network}.csv"].decode(), newline=""))
+            file = posts[network]["images"][0]["file"].removeprefix("images/")
+            assert row["image_url"] == posts[network]["image_url"] == base + file
+            assert f"images/{file}" in files and row["image_url"].count("images/") <= 1
+        for network in ("facebook", "linkedin"):  # a link preview: its card carries the page's image
+            (row,) = csv.DictReader(io.StringIO(files[f"sprout/{network}.csv"].decode(), newline=""))
+            assert row["image_url"] == "" and row["link"].startswith("https://")
+
+
+def test_hootsuite_link_preview_rows_carry_the_link_once():
+    files = batch_files(_batch([item(id="a")]), CONFIG)
+    for network in ("facebook", "linkedin"):
+        ((_, message, link),) = _rows(files[f"hootsuite/{network}.csv"])
+        assert link.startswith("https://") and "http" not in message
+
+
+def test_one_item_breaking_a_rule_is_left_out_and_the_others_are_exported():
+    good, bad = item(id="good"), item(id="bad", path="content/blog/bad.md", caption={"x": "word " * 80})
+    batch = _batch([good, bad])
+    assert {p.item.id for p in batch.posts} == {"good"}
+    assert [p.path for p in batch.problems] == ["content/blog/bad.md"]
+    (reason,) = [why for path, why in batch.skipped if path == "content/blog/bad.md"]
+    assert reason.startswith("not exported: social.caption.x: the X caption is") and "for your text" in reason
+    assert "post/bad" not in batch.exported and "post/good" in batch.exported, "fixed, it comes back next time"
+    assert "not exported: social.caption.x" in batch_files(batch, CONFIG)["contact-sheet.html"].decode()

@@ -53,3 +53,13 @@ def test_phone_numbers_are_found(text):
                                   "https://www.example.com/specials/x/?utm_campaign=special-20261201-ab12cd"])
 def test_prices_dates_and_links_are_not_phone_numbers(text):
     assert phone_numbers(text) == []
+
+
+def test_shorten_cuts_at_a_word_with_an_ellipsis_and_never_mid_word():
+    from pipeline.social.text import shorten
+
+    assert shorten("Crow's feet softened after two sessions", 100) == "Crow's feet softened after two sessions"
+    assert shorten("Crow's feet softened after two sessions", 30) == "Crow's feet softened after…"
+    assert shorten("Lines, softened. Gently", 17) == "Lines, softened…"  # no dangling punctuation
+    assert shorten("Supercalifragilistic", 5) is None
+    assert shorten("😀😀 more text", 6, weighted_length) == "😀😀…"  # X weighs each emoji and the ellipsis 2
