@@ -52,9 +52,9 @@ def run() -> tuple[dict, object, Path]:
     from pipeline.reports.config import load_config
     from pipeline.reports.render import report_files
     from pipeline.reports.report import Options, period_report
-    from plugins import sitebuild
+    import runner
 
-    settings = {**sitebuild.load_settings("pelicanconf.py"), "INTERNAL_PATH": str(WORK / "internal"),
+    settings = {**runner.load_settings("pelicanconf.py"), "INTERNAL_PATH": str(WORK / "internal"),
                 "REPORT_SOURCES": {"inquiries": [str(WORK / "inquiries" / "*.jsonl")],
                                    "front_desk": [str(WORK / "front-desk" / "*.csv")],
                                    "emr": [str(WORK / "emr" / "*.csv")]}}

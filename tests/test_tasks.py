@@ -110,8 +110,8 @@ def test_partners_task_names_the_mistake_in_the_registry(tmp_path, monkeypatch):
 
     site = SiteFactory(tmp_path).write_all()
     (site.content / "partners.yml").write_text("partners:\n  - code: Bad Code!\n    name: Somebody\n", encoding="utf-8")
-    real = tasks.sitebuild.load_settings
-    monkeypatch.setattr(tasks.sitebuild, "load_settings",
+    real = tasks.runner.load_settings
+    monkeypatch.setattr(tasks.runner, "load_settings",
                         lambda *a, **k: {**real(*a, **k), "PATH": str(site.content),
                                          "INTERNAL_PATH": str(tmp_path / "internal")})
     with pytest.raises(invoke.Exit) as stopped:
@@ -127,9 +127,9 @@ def test_partners_task_reports_a_broken_registry_file_cleanly(tmp_path):
     (site.content / "partners.yml").write_text("partners:\n  - code: elm-derm\n    name: [Elm Row\n", encoding="utf-8")
     # The task reads publishconf.py; point its content folder at the broken one, then run it as the
     # coordinator does (a real `inv partners` process).
-    code = (f"import sys; sys.path.insert(0, {str(ROOT)!r}); import tasks; from plugins import sitebuild; "
-            "real = sitebuild.load_settings; "
-            f"sitebuild.load_settings = lambda *a, **k: {{**real(*a, **k), 'PATH': {str(site.content)!r}, "
+    code = (f"import sys; sys.path.insert(0, {str(ROOT)!r}); import tasks; import runner; "
+            "real = runner.load_settings; "
+            f"runner.load_settings = lambda *a, **k: {{**real(*a, **k), 'PATH': {str(site.content)!r}, "
             f"'INTERNAL_PATH': {str(tmp_path / 'internal')!r}}}; "
             "from invoke import Collection, Program; "
             "Program(namespace=Collection.from_module(tasks)).run(['inv', 'partners'])")

@@ -33,12 +33,12 @@ def demo_with_receiver(tmp_path_factory):
     storing to a folder in tmp_path."""
     from pipeline.inquiry import build_receiver, make_app
     from pipeline.inquiry.wsgi import make_http_server
-    from plugins import sitebuild
+    import runner
 
     root = tmp_path_factory.mktemp("demo-inquiries")
     port = _free_port()
     origin = f"http://127.0.0.1:{port}"
-    settings = sitebuild.build("publishconf.py", {
+    settings = runner.build("publishconf.py", {
         "OUTPUT_PATH": str(root / "output"), "SITEURL": origin, "PATH": str(ROOT / "content"),
         "INTERNAL_PATH": str(root / "internal"), "SEARCH_INDEX": False,
     })

@@ -6,7 +6,7 @@ import logging
 
 import pytest
 
-from plugins.sitebuild import BuildError, _ErrorLog
+from runner import BuildError, _ErrorLog
 
 
 def test_an_error_logged_during_a_build_fails_it_with_the_message():
