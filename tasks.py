@@ -271,8 +271,11 @@ def test(c):
             "dry_run": "print the plan and write internal/deploy-plan.json; change nothing",
             "bucket": "deploy to this bucket instead of S3_BUCKET",
             "prefix": "deploy under this folder of the bucket (pull-request previews)",
-            "max_deletes": "allow this many deletions this time (S3_MAX_DELETES)"})
-def deploy(c, target="production", dry_run=False, bucket=None, prefix=None, max_deletes=None):
+            "max_deletes": "allow this many deletions this time (S3_MAX_DELETES)",
+            "content": CONTENT_HELP,
+            "output": f"the folder the public site is built into (default: {PUBLIC_OUTPUT}/)"})
+def deploy(c, target="production", dry_run=False, bucket=None, prefix=None, max_deletes=None, content=None,
+           output=None):
     """Build the public site into output-public/, run the publish guard, then upload only what changed to S3."""
     from pipeline.deploy.config import deploy_config, target_overrides
     from pipeline.deploy.run import deploy_site
@@ -282,7 +285,7 @@ def deploy(c, target="production", dry_run=False, bucket=None, prefix=None, max_
     overrides = _clean_exit(target_overrides, public, target, bucket, prefix, max_deletes)
     _clean_exit(deploy_config, {**public, **overrides})  # a wrong target fails now, not after the build
     # Its own folder: the local preview in output/ (drafts included) is never overwritten.
-    overrides["OUTPUT_PATH"] = str(ROOT / PUBLIC_OUTPUT)
+    overrides.update(_overrides(None, content, output or str(ROOT / PUBLIC_OUTPUT)))
     settings = _clean_exit(runner.build, PUBLISH, overrides)
     _show_warnings(settings)
     _clean_exit(deploy_site, settings, root=ROOT, contacts=practice_contacts(settings), dry_run=dry_run)

@@ -192,7 +192,8 @@ def check(path: str, images: list[BodyImage], files: set[str], patient_folder: s
     for image in images:
         where = f"the image '{image.src}' in the text"
         if image.src.startswith("data:"):
-            problems.append(Problem(path, "body", f"{where[:40]}...' is written into the text (a data: address)",
+            problems.append(Problem(path, "body", f"the image '{image.src[:24]}...' is written into the text "
+                                    "(a data: address), with whatever metadata it carries",
                                     "save the picture under content/images/ and show it with ![a description](images/...)",
                                     image.line))
         elif image.external:
