@@ -156,7 +156,8 @@ def _explain(exc: ValidationError, ctype: ContentType, parsed: Parsed, path: str
         example = _example_for(model, loc)
         hint = f", e.g. {loc[-1]}: {_yaml_value(example)}" if example is not None and loc else ""
         if kind == "missing":
-            message, fix = "is missing", f"add it to the {parsed.container}{hint}"
+            where = "the front matter" if parsed.container == "front matter" else parsed.container
+            message, fix = "is missing", f"add it to {where}{hint}"
         elif kind == "extra_forbidden":
             name = str(loc[-1])
             siblings = known if len(loc) == 1 else []
@@ -225,6 +226,7 @@ def check_site(entries: list[Entry], files: set[str], content_prefix: str = "con
     for entry in entries:
         record = entry.record
         if record is None:
+            problems += _raw_image_problems(entry, files, content_prefix)
             continue
         for field_name, kind in type(record).references.items():
             targets = by_kind.get(kind, {})
@@ -249,10 +251,25 @@ def check_site(entries: list[Entry], files: set[str], content_prefix: str = "con
         for field_name in type(record).images:
             image = getattr(record, field_name)
             if isinstance(image, Image) and image.src.lstrip("/") not in files:
-                close = similar_image(image.src.lstrip("/"), files)
-                fix = f"did you mean '{close}'?" if close else f"put the file at {content_prefix}/{image.src} or correct the path"
-                problems.append(Problem(entry.path, f"{field_name}.src", f"the image '{image.src}' does not exist", fix,
-                                        entry.parsed.line_of(f"{field_name}.src")))
+                problems.append(_missing_image(entry, field_name, image.src, files, content_prefix))
+    return problems
+
+
+def _missing_image(entry: Entry, field_name: str, src: str, files: set[str], prefix: str) -> Problem:
+    close = similar_image(src.lstrip("/"), files)
+    fix = f"did you mean '{close}'?" if close else f"put the file at {prefix}/{src.lstrip('/')} or correct the path"
+    return Problem(entry.path, f"{field_name}.src", f"the image '{src}' does not exist", fix,
+                   entry.parsed.line_of(f"{field_name}.src"))
+
+
+def _raw_image_problems(entry: Entry, files: set[str], prefix: str) -> list[Problem]:
+    """Missing pictures of a file that is not valid yet (a stub still holding placeholders): listed too."""
+    problems = []
+    for field_name in entry.ctype.model.images:
+        value = entry.parsed.data.get(field_name)
+        src = value.get("src") if isinstance(value, dict) else None
+        if isinstance(src, str) and src.strip() and placeholder_what(src) is None and src.lstrip("/") not in files:
+            problems.append(_missing_image(entry, field_name, src, files, prefix))
     return problems
 
 

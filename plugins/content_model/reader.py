@@ -117,8 +117,8 @@ def _read_body(entry: validate.Entry, html: str, found: body.Found) -> None:
     entry.body_links = [dataclasses.replace(link, line=body.line_of(text, link.href, first)) for link in found.links]
     for what, fix, needle in body.inspect(html):
         entry.problems.append(Problem(entry.path, "body", what, fix, body.line_of(text, needle, first)))
-    placeholder = validate.placeholder_what(text) or (
-        "the text" if text.strip() == f"Write the {entry.ctype.noun} here, in Markdown." else None)
-    if placeholder is not None and entry.parsed.data:
+    old_stub = text.strip() == f"Write the {entry.ctype.noun} here, in Markdown."
+    if entry.parsed.data and (validate.placeholder_what(text) is not None or old_stub):
         entry.problems.append(Problem(entry.path, "body", "is still the placeholder",
-                                      f"write {placeholder} below the second '---' line", first))
+                                      f"replace it with the text of the {entry.ctype.noun}, in Markdown, below the "
+                                      "second '---' line", first))

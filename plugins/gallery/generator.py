@@ -274,7 +274,7 @@ class GalleryGenerator(Generator):
                 except ImageError as exc:
                     case.entry.problems.append(Problem(
                         case.entry.path, dotted, f"the photo {images.shown_name(path)} cannot be used: {exc.what}",
-                        exc.fix[:1].lower() + exc.fix[1:], case.entry.parsed.line_of(dotted)))
+                        (exc.fix[:1].lower() + exc.fix[1:]).rstrip("."), case.entry.parsed.line_of(dotted)))
             if len(sizes) < 2:
                 continue
             plan = plan_pair(
