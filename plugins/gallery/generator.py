@@ -150,23 +150,34 @@ def read_case(folder: Path, content_root: str, url: str, save_as: str) -> Case |
             f"never a patient's name or a date{reserved}"
         )
         entry.problems.append(Problem(path, "folder name", f"'{folder.name}' cannot be a case id", fix, 1))
-    if entry.record is not None:
-        for index, pair in enumerate(entry.record.pairs):
-            for role in ("before", "after"):
-                photo = getattr(pair, role)
-                dotted = f"pairs.{index}.{role}.src"
-                problem = gallery.photo_problem(photo.src)
-                if problem is None and photo.src not in files:
-                    close = difflib.get_close_matches(photo.src, photos, n=1)  # another photo, never case.yml
-                    problem = f"'{photo.src}' is not in the case's folder — " + (
-                        f"did you mean '{close[0]}'?"
-                        if close
-                        else f"put the photo in {display_path(str(folder), content_root)}/"
-                    )
-                if problem:
-                    message, _, fix = problem.partition(" — ")
-                    entry.problems.append(Problem(path, dotted, message, fix, parsed.line_of(dotted)))
+    for dotted, src in _photo_sources(entry):
+        problem = gallery.photo_problem(src)
+        if problem is None and src not in files:
+            close = difflib.get_close_matches(src, photos, n=1)  # another photo, never case.yml
+            problem = f"'{src}' is not in the case's folder — " + (
+                f"did you mean '{close[0]}'?" if close else f"put the photo in {display_path(str(folder), content_root)}/"
+            )
+        if problem:
+            message, _, fix = problem.partition(" — ")
+            entry.problems.append(Problem(path, dotted, message, fix, parsed.line_of(dotted)))
     return Case(entry, folder, url, save_as)
+
+
+def _photo_sources(entry: validate.Entry) -> list[tuple[str, str]]:
+    """(dotted field, file name) of every photo a case names; from the raw fields too, for a new case
+    still holding placeholders (its missing photos are listed with the rest)."""
+    if entry.record is not None:
+        pairs = [{role: {"src": getattr(pair, role).src} for role in ("before", "after")} for pair in entry.record.pairs]
+    else:
+        pairs = entry.parsed.data.get("pairs") if isinstance(entry.parsed.data.get("pairs"), list) else []
+    found = []
+    for index, pair in enumerate(pairs):
+        for role in ("before", "after"):
+            photo = pair.get(role) if isinstance(pair, dict) else None
+            src = photo.get("src") if isinstance(photo, dict) else None
+            if isinstance(src, str) and src.strip() and validate.placeholder_what(src) is None:
+                found.append((f"pairs.{index}.{role}.src", src.strip()))
+    return found
 
 
 _current: GalleryGenerator | None = None
