@@ -19,6 +19,7 @@ import os
 import shutil
 import tempfile
 from pathlib import Path
+from typing import Self
 
 from pelican import Pelican
 from pelican.log import init as init_logging
@@ -60,7 +61,7 @@ class _ErrorLog(logging.Handler):
     def emit(self, record: logging.LogRecord) -> None:
         self.messages.append(record.getMessage().splitlines()[0])
 
-    def __enter__(self) -> _ErrorLog:
+    def __enter__(self) -> Self:
         logging.getLogger().addHandler(self)
         return self
 

@@ -15,8 +15,8 @@ from invoke import Exit, task
 ROOT = Path(__file__).resolve().parent
 sys.path.insert(0, str(ROOT))
 
-from pipeline.errors import PipelineError  # noqa: E402
 import runner  # noqa: E402
+from pipeline.errors import PipelineError  # noqa: E402
 
 DEV, PUBLISH = "pelicanconf.py", "publishconf.py"
 HOST, PORT = "127.0.0.1", 8000

@@ -24,8 +24,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
-from bench.results import record  # noqa: E402
 import runner  # noqa: E402
+from bench.results import record  # noqa: E402
 from plugins.images import site as site_images  # noqa: E402
 
 HEADING = "## Image stage of a site build (issue 4)"

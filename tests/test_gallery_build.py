@@ -14,10 +14,10 @@ from pathlib import Path
 import pytest
 import yaml
 
+import runner
 from pipeline.consent import decide, load_ledger
 from pipeline.content.errors import ContentError
 from pipeline.images import ImageJob, process_images
-import runner
 from plugins.images import read_image_settings
 from plugins.images import site as site_images
 from plugins.watermark import read_watermark_settings

@@ -161,8 +161,8 @@ def test_a_theme_picture_or_a_picture_in_theme_css_stops_the_build(tmp_path):
 @pytest.mark.parametrize(("body", "words"), [
     ("[Intake form]({attach}/files/intake.docx)", "would copy content/files/intake.docx to the site, and .docx files"),
     ("[Full size]({static}/images/blog/botox-myths.jpg)", "would copy the original picture"),
-    ('<picture><source srcset="/images/blog/botox-myths.jpg"><img src="/images/blog/botox-myths.jpg" alt="x">'
-     "</picture>", "the text has a <picture> element"),
+    (('<picture><source srcset="/images/blog/botox-myths.jpg"><img src="/images/blog/botox-myths.jpg" alt="x">'
+      "</picture>"), "the text has a <picture> element"),
     ('<p style="background: url(/images/blog/botox-myths.jpg)">Hi</p>', "a picture in a style attribute"),
     ("![A room](data:image/jpeg;base64,/9j/4AAQ)", "written into the text (a data: address)"),
 ], ids=["docx", "static-image-link", "picture", "style-url", "data-uri"])

@@ -41,7 +41,7 @@ def test_new_files_start_blank_and_never_block_the_build(tmp_path):
     env = {**os.environ, "SITE_AS_OF": "2026-11-22"}
     for kind, title in (("post", "Winter skin care"), ("procedure", "Lip filler"), ("special", "Holiday glow")):
         result = subprocess.run([sys.executable, "-m", "invoke", "new", kind, title, "--content", str(site.content)],
-                                cwd=ROOT, capture_output=True, text=True, timeout=180, env=env)
+                                cwd=ROOT, capture_output=True, text=True, timeout=180, env=env, check=False)
         assert result.returncode == 0, result.stderr
         assert "status: draft" in result.stdout and "[write ...]" in result.stdout
     post = site.content / "blog" / "winter-skin-care.md"

@@ -142,7 +142,7 @@ def _replace(parent: etree.Element, old: etree.Element, new: etree.Element) -> N
 
 
 class BodyImagesExtension(Extension):
-    def extendMarkdown(self, md) -> None:  # noqa: N802 - Markdown's API
+    def extendMarkdown(self, md) -> None:  # Markdown's API names it
         md.body_found = Found()
         md.body_source = ""
         # After inline patterns (20) have stashed raw inline HTML and attr_list (8) has set attributes.

@@ -16,7 +16,6 @@ import yaml
 
 from pipeline.content.errors import Problem
 
-
 # libyaml's C parser when PyYAML has it (the wheels do): front matter is read on every build.
 _BASE = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 

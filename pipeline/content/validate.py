@@ -20,7 +20,6 @@ from pipeline.content.frontmatter import Parsed
 from pipeline.content.models import Image, Model
 from pipeline.content.types import BY_KIND, PHASES, TYPES, ContentType, for_path
 
-
 _UNION_TAGS = {"date", "datetime", "int", "str", "float", "decimal", "bool", "none"}
 # A value `inv new` left for the coordinator to write: "[write one sentence for search results]".
 PLACEHOLDER = re.compile(r"^\[\s*write\b(?P<what>.*)\]$", re.IGNORECASE | re.DOTALL)

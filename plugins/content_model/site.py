@@ -19,7 +19,6 @@ from pipeline import crosslinks, dates, jsonld, seo, static_files
 from pipeline.content import body, types, validate
 from pipeline.content.errors import ContentError, Problem, problems_of
 from pipeline.content.models import Image
-
 from plugins.images import site as site_images
 
 from .generator import SEARCH_URL, CollectionGenerator
@@ -410,8 +409,9 @@ def _add_jsonld(context: dict, posts: list, published: dict) -> None:
 
 def practice_contacts(settings: dict) -> dict:
     """The practice's own emails and phones (the publish guard allows these on pages)."""
-    from .generator import read_practice
     from pipeline.content import frontmatter
+
+    from .generator import read_practice
 
     root = settings["PATH"]
     emails, phones = [], []
