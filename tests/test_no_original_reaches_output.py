@@ -178,3 +178,24 @@ def test_what_the_pipeline_cannot_take_stops_the_build_with_the_line(tmp_path, b
     assert any(p.startswith("content/blog/botox-myths.md:body: ") and words in p and p.endswith(f"(line {line})")
                for p in problems), problems
     assert not site.output.exists()
+
+
+def test_static_paths_copy_only_allowed_types_and_never_a_picture(tmp_path):
+    site = SiteFactory(tmp_path).write_all()
+    downloads = site.content / "downloads"
+    downloads.mkdir()
+    (downloads / "aftercare.pdf").write_bytes(_pdf_with_author())
+    (downloads / "notes.docx").write_bytes(b"PK\x03\x04")
+    save_with_metadata(photo((60, 40)), downloads / "jane-doe-raw.png", "png")
+    with pytest.raises(ContentError) as caught:
+        site.build(STATIC_PATHS=["downloads"], SEARCH_INDEX=False)
+    problems = {p.path: str(p) for p in caught.value.problems}
+    assert "is listed in STATIC_PATHS and would copy content/downloads/notes.docx" in problems[
+        "content/downloads/notes.docx"]
+    assert "would copy the original picture" in problems["content/downloads/jane-doe-raw.png"]
+    assert "content/downloads/aftercare.pdf" not in problems
+    (downloads / "notes.docx").unlink()
+    (downloads / "jane-doe-raw.png").unlink()
+    site.build(STATIC_PATHS=["downloads"], SEARCH_INDEX=False)
+    published = (site.output / "downloads/aftercare.pdf").read_bytes()
+    assert SECRET.encode() not in published and b"/Author" not in published
