@@ -106,16 +106,18 @@ class BodyImagesTreeprocessor(Treeprocessor):
     def run(self, root: etree.Element) -> None:
         found = self.md.body_found = Found()
         source = getattr(self.md, "body_source", "")
-        parents = {child: parent for parent in root.iter() for child in parent}
-        for element in list(root.iter()):
-            if element.tag == "img":
-                token = self._take(found, element.get("src", ""), element.get("alt", ""), source)
-                _replace(parents[element], element, etree.Comment(token))
-            elif element.tag == "a" and _local_file_link(element.get("href", "")):
+        images = list(root.iter("img"))
+        parents = {child: parent for parent in root.iter() for child in parent} if images else {}
+        for element in images:
+            token = self._take(found, element.get("src", ""), element.get("alt", ""), source)
+            _replace(parents[element], element, etree.Comment(token))
+        for element in root.iter("a"):
+            if _local_file_link(element.get("href", "")):
                 found.links.append(BodyLink(element.get("href"), resolve(element.get("href"), source)))
         stash = self.md.htmlStash.rawHtmlBlocks
         for index, block in enumerate(stash):
-            if not isinstance(block, str) or "<" not in block:
+            # Only a fragment that has an <img or <a can hold what is taken here (tag names are plain text).
+            if not isinstance(block, str) or not ("<img" in block.lower() or "<a" in block.lower()):
                 continue
             parser = _RawTags()
             parser.feed(block)
@@ -161,8 +163,16 @@ _FIX_PICTURE = ("write the picture as ![a description](images/blog/photo.jpg) on
                 "makes the responsive versions, without the photo's metadata or file name")
 
 
+# Names that must appear, in some letter case, in a body that holds anything :func:`inspect` looks for
+# (tag and attribute names are plain text in HTML: no character reference can spell them).
+_MARKERS = ("<img", "<input", "style", "xlink", *(f"<{tag}" for tag in _IMAGE_TAGS), *_IMAGE_ATTRS)
+
+
 def inspect(markup: str) -> list[tuple[str, str, str]]:
     """(what, fix, text to find the line by) for every picture in ``markup`` that is not a pipeline token."""
+    lower = (markup or "").lower()
+    if not any(marker in lower for marker in _MARKERS):
+        return []
     found = []
     tree = LexborHTMLParser(markup or "")
     for node in tree.css("*"):

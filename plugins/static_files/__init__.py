@@ -28,6 +28,7 @@ from pipeline.static_files import PICTURES, StaticFileError, allowed_types, exte
 SETTING = "STATIC_FILE_TYPES"
 # What the image pipelines write: named by a content hash (never a source's name), metadata stripped.
 _DERIVATIVE = re.compile(r"^[0-9a-f]{16,64}(-\d+(x\d+)?)?\.(avif|webp|jpe?g|png)$")
+RASTER = PICTURES - {"svg"}
 _DATA_PICTURE = re.compile(r"^\s*data:image/(?!svg)", re.IGNORECASE)
 
 
@@ -49,7 +50,7 @@ def theme_problems(settings: dict) -> list[Problem]:
         root = Path(settings["THEME"]) / folder
         for path in sorted(root.rglob("*")) if root.is_dir() else []:
             shown = _shown(str(path), settings)
-            if path.is_file() and extension(path.name) in PICTURES - {"svg"}:
+            if path.is_file() and extension(path.name) in RASTER:
                 problems.append(Problem(shown, "file", "is a picture in the theme, which would be copied to the site "
                                         "as it is (with its metadata and file name)",
                                         "use an SVG or CSS instead, or put the picture in content/images/ and show "
@@ -77,7 +78,7 @@ def css_problems(css: str, shown: str) -> list[Problem]:
             continue
         value = token.value.strip()
         target = value.split("?", 1)[0].split("#", 1)[0]
-        if _DATA_PICTURE.match(value) or extension(target) in PICTURES - {"svg"}:
+        if _DATA_PICTURE.match(value) or extension(target) in RASTER:
             problems.append(Problem(shown, "url", f"names the picture '{value[:60]}', which would reach the site "
                                     "as it is (with its metadata), outside the image pipeline",
                                     "use an SVG, a CSS gradient or a colour, or show the picture in the page with "
@@ -108,30 +109,34 @@ def finish(pelican) -> None:
     settings = pelican.settings
     output = Path(settings["OUTPUT_PATH"])
     problems = []
-    for path in sorted(output.rglob("*")):
-        if not path.is_file() or path.is_symlink():
-            continue
-        relative = path.relative_to(output).as_posix()
-        ext = extension(path.name)
-        if ext == "pdf":
-            data = path.read_bytes()
-            try:
-                clean = strip_pdf(data, relative)
-            except StaticFileError as exc:
-                problems.append(Problem(f"output/{relative}", "file", str(exc).split(": ", 1)[1],
-                                        "export it again as PDF and replace the file"))
-                path.unlink()
+    for folder, _, names in os.walk(output):
+        for name in sorted(names):
+            ext = extension(name)
+            if ext != "pdf" and ext not in RASTER:
                 continue
-            if clean != data:  # a new file, never writing through a link to the source
-                temporary = path.with_name(f".tmp-{path.name}")
-                temporary.write_bytes(clean)
-                os.replace(temporary, path)
-        elif ext in PICTURES - {"svg"} and not _DERIVATIVE.match(path.name):
-            problems.append(Problem(f"output/{relative}", "file", "is a picture that did not come through the image "
-                                    "pipeline: it would be published as it is, with its metadata and file name",
-                                    "show pictures with ![a description](images/...) in Markdown or img(...) in "
-                                    "templates"))
-            path.unlink()
+            path = Path(folder, name)
+            if path.is_symlink():
+                continue
+            relative = path.relative_to(output).as_posix()
+            if ext == "pdf":
+                data = path.read_bytes()
+                try:
+                    clean = strip_pdf(data, relative)
+                except StaticFileError as exc:
+                    problems.append(Problem(f"output/{relative}", "file", str(exc).split(": ", 1)[1],
+                                            "export it again as PDF and replace the file"))
+                    path.unlink()
+                    continue
+                if clean != data:  # a new file, never writing through a link to the source
+                    temporary = path.with_name(f".tmp-{path.name}")
+                    temporary.write_bytes(clean)
+                    os.replace(temporary, path)
+            elif not _DERIVATIVE.match(name):
+                problems.append(Problem(f"output/{relative}", "file", "is a picture that did not come through the "
+                                        "image pipeline: it would be published as it is, with its metadata and file "
+                                        "name", "show pictures with ![a description](images/...) in Markdown or "
+                                        "img(...) in templates"))
+                path.unlink()
     problems_of(settings).add(problems)
 
 
