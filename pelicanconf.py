@@ -28,9 +28,12 @@ from plugins import feeds, search, seo  # noqa: E402
 PLUGINS += [feeds, seo, search]
 # Every image through the image pipeline (IMAGE_*: <picture> derivatives in output/media/, metadata
 # stripped, cache in cache/images/) and watermarks (WATERMARK_*) (issue 4).
-from plugins import gallery, images, watermark  # noqa: E402
+from plugins import gallery, images, static_files, watermark  # noqa: E402
 
-PLUGINS += [images, watermark, gallery]
+PLUGINS += [images, watermark, gallery, static_files]
+# Files a page links with {static} or {attach} are copied as they are only when their type is listed
+# here (PDFs lose their metadata); pictures reach the site only through the image pipeline.
+STATIC_FILE_TYPES = ["pdf", "ics"]
 # Before/after gallery (plugins/gallery): cases in content/gallery/<case-id>/, consent ledger below.
 CONSENT_LEDGER = "gallery/consent.yml"  # inside the content folder
 GALLERY_DISCLAIMER = ("Individual results vary. These photos show real patients' results with the treatment "

@@ -15,11 +15,12 @@ from invoke import Exit, task
 ROOT = Path(__file__).resolve().parent
 sys.path.insert(0, str(ROOT))
 
+import runner  # noqa: E402
 from pipeline.errors import PipelineError  # noqa: E402
-from plugins import sitebuild  # noqa: E402
 
 DEV, PUBLISH = "pelicanconf.py", "publishconf.py"
 HOST, PORT = "127.0.0.1", 8000
+PUBLIC_OUTPUT = "output-public"  # what `inv deploy` builds and uploads; output/ keeps the local preview
 
 
 def _clean_exit(fn, *args, **kwargs):
@@ -28,6 +29,15 @@ def _clean_exit(fn, *args, **kwargs):
         return fn(*args, **kwargs)
     except PipelineError as exc:
         raise Exit(f"\n{exc}\n", code=exc.exit_code) from None
+
+
+def _show_warnings(settings: dict) -> None:
+    """The drafts a build left off the site, and why (they never stop it)."""
+    from pipeline.content.errors import warnings_text
+
+    warnings = runner.warnings_of(settings)
+    if warnings:
+        print(warnings_text(warnings), file=sys.stderr)
 
 
 def _overrides(as_of: str | None = None, content: str | None = None, output: str | None = None) -> dict:
@@ -46,15 +56,18 @@ CONTENT_HELP = "another content folder (default: content/)"
 @task(help={"as_of": AS_OF_HELP, "content": CONTENT_HELP, "output": "another folder to build into (default: output/)"})
 def build(c, as_of=None, content=None, output=None):
     """Build the site into output/ with the local settings."""
-    settings = _clean_exit(sitebuild.build, DEV, _overrides(as_of, content, output))
+    settings = _clean_exit(runner.build, DEV, _overrides(as_of, content, output))
+    _show_warnings(settings)
     print(f"Built {output or 'output/'} from {content or 'content/'} (as of {settings['AS_OF_DATE']}).")
 
 
 @task(help={"as_of": AS_OF_HELP, "content": CONTENT_HELP})
 def check(c, as_of=None, content=None):
-    """Validate all content without writing the site; list every problem."""
-    _clean_exit(sitebuild.check, DEV, _overrides(as_of, content))
-    print("All content is valid.")
+    """Check everything a build checks (into a throwaway folder); list every problem at once."""
+    settings = _clean_exit(runner.check, DEV, _overrides(as_of, content))
+    _show_warnings(settings)
+    drafts = " (drafts with problems stay off the site until fixed)" if runner.warnings_of(settings) else ""
+    print(f"All content is valid{drafts}.")
 
 
 @task
@@ -72,15 +85,27 @@ def rebuild(c, as_of=None):
 @task
 def regenerate(c):
     """Rebuild the site whenever content, theme or settings change."""
-    from pelican import main as pelican_main
+    from pelican.utils import wait_for_changes
 
-    pelican_main(["-r", "-s", str(ROOT / DEV)])
+    while True:
+        try:
+            _show_warnings(runner.build(DEV))
+            print("Built output/. Waiting for changes (Ctrl-C to stop)...")
+        except PipelineError as exc:
+            print(f"\n{exc}\n\nWaiting for changes (Ctrl-C to stop)...", file=sys.stderr)
+        try:
+            wait_for_changes(str(ROOT / DEV), runner.load_settings(DEV))
+        except KeyboardInterrupt:
+            return
 
 
-@task(help={"port": f"port to listen on (default {PORT})"})
-def serve(c, port=PORT):
+PORT_HELP = f"port to listen on (default {PORT}, or the next free one)"
+
+
+@task(help={"port": PORT_HELP})
+def serve(c, port=None):
     """Serve output/ and the inquiry receiver at http://127.0.0.1:8000 (inquiries go to internal/inquiries/)."""
-    _serve(int(port))
+    _serve(port)
 
 
 def _inquiry_app():
@@ -88,7 +113,7 @@ def _inquiry_app():
     from pipeline.inquiry import build_receiver, make_app
     from pipeline.inquiry.origin import LOCAL
 
-    settings = sitebuild.load_settings(DEV)
+    settings = runner.load_settings(DEV)
     if not settings.get("INQUIRY_CALL_PHONE"):  # the "not sent" page offers the practice's own number
         from pipeline.partners import read_practice
 
@@ -99,32 +124,44 @@ def _inquiry_app():
     return make_app(receiver, static_root=ROOT / "output", origin=LOCAL), f"{receiver.store.where}/inquiries/"
 
 
-def _serve(port: int) -> None:
-    from pipeline.inquiry import serve as serve_app
+def _listen(app, port: str | int | None):
+    """A server bound to ``port``; with none asked for, the default port or the next free one."""
+    from pipeline.inquiry.wsgi import make_http_server
 
+    wanted = [int(port)] if port is not None else range(PORT, PORT + 20)
+    for number in wanted:
+        try:
+            return make_http_server(app, HOST, number)
+        except OSError as exc:
+            error = exc
+    asked = f"port {port}" if port is not None else f"ports {PORT}-{PORT + 19}"
+    raise Exit(f"Cannot listen on {HOST} {asked} ({error.strerror}): stop the other server, or use --port.", code=1)
+
+
+def _serve(port: str | int | None) -> None:
     app, store = _inquiry_app()
     if not (ROOT / "output" / "index.html").exists():
         print("output/ has no site yet: run `inv build` (or `inv reserve`) first.")
-    print(f"Serving the site and the inquiry receiver at http://{HOST}:{port}/ (inquiries are stored in "
-          f"{store}) — press Ctrl-C to stop.")
-    try:
-        serve_app(app, HOST, port)
-    except OSError as exc:
-        raise Exit(f"Cannot listen on {HOST}:{port} ({exc.strerror}): stop the other server, or use --port.",
-                   code=1) from None
+    with _listen(app, port) as server:  # listening from here: the address printed is the one that serves
+        print(f"Serving the site and the inquiry receiver at http://{HOST}:{server.server_port}/ (inquiries are "
+              f"stored in {store}) — press Ctrl-C to stop.", flush=True)
+        try:
+            server.serve_forever()
+        except KeyboardInterrupt:
+            pass
 
 
-@task(help={"port": f"port to listen on (default {PORT})"})
-def reserve(c, port=PORT):
+@task(help={"port": PORT_HELP})
+def reserve(c, port=None):
     """Build the site, then serve it at http://127.0.0.1:8000."""
     build(c)
-    _serve(int(port))
+    _serve(port)
 
 
 @task
 def preview(c):
     """Build the site with the public settings (publishconf.py) into output/."""
-    _clean_exit(sitebuild.build, PUBLISH)
+    _clean_exit(runner.build, PUBLISH)
     print("Built output/ with the public settings.")
 
 
@@ -135,7 +172,7 @@ def livereload(c, port=PORT):
 
     def rebuild_quietly():
         try:
-            sitebuild.build(DEV)
+            _show_warnings(runner.build(DEV))
         except PipelineError as exc:
             print(exc)
 
@@ -148,30 +185,45 @@ def livereload(c, port=PORT):
     server.serve(host=HOST, port=int(port), debug=False)
 
 
-@task(help={"kind": "what to create: post, procedure, team, location, page, special or event",
+@task(help={"kind": "what to create: post, procedure, team, location, page, special, event or case",
             "title": "its title or name",
             "content": CONTENT_HELP})
 def new(c, kind, title, content=None):
-    """Create a new content file with every field stubbed: inv new post "Title"."""
+    """Create a new content file (or gallery case folder) that starts blank: inv new post "Title"."""
+    from pipeline import dates
     from pipeline.content import scaffold, types
 
-    ctype = types.BY_KIND.get(kind)
-    if ctype is None:
-        kinds = ", ".join(t.kind for t in types.TYPES)
-        raise Exit(f"Unknown kind '{kind}' — use one of: {kinds}", code=2)
+    kinds = [t.kind for t in types.TYPES] + [types.GALLERY_CASE.kind]
+    if kind not in kinds:
+        raise Exit(f"Unknown kind '{kind}' — use one of: {', '.join(kinds)}", code=2)
     content = Path(content).resolve() if content else ROOT / "content"
     choices = {t.kind: sorted(p.stem for p in (content / t.folder).glob("*.md")) for t in types.TYPES}
+    shown = content.relative_to(ROOT) if content.is_relative_to(ROOT) else content
+    if kind == types.GALLERY_CASE.kind:
+        folder_name, text = scaffold.case_file(title, choices)
+        folder = content / types.GALLERY_CASE.folder / folder_name
+        if folder.exists():
+            raise Exit(f"{folder} already exists — choose another title, or edit that case.", code=1)
+        folder.mkdir(parents=True)
+        (folder / "case.yml").write_text(text, encoding="utf-8")
+        ledger = runner.load_settings(DEV).get("CONSENT_LEDGER", "gallery/consent.yml")
+        print(f"Created {shown}/{types.GALLERY_CASE.folder}/{folder_name}/case.yml (status: draft).\n"
+              f"Put the photos in {shown}/{types.GALLERY_CASE.folder}/{folder_name}/ as front-before.jpg and "
+              "front-after.jpg (one pair per angle),\n"
+              f"write in `consent:` the id of the patient's signed marketing authorization from {shown}/{ledger},\n"
+              "fill in every [write ...] value, then run `inv check`.")
+        return
+    ctype = types.BY_KIND[kind]
     # The practice's today: `inv new special` fills in next month's first and last day.
-    from pipeline import dates
-
-    today = dates.today(dates.zone(sitebuild.load_settings(DEV).get("TIMEZONE")))
+    today = dates.today(dates.zone(runner.load_settings(DEV).get("TIMEZONE")))
     name, text = scaffold.scaffold(ctype, title, today, choices)
     path = content / ctype.folder / name
     if path.exists():
         raise Exit(f"{path} already exists — choose another title, or edit that file.", code=1)
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(text, encoding="utf-8")
-    print(f"Created {path} (status: draft). Fill in each field, add its image, then run `inv check`.")
+    print(f"Created {shown}/{ctype.folder}/{name} (status: draft, off the site). Fill in every [write ...] value, "
+          "add its picture, run `inv check`, then set status: published.")
 
 
 @task(help={"since": "only inquiries received on or after this day at the practice, YYYY-MM-DD (default: all)",
@@ -183,7 +235,7 @@ def inquiries(c, since=None, format="csv", output=None, clicks=False, store=None
     """Export stored inquiries as CSV or JSONL: inv inquiries --since 2026-11-01 --format csv."""
     from pipeline.inquiry import export_clicks, export_inquiries, load_config, open_store, write_export
 
-    settings = sitebuild.load_settings(DEV)
+    settings = runner.load_settings(DEV)
     source = _clean_exit(open_store, store or _clean_exit(load_config, settings).store, root=ROOT)
     kind = "clicks" if clicks else "inquiries"
     from pipeline import dates
@@ -227,16 +279,22 @@ def test(c):
             "dry_run": "print the plan and write internal/deploy-plan.json; change nothing",
             "bucket": "deploy to this bucket instead of S3_BUCKET",
             "prefix": "deploy under this folder of the bucket (pull-request previews)",
-            "max_deletes": "allow this many deletions this time (S3_MAX_DELETES)"})
-def deploy(c, target="production", dry_run=False, bucket=None, prefix=None, max_deletes=None):
-    """Build with publishconf.py, run the publish guard, then upload only what changed to S3."""
+            "max_deletes": "allow this many deletions this time (S3_MAX_DELETES)",
+            "content": CONTENT_HELP,
+            "output": f"the folder the public site is built into (default: {PUBLIC_OUTPUT}/)"})
+def deploy(c, target="production", dry_run=False, bucket=None, prefix=None, max_deletes=None, content=None,
+           output=None):
+    """Build the public site into output-public/, run the publish guard, then upload only what changed to S3."""
     from pipeline.deploy.config import deploy_config, target_overrides
     from pipeline.deploy.run import deploy_site
 
-    public = sitebuild.load_settings(PUBLISH)
+    public = runner.load_settings(PUBLISH)
     overrides = _clean_exit(target_overrides, public, target, bucket, prefix, max_deletes)
     _clean_exit(deploy_config, {**public, **overrides})  # a wrong target fails now, not after the build
-    settings = _clean_exit(sitebuild.build, PUBLISH, overrides)
+    # Its own folder: the local preview in output/ (drafts included) is never overwritten.
+    overrides.update(_overrides(None, content, output or str(ROOT / PUBLIC_OUTPUT)))
+    settings = _clean_exit(runner.build, PUBLISH, overrides)
+    _show_warnings(settings)
     # The guard allows the practice's own contacts as the build read them (PRACTICE_CONTACTS).
     _clean_exit(deploy_site, settings, root=ROOT, dry_run=dry_run)
 
@@ -252,7 +310,7 @@ def report(c, period="month", as_of=None, lead_list=False):
     from pipeline.reports.run import report_from_settings
     from plugins.content_model import practice_contacts
 
-    settings = sitebuild.load_settings(DEV, {"REPORT_LEAD_LIST": True} if lead_list else None)
+    settings = runner.load_settings(DEV, {"REPORT_LEAD_LIST": True} if lead_list else None)
     folder, result = _clean_exit(report_from_settings, settings, period, as_of, ROOT, practice_contacts(settings),
                                  Console(stderr=True))
     shown = folder.relative_to(ROOT) if folder.is_relative_to(ROOT) else folder
@@ -264,7 +322,7 @@ def partners(c):
     """Write every referral partner's tracked link, QR code and printable cards to internal/partners/."""
     from pipeline.partners import kit_from_settings
 
-    folder, count = _clean_exit(kit_from_settings, sitebuild.load_settings(PUBLISH), ROOT)
+    folder, count = _clean_exit(kit_from_settings, runner.load_settings(PUBLISH), ROOT)
     shown = folder.relative_to(ROOT) if folder.is_relative_to(ROOT) else folder
     print(f"Wrote links, QR codes and referral cards for {count} partners to {shown}/ (open index.html).")
 

@@ -123,8 +123,8 @@ PAGINATION_PATTERNS = ((1, "{{url}}", "{{save_as}}"),
 
 OURS = """\
 import sys; sys.path.insert(0, {root!r})
-from plugins import sitebuild
-sitebuild.build("publishconf.py", {{"PATH": {content!r}, "OUTPUT_PATH": {output!r}, "AS_OF_DATE": "2026-11-22",
+import runner
+runner.build("publishconf.py", {{"PATH": {content!r}, "OUTPUT_PATH": {output!r}, "AS_OF_DATE": "2026-11-22",
                                    "SEARCH_INDEX": {search}, "INTERNAL_PATH": {internal!r},
                                    "IMAGE_CACHE_PATH": {cache!r}, "TEMPLATE_CACHE_PATH": {templates!r}}})
 """

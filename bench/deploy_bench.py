@@ -50,10 +50,10 @@ def content() -> Path:
 
 def build(source: Path) -> Path:
     """A fresh build into WORK/site: same content, same bytes, new files and mtimes (as in CI)."""
-    from plugins import sitebuild
+    import runner
 
     site = WORK / "site"
-    sitebuild.build("publishconf.py", {"PATH": str(source), "OUTPUT_PATH": str(site), "AS_OF_DATE": "2026-11-22",
+    runner.build("publishconf.py", {"PATH": str(source), "OUTPUT_PATH": str(site), "AS_OF_DATE": "2026-11-22",
                                        "INTERNAL_PATH": str(WORK / "internal"),
                                        "IMAGE_CACHE_PATH": str(WORK / "image-cache"),
                                        "TEMPLATE_CACHE_PATH": str(WORK / "template-cache")})

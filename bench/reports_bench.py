@@ -21,7 +21,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-from bench.results import record  # noqa: E402
+from bench.results import record
 
 WORK = ROOT / "bench" / "work" / "reports"
 GOAL_SECONDS = 10.0
@@ -47,14 +47,14 @@ def run() -> tuple[dict, object, Path]:
     """Time the whole report, then each phase again: (wall, CPU) seconds by step."""
     import gc
 
+    import runner as site_runner
     from pipeline import partners
     from pipeline.reports import run as runner
     from pipeline.reports.config import load_config
     from pipeline.reports.render import report_files
     from pipeline.reports.report import Options, period_report
-    from plugins import sitebuild
 
-    settings = {**sitebuild.load_settings("pelicanconf.py"), "INTERNAL_PATH": str(WORK / "internal"),
+    settings = {**site_runner.load_settings("pelicanconf.py"), "INTERNAL_PATH": str(WORK / "internal"),
                 "REPORT_SOURCES": {"inquiries": [str(WORK / "inquiries" / "*.jsonl")],
                                    "front_desk": [str(WORK / "front-desk" / "*.csv")],
                                    "emr": [str(WORK / "emr" / "*.csv")]}}

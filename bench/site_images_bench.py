@@ -24,8 +24,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+import runner  # noqa: E402
 from bench.results import record  # noqa: E402
-from plugins import sitebuild  # noqa: E402
 from plugins.images import site as site_images  # noqa: E402
 
 HEADING = "## Image stage of a site build (issue 4)"
@@ -40,7 +40,7 @@ def run(content: Path, work: Path) -> dict:
         "IMAGE_CACHE_PATH": str(work / "cache"),
     }
     start = time.perf_counter()
-    sitebuild.build("publishconf.py", overrides)
+    runner.build("publishconf.py", overrides)
     total = time.perf_counter() - start
     images = site_images.current()
     shutil.rmtree(work / "relink", ignore_errors=True)

@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from plugins import sitebuild
+import runner
 from tests.support.html import jsonld_nodes, page
 from tests.support.sitefactory import ROOT
 
@@ -16,7 +16,7 @@ CONTENT = ROOT / "content"
 @pytest.fixture(scope="module")
 def demo(tmp_path_factory):
     output = tmp_path_factory.mktemp("demo") / "output"
-    settings = sitebuild.build("publishconf.py", {"OUTPUT_PATH": str(output),
+    settings = runner.build("publishconf.py", {"OUTPUT_PATH": str(output),
                                                   "INTERNAL_PATH": str(output.parent / "internal")})
     return settings, output
 
@@ -63,7 +63,7 @@ def test_parts_rendered_once_per_build_are_what_each_page_would_render(demo, tmp
     would differ here."""
     _, reused = demo
     fresh = tmp_path / "output"
-    sitebuild.build("publishconf.py", {"OUTPUT_PATH": str(fresh), "TEMPLATE_REUSE": False,
+    runner.build("publishconf.py", {"OUTPUT_PATH": str(fresh), "TEMPLATE_REUSE": False,
                                        "INTERNAL_PATH": str(tmp_path / "internal")})
     pages = sorted(p.relative_to(reused).as_posix() for p in reused.rglob("*.html"))
     assert len(pages) > 50
@@ -75,7 +75,7 @@ def test_relative_urls_give_every_page_links_from_its_own_depth(tmp_path):
     """With RELATIVE_URLS, a card or header rendered for one page would point the wrong way from a
     page at another depth; nothing is reused then, and every relative link resolves to a page."""
     output = tmp_path / "output"
-    sitebuild.build("pelicanconf.py", {"OUTPUT_PATH": str(output), "RELATIVE_URLS": True, "SEARCH_INDEX": False,
+    runner.build("pelicanconf.py", {"OUTPUT_PATH": str(output), "RELATIVE_URLS": True, "SEARCH_INDEX": False,
                                        "INTERNAL_PATH": str(tmp_path / "internal")})
     checked = 0
     for html in sorted(output.rglob("*.html")):

@@ -25,7 +25,7 @@ import icalendar
 import pytest
 from lxml import etree
 
-from plugins import sitebuild
+import runner
 from tests.support.sitefactory import SiteFactory
 
 XSD = Path(__file__).resolve().parent / "data" / "sitemap-0.9.xsd"
@@ -97,7 +97,7 @@ def ics_problems(data: bytes) -> list[str]:
 @pytest.fixture(scope="module")
 def demo(tmp_path_factory) -> Path:
     output = tmp_path_factory.mktemp("standards") / "output"
-    sitebuild.build("publishconf.py", {"OUTPUT_PATH": str(output), "INTERNAL_PATH": str(output.parent / "internal"),
+    runner.build("publishconf.py", {"OUTPUT_PATH": str(output), "INTERNAL_PATH": str(output.parent / "internal"),
                                        "SEARCH_INDEX": False})
     return output
 

@@ -15,10 +15,10 @@ from pathlib import Path
 import pytest
 import yaml
 
-from pipeline.consent import ConsentError, decide, load_ledger
+import runner
+from pipeline.consent import decide, load_ledger
 from pipeline.content.errors import ContentError
 from pipeline.images import ImageJob, process_images
-from plugins import sitebuild
 from plugins.images import read_image_settings
 from plugins.images import site as site_images
 from plugins.watermark import read_watermark_settings
@@ -125,7 +125,7 @@ def test_the_build_says_which_case_was_withheld_and_why(published):
 
 def _derivative_names(site, case_id: str, tmp_path) -> set[str]:
     """What the pipeline names this case's photos' derivatives under the build's own settings."""
-    settings = sitebuild.load_settings("publishconf.py", site.settings(SITEURL=SITEURL))
+    settings = runner.load_settings("publishconf.py", site.settings(SITEURL=SITEURL))
     config, _, _ = read_image_settings(settings)
     spec, _ = read_watermark_settings(settings)
     jobs = [ImageJob(p, watermark=spec) for p in site.photo_paths(case_id)]
@@ -227,7 +227,7 @@ def test_revoking_consent_unpublishes_on_the_next_build(fresh):
 def test_a_missing_ledger_is_a_clear_error(fresh):
     site = fresh
     (site.gallery / "consent.yml").unlink()
-    with pytest.raises(ConsentError, match="content/gallery/consent.yml: the consent ledger is missing"):
+    with pytest.raises(ContentError, match="content/gallery/consent.yml:file: the consent ledger is missing"):
         site.check()
 
 
@@ -369,7 +369,7 @@ def test_case_page_shows_the_facts_disclaimer_and_labels(published):
     ):
         assert expected in text, expected
     assert f"{SITEURL}/team/kim-park/" in links(doc) and f"{SITEURL}/procedures/botox/" in links(doc)
-    configured = sitebuild.load_settings("publishconf.py", site.settings())["GALLERY_DISCLAIMER"]
+    configured = runner.load_settings("publishconf.py", site.settings())["GALLERY_DISCLAIMER"]
     practice = yaml.safe_load((site.content / "practice.yml").read_text())
     assert (configured or practice.get("disclaimer") or "Individual results vary.") in text
 
@@ -575,9 +575,10 @@ def test_a_damaged_photo_is_named(fresh):
     site = fresh
     (site.gallery / "botox-front-01" / f"{PATIENT}-front-after.jpg").write_bytes(b"not a photo at all")
     message = _check_fails(site)
-    assert (
-        f"{CASE_FILE}:pairs.0: a photo cannot be used" in message and f"{PATIENT}-front-after.jpg" in message
-    )
+    # The case file and the field that names the photo, the photo as the coordinator knows it, and the fix.
+    assert f"{CASE_FILE}:pairs.0.after.src: the photo content/gallery/botox-front-01/{PATIENT}-front-after.jpg " \
+        "cannot be used: not an image that can be read" in message
+    assert "export it again" in message and "(line " in message
 
 
 def test_a_gallery_photo_cannot_be_used_elsewhere(fresh):
@@ -665,7 +666,7 @@ DEMO = Path(__file__).resolve().parents[1] / "content"
 def demo(tmp_path_factory):
     root = tmp_path_factory.mktemp("demo-gallery")
     with captured() as records:
-        sitebuild.build(
+        runner.build(
             "publishconf.py",
             {
                 "OUTPUT_PATH": str(root / "output"),

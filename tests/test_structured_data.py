@@ -8,14 +8,14 @@ import json
 import pytest
 from lxml import html
 
-from plugins import sitebuild
+import runner
 from tests.support.schemaorg import VOCABULARY, check_documents, nodes
 
 
 @pytest.fixture(scope="module")
 def documents(tmp_path_factory) -> dict[str, list]:
     output = tmp_path_factory.mktemp("structured") / "output"
-    sitebuild.build("publishconf.py", {"OUTPUT_PATH": str(output), "INTERNAL_PATH": str(output.parent / "internal"),
+    runner.build("publishconf.py", {"OUTPUT_PATH": str(output), "INTERNAL_PATH": str(output.parent / "internal"),
                                        "AS_OF_DATE": "2026-11-22", "SEARCH_INDEX": False})
     found = {}
     for page in sorted(output.rglob("*.html")):

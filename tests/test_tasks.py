@@ -32,31 +32,80 @@ def test_every_task_explains_itself():
         assert line and len(line.split(None, 1)[1]) > 10, f"task {name} has no docstring in `inv --list`"
 
 
-def test_new_post_and_procedure_are_stubbed_drafts_that_check_once_images_exist(tmp_path):
+def _front(path) -> dict:
+    return yaml.safe_load(path.read_text().split("---")[1])
+
+
+def test_new_files_start_blank_and_never_block_the_build(tmp_path):
     site = SiteFactory(tmp_path).write_all()
-    for kind, title in (("post", "Winter skin care"), ("procedure", "Laser Genesis")):
-        result = inv("new", kind, title, "--content", str(site.content))
+    env = {**os.environ, "SITE_AS_OF": "2026-11-22"}
+    for kind, title in (("post", "Winter skin care"), ("procedure", "Lip filler"), ("special", "Holiday glow")):
+        result = subprocess.run([sys.executable, "-m", "invoke", "new", kind, title, "--content", str(site.content)],
+                                cwd=ROOT, capture_output=True, text=True, timeout=180, env=env, check=False)
         assert result.returncode == 0, result.stderr
+        assert "status: draft" in result.stdout and "[write ...]" in result.stdout
     post = site.content / "blog" / "winter-skin-care.md"
-    data = yaml.safe_load(post.read_text().split("---")[1])
+    data = _front(post)
     assert data["title"] == "Winter skin care"
     # The practice's date (TIMEZONE), not the machine's: after 4 pm in California it is already
     # tomorrow in UTC, and a post dated tomorrow would be scheduled instead of published.
     assert data["date"] == dates.today(dates.zone("America/Los_Angeles"))
     assert data["status"] == "draft"
-    assert data["author"] in {"dr-lee", "kim-park"}
-    assert set(data) >= {"summary", "category", "tags", "cover", "procedures"}
-    procedure = yaml.safe_load((site.content / "procedures" / "laser-genesis.md").read_text().split("---")[1])
-    assert set(procedure) >= {"name", "summary", "body_areas", "procedure_type", "devices", "sessions", "downtime",
-                              "price_from", "faqs", "contraindications", "related"}
+    # Every value the coordinator must write is a placeholder, with an example in a comment; nothing is
+    # borrowed from another item (no author, procedure or device of somebody else's).
+    for field in ("summary", "category", "author"):
+        assert data[field].startswith("[write"), (field, data[field])
+    assert data["cover"]["alt"].startswith("[write") and data["cover"]["src"] == "images/blog/winter-skin-care.jpg"
+    assert "# e.g. " in post.read_text() and "# tags: [botox, wrinkles]  # optional" in post.read_text()
+    procedure = _front(site.content / "procedures" / "lip-filler.md")
+    special = _front(site.content / "specials" / "holiday-glow.md")
+    values = yaml.safe_dump([procedure, special])
+    assert "HydraFacial" not in values and "Botox" not in values and "botox" not in values
+    assert procedure["procedure_type"] == "[write one of: noninvasive, percutaneous, surgical]"
+    assert special["procedures"] == ["[write the ids of procedures]"]
+    assert str(special["offer"]["price"]).startswith("[write") and str(special["offer"]["regular_price"]).startswith(
+        "[write")
 
-    missing = inv("check", "--content", str(site.content))
-    assert missing.returncode == 1
-    assert "content/blog/winter-skin-care.md:cover.src: the image 'images/blog/winter-skin-care.jpg' does not exist" \
-        in missing.stderr
-    for folder, name in (("blog", "winter-skin-care.jpg"), ("procedures", "laser-genesis.jpg")):
-        (site.content / "images" / folder / name).write_bytes((site.content / "images/blog/botox-myths.jpg").read_bytes())
-    assert inv("check", "--content", str(site.content)).returncode == 0
+    # Drafts with problems are listed, never fatal, and stay off the site.
+    checked = inv("check", "--content", str(site.content))
+    assert checked.returncode == 0, checked.stderr
+    assert "in drafts (warnings" in checked.stderr
+    assert "content/blog/winter-skin-care.md:summary: is still the placeholder — write the summary, e.g." \
+        in checked.stderr
+    assert "content/blog/winter-skin-care.md:cover.src: the image 'images/blog/winter-skin-care.jpg' does not " \
+        "exist" in checked.stderr
+    assert "content/procedures/lip-filler.md:procedure_type: is still the placeholder" in checked.stderr
+    out = tmp_path / "out"
+    built = inv("build", "--content", str(site.content), "--output", str(out))
+    assert built.returncode == 0, built.stderr
+    assert not list(out.rglob("*winter-skin-care*")) and not list(out.rglob("*lip-filler*"))
+
+    # Published with its placeholders, the same file stops check and build.
+    post.write_text(post.read_text().replace("status: draft", "status: published"))
+    failed = inv("check", "--content", str(site.content))
+    assert failed.returncode == 1
+    assert "content/blog/winter-skin-care.md:summary: is still the placeholder" in failed.stderr.split("in drafts")[0]
+
+
+def test_new_case_makes_the_folder_and_says_where_the_photos_and_consent_go(tmp_path):
+    site = SiteFactory(tmp_path).write_all()
+    result = inv("new", "case", "Botox forehead 02", "--content", str(site.content))
+    assert result.returncode == 0, result.stderr
+    folder = site.content / "gallery" / "botox-forehead-02"
+    assert sorted(p.name for p in folder.iterdir()) == ["case.yml"]
+    assert "front-before.jpg" in result.stdout and "consent" in result.stdout and "gallery/consent.yml" in result.stdout
+    case = yaml.safe_load((folder / "case.yml").read_text())
+    assert case["status"] == "draft" and case["consent"].startswith("[write")
+    assert case["pairs"][0]["before"]["src"] == "front-before.jpg"
+    checked = inv("check", "--content", str(site.content))
+    assert checked.returncode == 0, checked.stderr  # a draft case: listed, not fatal
+    assert "content/gallery/botox-forehead-02/case.yml:consent: is still the placeholder — write the id of the " \
+        "patient's signed marketing authorization" in checked.stderr
+    assert "content/gallery/botox-forehead-02/case.yml:pairs.0.before.src: 'front-before.jpg' is not in the " \
+        "case's folder" in checked.stderr
+    assert "front matter" not in checked.stderr
+    again = inv("new", "case", "Botox forehead 02", "--content", str(site.content))
+    assert again.returncode == 1 and "already exists" in again.stderr
 
 
 def test_new_refuses_to_overwrite_and_unknown_kinds(tmp_path):
@@ -64,7 +113,7 @@ def test_new_refuses_to_overwrite_and_unknown_kinds(tmp_path):
     again = inv("new", "post", "Botox myths", "--content", str(site.content))
     assert again.returncode == 1 and "already exists" in again.stderr
     unknown = inv("new", "poem", "Ode", "--content", str(site.content))
-    assert unknown.returncode == 2 and "use one of: post" in unknown.stderr
+    assert unknown.returncode == 2 and "use one of: post" in unknown.stderr and "case" in unknown.stderr
 
 
 def test_build_as_of_previews_that_day_and_refuses_a_bad_date(tmp_path):
@@ -110,8 +159,8 @@ def test_partners_task_names_the_mistake_in_the_registry(tmp_path, monkeypatch):
 
     site = SiteFactory(tmp_path).write_all()
     (site.content / "partners.yml").write_text("partners:\n  - code: Bad Code!\n    name: Somebody\n", encoding="utf-8")
-    real = tasks.sitebuild.load_settings
-    monkeypatch.setattr(tasks.sitebuild, "load_settings",
+    real = tasks.runner.load_settings
+    monkeypatch.setattr(tasks.runner, "load_settings",
                         lambda *a, **k: {**real(*a, **k), "PATH": str(site.content),
                                          "INTERNAL_PATH": str(tmp_path / "internal")})
     with pytest.raises(invoke.Exit) as stopped:
@@ -127,9 +176,9 @@ def test_partners_task_reports_a_broken_registry_file_cleanly(tmp_path):
     (site.content / "partners.yml").write_text("partners:\n  - code: elm-derm\n    name: [Elm Row\n", encoding="utf-8")
     # The task reads publishconf.py; point its content folder at the broken one, then run it as the
     # coordinator does (a real `inv partners` process).
-    code = (f"import sys; sys.path.insert(0, {str(ROOT)!r}); import tasks; from plugins import sitebuild; "
-            "real = sitebuild.load_settings; "
-            f"sitebuild.load_settings = lambda *a, **k: {{**real(*a, **k), 'PATH': {str(site.content)!r}, "
+    code = (f"import sys; sys.path.insert(0, {str(ROOT)!r}); import tasks; import runner; "
+            "real = runner.load_settings; "
+            f"runner.load_settings = lambda *a, **k: {{**real(*a, **k), 'PATH': {str(site.content)!r}, "
             f"'INTERNAL_PATH': {str(tmp_path / 'internal')!r}}}; "
             "from invoke import Collection, Program; "
             "Program(namespace=Collection.from_module(tasks)).run(['inv', 'partners'])")

@@ -7,13 +7,14 @@ traps for non-programmers, so the loader here is stricter about what it guesses:
 
 from __future__ import annotations
 
+import json
+import os
 import re
 from dataclasses import dataclass, field
 
 import yaml
 
 from pipeline.content.errors import Problem
-
 
 # libyaml's C parser when PyYAML has it (the wheels do): front matter is read on every build.
 _BASE = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -37,6 +38,11 @@ _Loader.add_implicit_resolver(
 )
 
 FENCE = "---"
+FRONT_MATTER = "front matter"
+_LEADING_TAB = re.compile(r"^[ ]*\t")
+# A plain (unquoted) value followed by " #": YAML drops the rest of the line as a comment. A comment
+# meant as one is written "  # note" (two spaces, then "# "); "#1" or one space before "#" is text.
+_CUT = re.compile(r"^(?P<gap>[ \t]+)#(?P<rest>.*)$")
 
 
 @dataclass
@@ -45,6 +51,7 @@ class Parsed:
     lines: dict[str, int] = field(default_factory=dict)  # dotted field -> 1-based line in the file
     body: str = ""
     problems: list[Problem] = field(default_factory=list)
+    container: str = FRONT_MATTER  # what the fields are written in, as messages name it ("case.yml" ...)
     body_line: int | None = None  # the file line the body starts on (Markdown files)
 
     def line_of(self, dotted: str) -> int | None:
@@ -69,7 +76,7 @@ class Parsed:
         return best[0]
 
 
-def _walk(node, prefix: str, offset: int, lines: dict, dupes: list) -> None:
+def _walk(node, prefix: str, offset: int, lines: dict, dupes: list, cuts: list, text: list[str]) -> None:
     if isinstance(node, yaml.MappingNode):
         seen = set()
         for key_node, value_node in node.value:
@@ -79,17 +86,29 @@ def _walk(node, prefix: str, offset: int, lines: dict, dupes: list) -> None:
                 dupes.append((dotted, key_node.start_mark.line + offset))
             seen.add(dotted)
             lines.setdefault(dotted, key_node.start_mark.line + offset)
-            _walk(value_node, dotted, offset, lines, dupes)
+            _walk(value_node, dotted, offset, lines, dupes, cuts, text)
     elif isinstance(node, yaml.SequenceNode):
         for index, item in enumerate(node.value):
             dotted = f"{prefix}.{index}"
             lines.setdefault(dotted, item.start_mark.line + offset)
-            _walk(item, dotted, offset, lines, dupes)
+            _walk(item, dotted, offset, lines, dupes, cuts, text)
+    elif isinstance(node, yaml.ScalarNode) and node.style in (None, "") and node.tag == "tag:yaml.org,2002:str":
+        end = node.end_mark
+        after = text[end.line][end.column:] if end.line < len(text) else ""
+        cut = _CUT.match(after)
+        if cut and (cut["gap"] == " " or not cut["rest"].startswith((" ", "\t")) or not cut["rest"].strip()):
+            cuts.append((prefix, node.value, f"#{cut['rest']}".rstrip(), end.line + offset))
 
 
-def load_yaml(text: str, path: str, first_line: int = 1) -> Parsed:
-    """Parse a YAML mapping; ``first_line`` is the file line the text starts on."""
-    parsed = Parsed()
+def load_yaml(text: str, path: str, first_line: int = 1, container: str = "") -> Parsed:
+    """Parse a YAML mapping; ``first_line`` is the file line the text starts on.
+
+    ``container`` names what the fields are written in, for messages: a YAML file's own name
+    (``case.yml``) by default, ``front matter`` for a Markdown file's fields.
+    """
+    whole = container or os.path.basename(path)
+    field_name = FRONT_MATTER if whole == FRONT_MATTER else "file"
+    parsed = Parsed(container=whole)
     offset = first_line
     try:
         loader = _Loader(text)
@@ -99,26 +118,69 @@ def load_yaml(text: str, path: str, first_line: int = 1) -> Parsed:
         finally:
             loader.dispose()
     except yaml.YAMLError as exc:
+        tabs = [number for number, line in enumerate(text.splitlines(), offset) if _LEADING_TAB.match(line)]
+        for number in tabs:
+            parsed.problems.append(Problem(path, field_name, f"a tab character at line {number}",
+                                           "indent with spaces", number))
+        if tabs:
+            return parsed
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + offset if mark else None
         reason = getattr(exc, "problem", None) or str(exc)
         parsed.problems.append(
-            Problem(path, "front matter", f"the YAML cannot be read ({reason})",
+            Problem(path, field_name, f"the YAML cannot be read ({reason})",
                     "check the indentation, and put text containing ':' or '#' in quotes", line)
         )
         return parsed
     if not isinstance(data, dict):
         parsed.problems.append(
-            Problem(path, "front matter", "the fields are not a list of 'name: value' lines",
+            Problem(path, field_name, "the fields are not a list of 'name: value' lines",
                     "write one 'field: value' per line", first_line)
         )
         return parsed
     dupes: list = []
-    _walk(node, "", offset, parsed.lines, dupes)
+    cuts: list = []
+    _walk(node, "", offset, parsed.lines, dupes, cuts, text.splitlines())
     for dotted, line in dupes:
         parsed.problems.append(Problem(path, dotted, "is given twice", "keep only one of them", line))
+    for dotted, kept, comment, line in cuts:
+        key = dotted.rsplit(".", 1)[-1]
+        key = "-" if key.isdigit() else f"{key}:"  # an item of a list, or a field
+        whole_text = f"{kept} {comment}"
+        parsed.problems.append(Problem(
+            path, dotted, f"is cut at ' #': YAML reads '{comment}' as a comment, so it would say only '{kept}'",
+            f"put the text in quotes: {key} {json.dumps(whole_text, ensure_ascii=False)}", line))
     parsed.data = {str(k): v for k, v in data.items()}
     return parsed
+
+
+def read_text(source: str | os.PathLike, path: str) -> tuple[str | None, list[Problem]]:
+    """A file's text, or the place where it is not UTF-8 (line and column, as an editor shows them)."""
+    with open(source, "rb") as handle:
+        data = handle.read()
+    try:
+        return data.decode("utf-8"), []
+    except UnicodeDecodeError as exc:
+        before = data[: exc.start]
+        line = before.count(b"\n") + 1
+        column = len(before[before.rfind(b"\n") + 1:].decode("utf-8", "replace")) + 1
+        return None, [Problem(
+            path, "file", f"is not UTF-8 text: line {line}, column {column} holds a character saved in another encoding",
+            "save the file again as UTF-8 (in most editors: Save As → Encoding: UTF-8)", line)]
+
+
+def read_yaml(source: str | os.PathLike, path: str) -> Parsed:
+    """A YAML file (practice.yml, case.yml ...), read as UTF-8; messages name the file, not "front matter"."""
+    text, problems = read_text(source, path)
+    if text is None:
+        return Parsed(problems=problems, container=os.path.basename(path))
+    return load_yaml(text.lstrip("\ufeff"), path)
+
+
+def read_markdown(source: str | os.PathLike, path: str) -> Parsed:
+    """A Markdown file with front matter, read as UTF-8."""
+    text, problems = read_text(source, path)
+    return split(text, path) if text is not None else Parsed(problems=problems)
 
 
 def split(text: str, path: str) -> Parsed:
@@ -132,7 +194,7 @@ def split(text: str, path: str) -> Parsed:
         ])
     for index in range(1, len(lines)):
         if lines[index].strip() == FENCE:
-            parsed = load_yaml("".join(lines[1:index]), path, first_line=2)
+            parsed = load_yaml("".join(lines[1:index]), path, first_line=2, container=FRONT_MATTER)
             parsed.body = "".join(lines[index + 1:])
             parsed.body_line = index + 2
             return parsed

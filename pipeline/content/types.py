@@ -60,17 +60,14 @@ def _by_order(record) -> tuple:
 
 
 def _special_starter(today: dt.date) -> dict:
-    """``inv new special``: next month, first to last day, a unit price to edit."""
+    """``inv new special``: next month, first to last day; the prices to write (``...``)."""
     first, last = dates.next_month(today)
-    return {"valid_from": first, "valid_through": last,
-            "offer": {"regular_price": 14, "price": 10, "currency": "USD", "per": "unit"}}
+    return {"valid_from": first, "valid_through": last, "offer": {"price": ..., "currency": "USD"}}
 
 
 def _event_starter(today: dt.date) -> dict:
-    first, _ = dates.next_month(today)
-    day = first + dt.timedelta(days=9)
-    return {"start": dt.datetime.combine(day, dt.time(17, 30)), "end": dt.datetime.combine(day, dt.time(19, 30)),
-            "venue": None, "online_url": None}
+    """``inv new event``: where it is, to write (a clinic's id; venue or online_url are the other ways)."""
+    return {"location": ...}
 
 
 @dataclass(frozen=True)
@@ -98,7 +95,8 @@ class ContentType:
     archive_url: str = ""
     archive_template: str = ""
     archive_title: str = ""
-    # Extra values for ``inv new`` (e.g. next month's dates), given today's date.
+    # Extra values for ``inv new`` (e.g. next month's dates), given today's date; ``...`` marks an
+    # optional field the new file asks to be written.
     starter: Callable[[dt.date], dict] | None = None
 
     def phase(self, record: models.Model, as_of: dt.date, tz: dt.tzinfo) -> str:

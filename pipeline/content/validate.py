@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import posixpath
+import re
 from dataclasses import dataclass, field
 
 from pydantic import ValidationError
@@ -18,8 +20,13 @@ from pipeline.content.frontmatter import Parsed
 from pipeline.content.models import Image, Model
 from pipeline.content.types import BY_KIND, PHASES, TYPES, ContentType, for_path
 
-
 _UNION_TAGS = {"date", "datetime", "int", "str", "float", "decimal", "bool", "none"}
+# A value `inv new` left for the coordinator to write: "[write one sentence for search results]".
+PLACEHOLDER = re.compile(r"^\[\s*write\b(?P<what>.*)\]$", re.IGNORECASE | re.DOTALL)
+# Placeholders older stubs carried, refused the same way.
+OLD_PLACEHOLDERS = {"describe the photo for someone who cannot see it": "what the photo shows, for someone who "
+                                                                           "cannot see it"}
+IMAGE_TYPES = (".jpg", ".jpeg", ".png", ".webp", ".heic", ".heif", ".avif", ".gif", ".tif", ".tiff")
 
 
 @dataclass
@@ -33,6 +40,13 @@ class Entry:
     record: Model | None = None
     problems: list[Problem] = field(default_factory=list)
     personal: list = field(default_factory=list)  # (line, personal_data.Hit) in the file's source
+    body_images: list = field(default_factory=list)  # pipeline.content.body.BodyImage, in the body's order
+    body_links: list = field(default_factory=list)  # links to files of the content folder
+
+    @property
+    def draft(self) -> bool:
+        """Written as a draft (its problems are warnings), whether or not the rest of it is valid."""
+        return str(self.parsed.data.get("status", "")).strip().lower() == "draft"
 
     @property
     def published(self) -> bool:
@@ -43,11 +57,54 @@ def parse(ctype: ContentType, parsed: Parsed, path: str, id: str) -> Entry:
     entry = Entry(ctype, id, path, parsed, problems=list(parsed.problems))
     if parsed.problems and not parsed.data:
         return entry
+    blanks = placeholders(ctype.model, parsed, path)
+    entry.problems.extend(blanks)
     try:
         entry.record = ctype.model.model_validate(parsed.data)
     except ValidationError as exc:
-        entry.problems.extend(_explain(exc, ctype, parsed, path))
+        # A placeholder's own message says what to write; the model's complaint about it adds nothing.
+        left = {p.field for p in blanks}
+        entry.problems.extend(p for p in _explain(exc, ctype, parsed, path)
+                              if not any(p.field == f or p.field.startswith(f + ".") for f in left))
+    else:
+        if blanks:
+            entry.record = None
     return entry
+
+
+def placeholder_what(value) -> str | None:
+    """What a placeholder asks for ("one sentence for search results"), or None for a real value."""
+    if not isinstance(value, str):
+        return None
+    text = value.strip()
+    match = PLACEHOLDER.match(text)
+    if match:
+        return match["what"].strip() or "the value"
+    return OLD_PLACEHOLDERS.get(text.lower().rstrip("."))
+
+
+def placeholders(model: type[Model], parsed: Parsed, path: str) -> list[Problem]:
+    """Every value still as ``inv new`` wrote it: "is still the placeholder — write ..."."""
+    found = []
+
+    def walk(value, loc: tuple) -> None:
+        if isinstance(value, dict):
+            for key, item in value.items():
+                walk(item, (*loc, str(key)))
+        elif isinstance(value, list):
+            for index, item in enumerate(value):
+                walk(item, (*loc, index))
+        else:
+            what = placeholder_what(value)
+            if what is not None:
+                dotted = ".".join(str(p) for p in loc)
+                example = _example_for(model, loc)
+                hint = f", e.g. {_yaml_value(example)}" if example is not None else ""
+                found.append(Problem(path, dotted, "is still the placeholder", f"write {what}{hint}",
+                                     parsed.line_of(dotted)))
+
+    walk(parsed.data, ())
+    return found
 
 
 def _example_for(model: type[Model], loc: tuple) -> object | None:
@@ -99,7 +156,8 @@ def _explain(exc: ValidationError, ctype: ContentType, parsed: Parsed, path: str
         example = _example_for(model, loc)
         hint = f", e.g. {loc[-1]}: {_yaml_value(example)}" if example is not None and loc else ""
         if kind == "missing":
-            message, fix = "is missing", f"add it to the front matter{hint}"
+            where = "the front matter" if parsed.container == "front matter" else parsed.container
+            message, fix = "is missing", f"add it to {where}{hint}"
         elif kind == "extra_forbidden":
             name = str(loc[-1])
             siblings = known if len(loc) == 1 else []
@@ -168,6 +226,7 @@ def check_site(entries: list[Entry], files: set[str], content_prefix: str = "con
     for entry in entries:
         record = entry.record
         if record is None:
+            problems += _raw_image_problems(entry, files, content_prefix)
             continue
         for field_name, kind in type(record).references.items():
             targets = by_kind.get(kind, {})
@@ -179,7 +238,9 @@ def check_site(entries: list[Entry], files: set[str], content_prefix: str = "con
                 if kind == entry.ctype.kind and ref == entry.id:
                     problems.append(Problem(entry.path, dotted, f"'{ref}' refers to itself", "remove it", line))
                 elif target is None:
-                    choices = sorted(i for i, e in targets.items() if e.published)
+                    # Only existing things of the same kind, never the file itself.
+                    choices = sorted(i for i, e in targets.items()
+                                     if e.published and not (kind == entry.ctype.kind and i == entry.id))
                     close = difflib.get_close_matches(ref, choices, n=1)
                     fix = f"did you mean '{close[0]}'?" if close else (
                         "use one of: " + ", ".join(choices) if choices else f"add the {noun} first")
@@ -190,11 +251,39 @@ def check_site(entries: list[Entry], files: set[str], content_prefix: str = "con
         for field_name in type(record).images:
             image = getattr(record, field_name)
             if isinstance(image, Image) and image.src.lstrip("/") not in files:
-                close = difflib.get_close_matches(image.src, sorted(files), n=1)
-                fix = f"did you mean '{close[0]}'?" if close else f"put the file at {content_prefix}/{image.src} or correct the path"
-                problems.append(Problem(entry.path, f"{field_name}.src", f"the image '{image.src}' does not exist", fix,
-                                        entry.parsed.line_of(f"{field_name}.src")))
+                problems.append(_missing_image(entry, field_name, image.src, files, content_prefix))
     return problems
+
+
+def _missing_image(entry: Entry, field_name: str, src: str, files: set[str], prefix: str) -> Problem:
+    close = similar_image(src.lstrip("/"), files)
+    fix = f"did you mean '{close}'?" if close else f"put the file at {prefix}/{src.lstrip('/')} or correct the path"
+    return Problem(entry.path, f"{field_name}.src", f"the image '{src}' does not exist", fix,
+                   entry.parsed.line_of(f"{field_name}.src"))
+
+
+def _raw_image_problems(entry: Entry, files: set[str], prefix: str) -> list[Problem]:
+    """Missing pictures of a file that is not valid yet (a stub still holding placeholders): listed too."""
+    problems = []
+    for field_name in entry.ctype.model.images:
+        value = entry.parsed.data.get(field_name)
+        src = value.get("src") if isinstance(value, dict) else None
+        if isinstance(src, str) and src.strip() and placeholder_what(src) is None and src.lstrip("/") not in files:
+            problems.append(_missing_image(entry, field_name, src, files, prefix))
+    return problems
+
+
+def similar_image(wanted: str, files: set[str], folder_excluded: str = "gallery/") -> str | None:
+    """An existing picture ``wanted`` was probably meant to be: the same name in another folder, or a
+    near spelling in the same folder. Never a file that is not a picture, nor a patient photo."""
+    images = sorted(f for f in files if f.lower().endswith(IMAGE_TYPES) and not f.startswith(folder_excluded))
+    folder, name = posixpath.split(wanted)
+    moved = [f for f in images if posixpath.basename(f) == name]
+    if moved:
+        return moved[0]
+    siblings = {posixpath.basename(f): f for f in images if posixpath.dirname(f) == folder}
+    close = difflib.get_close_matches(name, sorted(siblings), n=1, cutoff=0.8)
+    return siblings[close[0]] if close else None
 
 
 def phase_of(entry: Entry, as_of: dt.date, tz: dt.tzinfo = dt.timezone.utc) -> str:

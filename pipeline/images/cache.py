@@ -7,7 +7,9 @@ Layout::
     sources.json                stat memo: (path digest, size, mtime) -> source sha256, an optimisation only
 
 Everything is written to a temporary file and renamed, so an interrupted build leaves no
-half-written entry. No original file name is stored: paths are kept only as digests.
+half-written entry. No original file name is stored: paths are kept only as digests. Entries are
+readable by everyone (files 0644, folders 0755, whatever the umask): derivatives are hard-linked
+into the site, which a web server running as another user must be able to read.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ import tempfile
 from pathlib import Path
 
 _CHUNK = 1 << 20
+FILE_MODE, FOLDER_MODE = 0o644, 0o755
 
 
 def digest_json(value: object) -> str:
@@ -26,13 +29,25 @@ def digest_json(value: object) -> str:
     return hashlib.sha256(json.dumps(value, sort_keys=True, separators=(",", ":")).encode()).hexdigest()
 
 
+def make_folder(path: Path) -> None:
+    """``path`` and any missing parents, each 0755."""
+    missing = []
+    while not path.is_dir():
+        missing.append(path)
+        path = path.parent
+    for folder in reversed(missing):
+        folder.mkdir(exist_ok=True)
+        os.chmod(folder, FOLDER_MODE)
+
+
 def write_atomic(path: Path, data: bytes) -> None:
-    """Write ``data`` to ``path`` through a temporary file and a rename."""
-    path.parent.mkdir(parents=True, exist_ok=True)
+    """Write ``data`` to ``path`` (0644) through a temporary file and a rename."""
+    make_folder(path.parent)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
+        os.chmod(tmp, FILE_MODE)  # mkstemp makes 0600
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)

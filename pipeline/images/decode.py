@@ -16,7 +16,7 @@ import pillow_heif
 from PIL import ExifTags, Image, ImageOps, UnidentifiedImageError
 
 from pipeline.images.colour import to_srgb
-from pipeline.images.errors import ImageError
+from pipeline.images.errors import unusable
 
 logger = logging.getLogger(__name__)
 
@@ -49,29 +49,29 @@ def _open(data: bytes, name: str, max_pixels: int) -> Image.Image:
             Image.MAX_IMAGE_PIXELS = max_pixels
             image = Image.open(io.BytesIO(data))
     except (Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
-        raise ImageError(
-            f"{name}: refused as a possible decompression bomb ({exc}). "
+        raise unusable(
+            name, f"refused as a possible decompression bomb ({exc})",
             "If it is a real photo, resize it to at most 8000 pixels on the long side and replace the file."
         ) from None
     except UnidentifiedImageError:
-        raise ImageError(
-            f"{name}: not an image that can be read (an empty file, another kind of file renamed, or a damaged copy). "
-            + _FIX_EXPORT
+        raise unusable(
+            name, "not an image that can be read (an empty file, another kind of file renamed, or a damaged copy)",
+            _FIX_EXPORT,
         ) from None
     except (OSError, SyntaxError, ValueError) as exc:
-        raise ImageError(f"{name}: the image header is damaged ({exc}). " + _FIX_EXPORT) from None
+        raise unusable(name, f"the image header is damaged ({exc})", _FIX_EXPORT) from None
     finally:
         Image.MAX_IMAGE_PIXELS = default_limit
     if image.format not in ACCEPTED:
-        raise ImageError(
-            f"{name}: {image.format} images are not supported. Convert it to JPEG, PNG, WebP or HEIC and replace the file."
-        )
+        raise unusable(name, f"{image.format} images are not supported",
+                       "Convert it to JPEG, PNG, WebP or HEIC and replace the file.")
     width, height = image.size
     if width * height > max_pixels:
-        raise ImageError(
-            f"{name}: {width}x{height} is {width * height / 1e6:.0f} megapixels, over the limit of "
-            f"{max_pixels / 1e6:.0f} megapixels that guards against decompression bombs. "
-            "Resize it to at most 8000 pixels on the long side and replace the file."
+        raise unusable(
+            name,
+            f"{width}x{height} is {width * height / 1e6:.0f} megapixels, over the limit of "
+            f"{max_pixels / 1e6:.0f} megapixels that guards against decompression bombs",
+            "Resize it to at most 8000 pixels on the long side and replace the file.",
         )
     return image
 
@@ -105,9 +105,9 @@ def _to_8bit(image: Image.Image, name: str) -> Image.Image:
     if mode.startswith("I;16") or mode == "I":
         logger.info("images: %s: 16-bit image converted to 8-bit", name)
         return image.convert("I").point(lambda value: value * (1 / 256)).convert("L")
-    raise ImageError(
-        f"{name}: its pixels are in mode {mode} (for example 32-bit floating point), which web browsers cannot show. "
-        "Export it as an ordinary 8-bit RGB JPEG or PNG and replace the file."
+    raise unusable(
+        name, f"its pixels are in mode {mode} (for example 32-bit floating point), which web browsers cannot show",
+        "Export it as an ordinary 8-bit RGB JPEG or PNG and replace the file.",
     )
 
 
@@ -127,9 +127,9 @@ def decode(
     try:
         image.load()
     except (OSError, SyntaxError, ValueError, EOFError) as exc:
-        raise ImageError(
-            f"{name}: the image is damaged or truncated ({exc}); it may not have finished copying. "
-            "Copy it again from the original and replace the file."
+        raise unusable(
+            name, f"the image is damaged or truncated ({exc}); it may not have finished copying",
+            "Copy it again from the original and replace the file.",
         ) from None
     icc = image.info.get("icc_profile")
     if orientation != 1:
@@ -143,12 +143,15 @@ def decode(
     return image
 
 
-def upright_size(path: str | Path, max_pixels: int = Image.MAX_IMAGE_PIXELS or 89_478_485) -> tuple[int, int]:
-    """The displayed (EXIF-rotated) size of the photo at ``path``, e.g. to plan a before/after pair."""
+def upright_size(
+    path: str | Path, max_pixels: int = Image.MAX_IMAGE_PIXELS or 89_478_485, name: str | None = None
+) -> tuple[int, int]:
+    """The displayed (EXIF-rotated) size of the photo at ``path``, e.g. to plan a before/after pair.
+
+    ``name`` is how messages call the file (default: its path)."""
+    name = name or str(path)
     try:
         data = Path(path).read_bytes()
     except FileNotFoundError:
-        raise ImageError(
-            f"{path}: file not found. Check the name in the content file, or add the photo."
-        ) from None
-    return probe(data, str(path), max_pixels).size
+        raise unusable(name, "file not found", "Check the name in the content file, or add the photo.") from None
+    return probe(data, name, max_pixels).size

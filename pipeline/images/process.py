@@ -17,7 +17,7 @@ import shutil
 from collections.abc import Iterable, Sequence
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import PIL
@@ -28,7 +28,7 @@ from pipeline.images.cache import ImageCache, digest_json
 from pipeline.images.config import FORMATS, ImageConfig
 from pipeline.images.decode import decode, probe
 from pipeline.images.derive import canvas_size, encode, height_for, place_on_canvas, plan_widths, resize
-from pipeline.images.errors import ImageError
+from pipeline.images.errors import ImageError, unusable
 from pipeline.watermark import WatermarkSpec, watermark
 
 logger = logging.getLogger(__name__)
@@ -91,10 +91,11 @@ class ProcessedImage:
 
 @dataclass(frozen=True)
 class ProcessReport:
-    images: tuple[ProcessedImage, ...]  # one per job, in job order
+    images: tuple[ProcessedImage | None, ...]  # one per job, in job order (None: it failed, see ``failed``)
     encoded: int  # derivatives encoded in this run
     cached: int  # derivatives found in the cache
     decoded: int  # sources whose pixels were decoded
+    failed: dict[int, ImageError] = field(default_factory=dict)  # job index -> why (``strict=False`` only)
 
 
 def _job_key(source_hash: str, job: ImageJob, config: ImageConfig) -> str:
@@ -235,14 +236,17 @@ def process_images(
     *,
     workers: int | None = None,
     progress: bool = True,
+    strict: bool = True,
 ) -> ProcessReport:
     """Make sure every derivative of every job is in the cache; report what it took.
 
     Raises one ``ImageError`` listing every unusable source (each line names the file
-    and the fix) after all the usable ones are cached.
+    and the fix) after all the usable ones are cached; with ``strict=False`` the report
+    lists them in ``failed`` instead, so the caller can say where each one is used.
     """
     cache = ImageCache(cache_dir)
     errors: list[str] = []
+    failures: dict[str, ImageError] = {}  # job key (or path, for a missing file) -> error
     records: dict[str, dict] = {}
     keys: list[str | None] = []
     todo: dict[str, tuple] = {}
@@ -252,8 +256,10 @@ def process_images(
     for job in jobs:
         path = Path(job.path)
         if not path.is_file():
-            errors.append(f"{path}: file not found. Check the name in the content file, or add the photo.")
-            keys.append(None)
+            missing = unusable(str(path), "file not found", "Check the name in the content file, or add the photo.")
+            errors.append(str(missing))
+            failures[str(path)] = missing
+            keys.append(str(path))
             continue
         source_hash = digests[path]
         key = _job_key(source_hash, job, config)
@@ -283,6 +289,7 @@ def process_images(
                     collect(key, render(*task))
                 except ImageError as exc:
                     errors.append(str(exc))
+                    failures[key] = exc
                 _advance(bar)
     else:
         # fork is cheapest, and safe here: the pool forks every worker on the first submit,
@@ -296,12 +303,14 @@ def process_images(
                         collect(futures[future], future.result())
                     except ImageError as exc:
                         errors.append(str(exc))
+                        failures[futures[future]] = exc
                     _advance(bar)
-    if errors:
+    if errors and strict:
         raise ImageError("\n".join(sorted(errors)))
     logger.info("images: %d derivatives encoded, %d from cache", encoded, cached)
-    images = tuple(_image_from_record(records[key], config) for key in keys)
-    return ProcessReport(images, encoded, cached, decoded)
+    images = tuple(None if key in failures else _image_from_record(records[key], config) for key in keys)
+    failed = {index: failures[key] for index, key in enumerate(keys) if key in failures}
+    return ProcessReport(images, encoded, cached, decoded, failed)
 
 
 def publish(

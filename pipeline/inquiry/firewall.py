@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import unquote_plus, urlsplit
 
+from pipeline.content.errors import Problem
 from pipeline.inquiry.errors import InquiryError
 from pipeline.inquiry.pages import PageScan, host_of, tracking_params
 
@@ -52,6 +53,11 @@ class TagFirewallError(InquiryError):
         )
         super().__init__("\n".join([head, *(f"  {v}" for v in violations)]))
 
+    @property
+    def problems(self) -> list[Problem]:
+        """The violations as content problems: the content file (or the page) and what to fix."""
+        return [v.as_problem() for v in self.violations]
+
 
 @dataclass(frozen=True, order=True)
 class Violation:
@@ -63,6 +69,10 @@ class Violation:
     def __str__(self) -> str:
         where = f"{self.page}" + (f" ({self.source})" if self.source else "")
         return f"{where}: {self.problem} — {self.fix}"
+
+    def as_problem(self) -> Problem:
+        return Problem(self.source or f"output{self.page}", f"page {self.page}" if self.source else "page",
+                       self.problem, self.fix)
 
 
 @dataclass(frozen=True)

@@ -7,6 +7,7 @@ written. An invalid file gets placeholder metadata so Pelican can carry it that 
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import os
 
@@ -16,6 +17,7 @@ from pelican.utils import SafeDatetime
 
 from pipeline import dates, personal_data
 from pipeline.content import body, frontmatter, types, validate
+from pipeline.content.errors import Problem
 
 # Fields Pelican itself interprets; everything else is passed through as an attribute.
 _PELICAN_FIELDS = ("tags", "category", "author")
@@ -47,6 +49,8 @@ class FrontMatterReader(BaseReader):
         extensions = list(config.get("extensions", []))
         extensions += [e for e in config.get("extension_configs", {}) if e not in extensions]
         config["extensions"] = [e for e in extensions if e != "markdown.extensions.meta"]
+        # Every picture of a body goes through the image pipeline (pipeline.content.body).
+        config["extensions"].append(body.BodyImagesExtension())
         # One converter for every file, reset between files: building a Markdown instance
         # (loading and registering every extension) costs as much as converting a short post.
         self._markdown = Markdown(**config)
@@ -55,25 +59,19 @@ class FrontMatterReader(BaseReader):
         root = self.settings["PATH"]
         path = display_path(source_path, root)
         relative = os.path.relpath(source_path, root).replace(os.sep, "/")
-        text_read = ""
-        try:
-            with open(source_path, encoding="utf-8") as handle:
-                text = handle.read()
-        except UnicodeDecodeError as exc:
-            parsed = frontmatter.Parsed(problems=[frontmatter.Problem(
-                path, "file", f"is not UTF-8 text (byte {exc.start})",
-                "save it again as UTF-8 (in most editors: Save As → Encoding: UTF-8)")])
-        else:
-            parsed = frontmatter.split(text, path)
-            text_read = text
+        text_read, problems = frontmatter.read_text(source_path, path)
+        parsed = frontmatter.split(text_read, path) if text_read is not None else frontmatter.Parsed(problems=problems)
         # Generators only read the folders of known types; stray files are reported by check_site.
         ctype = types.for_path(relative) or types.PAGE
         stem = os.path.splitext(os.path.basename(source_path))[0]
         entry = validate.parse(ctype, parsed, path, stem)
         # What the publish guard would refuse, found now with its line (the whole-site step leaves
         # out the practice's own contacts and reports the rest).
-        entry.personal = personal_data.find_in_source(text_read)
-        html = self._markdown.reset().convert(parsed.body)
+        entry.personal = personal_data.find_in_source(text_read or "")
+        markdown = self._markdown.reset()
+        markdown.body_source = relative
+        html = markdown.convert(parsed.body)
+        _read_body(entry, html, markdown.body_found)
         meta = self._metadata(entry)
         if ctype is types.POST:
             meta["reading_minutes"] = body.reading_minutes(html)
@@ -111,3 +109,20 @@ class FrontMatterReader(BaseReader):
         meta["listed"] = types.PHASES[phase].listed
         meta["status"] = "published" if types.PHASES[phase].written else "draft"
         return meta
+
+
+def _read_body(entry: validate.Entry, html: str, found: body.Found) -> None:
+    """The body's pictures and file links, each with its line; what the pipeline cannot take is a problem."""
+    text, first = entry.parsed.body, entry.parsed.body_line or 1
+    line = first
+    for image in found.images:
+        line = body.line_of(text, image.src, first, line) or body.line_of(text, image.src, first)
+        entry.body_images.append(dataclasses.replace(image, line=line))
+    entry.body_links = [dataclasses.replace(link, line=body.line_of(text, link.href, first)) for link in found.links]
+    for what, fix, needle in body.inspect(html):
+        entry.problems.append(Problem(entry.path, "body", what, fix, body.line_of(text, needle, first)))
+    old_stub = text.strip() == f"Write the {entry.ctype.noun} here, in Markdown."
+    if entry.parsed.data and (validate.placeholder_what(text) is not None or old_stub):
+        entry.problems.append(Problem(entry.path, "body", "is still the placeholder",
+                                      f"replace it with the text of the {entry.ctype.noun}, in Markdown, below the "
+                                      "second '---' line", first))

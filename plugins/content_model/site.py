@@ -15,11 +15,10 @@ from zoneinfo import ZoneInfo
 from jinja2 import FileSystemBytecodeCache
 from pelican.generators import ArticlesGenerator, PagesGenerator
 
-from pipeline import crosslinks, dates, jsonld, seo
+from pipeline import crosslinks, dates, jsonld, seo, static_files
 from pipeline.content import body, privacy, types, validate
-from pipeline.content.errors import ContentError, Problem
+from pipeline.content.errors import ContentError, Problem, problems_of
 from pipeline.content.models import Image
-
 from plugins.images import site as site_images
 
 from .generator import SEARCH_URL, CollectionGenerator
@@ -93,36 +92,124 @@ def _all_content(articles: ArticlesGenerator, pages: PagesGenerator, collections
     return [item for item in items if hasattr(item, "entry")]
 
 
+BODY_SIZES = "(min-width: 48em) 42rem, 100vw"
+
+
+def _request_body_images(images, entry) -> None:
+    kind = site_images.KIND_OF.get(entry.ctype.kind, "page")
+    root = images.content_root
+    for image in entry.body_images:
+        images.request(root / image.path, kind, use=site_images.Use(entry.path, "body", image.line))
+
+
+def _withdraw(generators, contents: list, broken: set[str]) -> None:
+    """Take every item of a file with a problem out of the site: out of every list and grouping the
+    generators keep (posts, drafts, categories, tags, collections, gallery cases) and the shared
+    context, and with it whatever refers to it, so nothing written links to what is left out."""
+    gone = {id(item): item for item in contents if item.entry.path in broken}
+    kept_ids: dict[str, set[str]] = {}
+    for item in contents:
+        if id(item) not in gone:
+            kept_ids.setdefault(item.entry.ctype.kind, set()).add(item.entry.id)
+    changed = bool(gone)
+    while changed:  # a post by a team member who is left out is left out too
+        changed = False
+        for item in contents:
+            record = item.entry.record
+            if id(item) in gone or record is None:
+                continue
+            for field_name, kind in type(record).references.items():
+                value = getattr(record, field_name)
+                refs = value if isinstance(value, list) else [value] if value else []
+                if any(ref not in kept_ids.get(kind, ()) for ref in refs):
+                    gone[id(item)] = item
+                    kept_ids[item.entry.ctype.kind].discard(item.entry.id)
+                    changed = True
+                    break
+    if not gone:
+        return
+    containers = [vars(g) for g in generators] + [generators[0].context]
+    for container in containers:
+        for value in list(container.values()):
+            _prune(value, gone, depth=3)
+    for generator in generators:
+        if isinstance(generator, ArticlesGenerator):  # no page for a tag left without posts
+            for tag in [tag for tag, posts in generator.tags.items() if not posts]:
+                del generator.tags[tag]
+
+
+def _prune(value, gone: dict, depth: int) -> bool:
+    """Remove the ``gone`` items from ``value`` in place; True when ``value`` is left empty."""
+    if depth == 0 or isinstance(value, (str, bytes)):
+        return False
+    if isinstance(value, list):
+        kept = [v for v in value if id(v) not in gone and not (isinstance(v, tuple) and _prune(v, gone, depth - 1))]
+        if len(kept) != len(value):
+            value[:] = kept
+            return not kept
+        return False
+    if isinstance(value, tuple) and len(value) == 2 and isinstance(value[1], list):
+        _prune(value[1], gone, depth - 1)  # (category, [posts]): its list may have been emptied before
+        return not value[1]
+    if isinstance(value, dict):
+        for key in [k for k, v in value.items() if id(v) in gone]:
+            del value[key]
+        for item in value.values():
+            _prune(item, gone, depth - 1)
+    return False
+
+
 def _in_order(items: list, ctype: types.ContentType) -> list:
     return sorted(items, key=lambda i: (*ctype.sort_key(i.entry.record), i.title.lower(), i.slug))
 
 
 def finalize(generators) -> None:
+    """Check every file against every rule, put what is sound on the site, leave the rest out.
+
+    Every problem goes into the build's log (``problems_of``), which the build runner reports
+    at the end, with the problems later stages find. A file with a problem is left out of the
+    site (and whatever refers to it): a draft's problems are warnings, so the rest of the site
+    builds; a published file's stop the build once everything has been looked at.
+    """
     articles = next(g for g in generators if isinstance(g, ArticlesGenerator))
     pages = next(g for g in generators if isinstance(g, PagesGenerator))
     collections = next((g for g in generators if isinstance(g, CollectionGenerator)), None)
     if collections is None:
         return
+    settings = collections.settings
+    log = problems_of(settings)
     contents = _all_content(articles, pages, collections)
     # Other plugins' generators (the gallery) hand over their items to be checked the same way.
     contents += [i for g in generators for i in getattr(g, "content_items", ()) if hasattr(i, "entry")]
     entries = [c.entry for c in contents] + [collections.practice]
+    log.drafts.update(e.path for e in entries if e.draft)
     files = _content_files(collections.path)
-    problems = [p for e in entries for p in e.problems]
-    problems += validate.check_site(entries, files, os.path.basename(os.path.normpath(collections.path)))
+    log.add(p for e in entries for p in e.problems)
+    log.add(validate.check_site(entries, files, os.path.basename(os.path.normpath(collections.path))))
     for item in contents:
-        problems += body.check(item.entry.path, getattr(item, "_content", ""), files, types.GALLERY_CASE.folder)
-    problems += _privacy(collections, entries)
-    if problems:
-        raise ContentError(problems)
-    # Every image the content names goes through the image pipeline, once (plugins/images),
-    # images written inside a body too.
-    images = site_images.current(collections.settings)
-    images.collect(entries)
+        log.add(body.check(item.entry.path, item.entry.body_images, files, types.GALLERY_CASE.folder))
+        log.add(static_files.link_problems(item.entry.path, item.entry.body_links, files,
+                                           settings.get("STATIC_FILE_TYPES") or static_files.DEFAULT_TYPES))
+    log.add(_privacy(collections, entries))
+    # Every image the content names goes through the image pipeline (plugins/images), processed
+    # now, so a photo that cannot be used is one more problem of the files that use it.
+    images = site_images.current(settings)
+    sound = [e for e in entries if e.path not in log.files()]
+    log.add(images.collect(sound))
+    bodies = {e.path for e in sound}
     for item in contents:
-        if getattr(item, "_content", None) and "<img" in item._content:
-            item._content = body.replace_images(item._content, lambda src, alt: images.picture(
-                Image(src=src, alt=alt), sizes="(min-width: 48em) 42rem, 100vw"))
+        if item.entry.path in bodies:
+            _request_body_images(images, item.entry)
+    images.process()
+    log.add(images.problems())
+    if collections.practice.path in log.files():
+        log.raise_if_errors()  # every page shows the practice: nothing can be built without it
+    _withdraw(generators, contents, log.files())
+    for item in contents:
+        entry = item.entry
+        if entry.body_images and getattr(item, "_content", None) and entry.path not in log.files():
+            item._content = body.replace_tokens(item._content, [
+                images.picture(Image(src=image.path, alt=image.alt), sizes=BODY_SIZES) for image in entry.body_images])
 
     context = collections.context
     tz = dates.zone(context.get("TIMEZONE"))
@@ -142,7 +229,7 @@ def finalize(generators) -> None:
     pages_made = [*articles.articles, *pages.pages, *(i for items in published.values() for i in items)]
     for item in pages_made:
         item.indexable = item.content_status == "published" and getattr(item, "listed", True)
-    context["redirects"] = _redirects(pages_made, articles, context)
+    context["redirects"] = _redirects(pages_made, articles, context, log)
     scheduled = [a.slug for a in articles.drafts if getattr(a, "content_status", "") == "scheduled"]
     if scheduled:
         logger.info("content: %d post(s) scheduled after %s: %s", len(scheduled), context["AS_OF_DATE"],
@@ -151,20 +238,14 @@ def finalize(generators) -> None:
 
 def _privacy(collections: CollectionGenerator, entries: list) -> list[Problem]:
     """What the publish guard would refuse, as content problems: personal data in the files to be
-    published (a draft's are listed as warnings), and links in the content and theme folders.
+    published, and links in the content and theme folders.
     Sets PRACTICE_CONTACTS (the practice's own, from the content just read) for the deploy."""
     settings = collections.settings
     locations = [i.entry.record for i in collections.items.get("location", ()) if i.entry.record is not None]
     own = privacy.contacts_of(collections.practice.record, locations, settings.get("PUBLISH_GUARD_ALLOW"))
     settings["PRACTICE_CONTACTS"] = {"emails": sorted(own.emails), "phones": sorted(own.phones)}
-    problems = []
-    for entry in entries:
-        found = privacy.personal_data_problems(entry, own)
-        if entry.published or entry.record is None:
-            problems += found
-        else:
-            for problem in found:
-                logger.warning("content: %s (a draft: fix it before it is published)", problem)
+    # A draft's findings are warnings, as every other problem of a draft (the build's problem log).
+    problems = [p for entry in entries for p in privacy.personal_data_problems(entry, own)]
     project = os.path.dirname(os.path.abspath(collections.path))
     problems += privacy.link_problems(collections.path, project)
     theme = settings.get("THEME")
@@ -189,8 +270,8 @@ def _dated(published: dict, tz) -> None:
         event.rsvp_open = record.rsvp and event.phase == "upcoming" and record.event_status != "cancelled"
 
 
-def _redirects(items: list, articles, context: dict) -> dict[str, str]:
-    """The site's one redirect map, checked against its pages; a clash stops the build."""
+def _redirects(items: list, articles, context: dict, log) -> dict[str, str]:
+    """The site's one redirect map, checked against its pages; a clash is a problem of the files."""
     declared = [
         seo.Declared(item.entry.path, f"redirect_from.{i}", item.entry.parsed.line_of(f"redirect_from.{i}"),
                      source, "/" + item.url)
@@ -204,8 +285,7 @@ def _redirects(items: list, articles, context: dict) -> dict[str, str]:
         if context.get(name):
             pages.add("/" + types.url_of(context[name]))
     redirects, problems = seo.redirect_map(declared, pages)
-    if problems:
-        raise ContentError(problems)
+    log.add(problems)
     return redirects
 
 
@@ -359,8 +439,9 @@ def _add_jsonld(context: dict, posts: list, published: dict) -> None:
 
 def practice_contacts(settings: dict) -> dict:
     """The practice's own emails and phones (the publish guard allows these on pages)."""
-    from .generator import read_practice
     from pipeline.content import frontmatter
+
+    from .generator import read_practice
 
     root = settings["PATH"]
     emails, phones = [], []

@@ -29,7 +29,7 @@ from pelican.generators import Generator
 from pipeline import gallery, personal_data
 from pipeline.consent import ConsentError, decide, load_ledger
 from pipeline.content import frontmatter, types, validate
-from pipeline.content.errors import Problem
+from pipeline.content.errors import Problem, problems_of
 from pipeline.images import ImageError, image_manifest, plan_pair, upright_size
 from pipeline.images import write_manifest as write_json
 from plugins.content_model.generator import CollectionGenerator
@@ -104,6 +104,7 @@ def read_case(folder: Path, content_root: str, url: str, save_as: str, allowed: 
     source = folder / CASE_FILE
     path = display_path(str(source), content_root)
     files = sorted(p.name for p in folder.iterdir() if p.is_file() and not p.name.startswith("."))
+    photos = [name for name in files if name.lower().endswith(validate.IMAGE_TYPES)]
     if not source.is_file():
         if not files:
             return None
@@ -123,8 +124,10 @@ def read_case(folder: Path, content_root: str, url: str, save_as: str, allowed: 
             url,
             save_as,
         )
-    text = source.read_text(encoding="utf-8")
-    parsed = frontmatter.load_yaml(text, path)
+    text, unreadable = frontmatter.read_text(source, path)
+    parsed = frontmatter.load_yaml(text.lstrip("\ufeff"), path) if text is not None else frontmatter.Parsed(
+        problems=unreadable, container=CASE_FILE)
+    text = text or ""
     entry = validate.parse(CASE, parsed, path, folder.name)
     entry.personal = personal_data.find_in_source(text)
     problems = entry.problems
@@ -151,23 +154,34 @@ def read_case(folder: Path, content_root: str, url: str, save_as: str, allowed: 
         )
         why = f" ('{named[0].text}' looks like a person's name)" if named else ""
         entry.problems.append(Problem(path, "folder name", f"'{folder.name}' cannot be a case id{why}", fix, 1))
-    if entry.record is not None:
-        for index, pair in enumerate(entry.record.pairs):
-            for role in ("before", "after"):
-                photo = getattr(pair, role)
-                dotted = f"pairs.{index}.{role}.src"
-                problem = gallery.photo_problem(photo.src)
-                if problem is None and photo.src not in files:
-                    close = difflib.get_close_matches(photo.src, files, n=1)
-                    problem = f"'{photo.src}' is not in the case's folder — " + (
-                        f"did you mean '{close[0]}'?"
-                        if close
-                        else f"put the photo in {display_path(str(folder), content_root)}/"
-                    )
-                if problem:
-                    message, _, fix = problem.partition(" — ")
-                    entry.problems.append(Problem(path, dotted, message, fix, parsed.line_of(dotted)))
+    for dotted, src in _photo_sources(entry):
+        problem = gallery.photo_problem(src)
+        if problem is None and src not in files:
+            close = difflib.get_close_matches(src, photos, n=1)  # another photo, never case.yml
+            problem = f"'{src}' is not in the case's folder — " + (
+                f"did you mean '{close[0]}'?" if close else f"put the photo in {display_path(str(folder), content_root)}/"
+            )
+        if problem:
+            message, _, fix = problem.partition(" — ")
+            entry.problems.append(Problem(path, dotted, message, fix, parsed.line_of(dotted)))
     return Case(entry, folder, url, save_as)
+
+
+def _photo_sources(entry: validate.Entry) -> list[tuple[str, str]]:
+    """(dotted field, file name) of every photo a case names; from the raw fields too, for a new case
+    still holding placeholders (its missing photos are listed with the rest)."""
+    if entry.record is not None:
+        pairs = [{role: {"src": getattr(pair, role).src} for role in ("before", "after")} for pair in entry.record.pairs]
+    else:
+        pairs = entry.parsed.data.get("pairs") if isinstance(entry.parsed.data.get("pairs"), list) else []
+    found = []
+    for index, pair in enumerate(pairs):
+        for role in ("before", "after"):
+            photo = pair.get(role) if isinstance(pair, dict) else None
+            src = photo.get("src") if isinstance(photo, dict) else None
+            if isinstance(src, str) and src.strip() and validate.placeholder_what(src) is None:
+                found.append((f"pairs.{index}.{role}.src", src.strip()))
+    return found
 
 
 _current: GalleryGenerator | None = None
@@ -227,7 +241,13 @@ class GalleryGenerator(Generator):
         try:
             ledger = load_ledger(ledger_file)
         except ConsentError as exc:
-            raise ConsentError(str(exc).replace(str(ledger_file), self.ledger_path)) from None
+            # One more problem of this build: no case is published without a ledger that can be read.
+            text = str(exc).replace(str(ledger_file), self.ledger_path).removeprefix(self.ledger_path)
+            what, _, fix = text.lstrip(": ").partition(". ")
+            fix = (fix[:1].lower() + fix[1:]).rstrip(".") if fix else "correct it (see README, 'Before/after galleries')"
+            problems_of(self.settings).add([Problem(
+                self.ledger_path, "file", what.rstrip("."), f"{fix}; no case is published until the ledger can be read")])
+            return []
         ledger = type(ledger)(self.ledger_path, ledger.records)
         today = self.settings["AS_OF_DATE"]
         allowed = []
@@ -263,18 +283,16 @@ class GalleryGenerator(Generator):
         images = site_images.current(self.settings)
         for index, pair in enumerate(case.entry.record.pairs):
             paths = [case.folder / pair.before.src, case.folder / pair.after.src]
-            try:
-                sizes = [upright_size(p, images.config.max_pixels) for p in paths]
-            except ImageError as exc:
-                case.entry.problems.append(
-                    Problem(
-                        case.entry.path,
-                        f"pairs.{index}",
-                        "a photo cannot be used",
-                        str(exc),
-                        case.entry.parsed.line_of(f"pairs.{index}"),
-                    )
-                )
+            sizes = []
+            for role, path in zip(("before", "after"), paths):
+                dotted = f"pairs.{index}.{role}.src"
+                try:
+                    sizes.append(upright_size(path, images.config.max_pixels, images.shown_name(path)))
+                except ImageError as exc:
+                    case.entry.problems.append(Problem(
+                        case.entry.path, dotted, f"the photo {images.shown_name(path)} cannot be used: {exc.what}",
+                        (exc.fix[:1].lower() + exc.fix[1:]).rstrip("."), case.entry.parsed.line_of(dotted)))
+            if len(sizes) < 2:
                 continue
             plan = plan_pair(
                 *sizes,
@@ -285,8 +303,10 @@ class GalleryGenerator(Generator):
             )
             if plan.warning:
                 logger.warning("gallery: %s", plan.warning)
-            for photo, path in zip((pair.before, pair.after), paths):
-                request = images.request(path, "gallery", plan.canvas)
+            for role, photo, path in zip(("before", "after"), (pair.before, pair.after), paths):
+                dotted = f"pairs.{index}.{role}.src"
+                use = site_images.Use(case.entry.path, dotted, case.entry.parsed.line_of(dotted))
+                request = images.request(path, "gallery", plan.canvas, use=use)
                 images.own(photo, request)
                 case.requests.append(request)
 

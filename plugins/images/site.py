@@ -2,11 +2,14 @@
 
 One ``SiteImages`` lives per build:
 
-1. ``collect(entries)`` (called by the content model once content is valid) requests every
-   ``Image`` field of every content file: covers, portraits, procedure images, the logo. The
-   gallery requests its photos itself (watermark and common canvas per pair).
-2. The first look-up processes every request in one parallel run (``process_images``: cached
-   derivatives are only looked up, new ones are encoded behind a progress bar).
+1. ``collect(entries)`` (called by the content model once content is read) requests every
+   ``Image`` field of every content file: covers, portraits, procedure images, the logo; the
+   content model requests the pictures of the bodies, and the gallery its photos (watermark and
+   common canvas per pair). Each request remembers every file, field and line that uses it.
+2. ``process()`` runs every request in one parallel run (``process_images``: cached derivatives
+   are only looked up, new ones are encoded behind a progress bar). A photo that cannot be used
+   becomes a problem of each content file that uses it (``problems()``), named as the coordinator
+   knows it (``content/images/...``), never a stop in the middle of the build.
 3. ``picture(image, ...)`` (the templates' ``img()``) and ``url(image)`` (JSON-LD) mark what they
    return as used; at ``finalized``, ``publish`` hard-links exactly those derivatives into
    ``output/<IMAGE_OUTPUT_DIR>/``. Originals are never copied (STATIC_PATHS leaves ``images`` out),
@@ -26,9 +29,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from pipeline.content import types
-from pipeline.content.errors import ContentError, Problem
+from pipeline.content.errors import Problem
 from pipeline.content.models import Image
 from pipeline.images import ImageError, ImageJob, ProcessedImage, picture_html, process_images, publish
+from pipeline.images.errors import unusable
 from plugins.images.settings import image_settings
 from plugins.watermark import spec_for
 
@@ -45,6 +49,15 @@ class Request:
     path: Path  # resolved source file
     kind: str  # "page", "post", "team", "gallery" ... (decides the watermark)
     canvas: tuple[int, int] | None = None
+
+
+@dataclass(frozen=True)
+class Use:
+    """Where the content uses an image: the file (relative to the project), the field, the line."""
+
+    path: str
+    field: str
+    line: int | None = None
 
 
 def images_in(value, prefix: str = "") -> Iterator[tuple[str, Image]]:
@@ -72,19 +85,27 @@ class SiteImages:
         self.used: dict[Request, ProcessedImage] = {}
         self.pictures: dict[tuple, str] = {}  # (request, alt, sizes, eager, class) -> <picture> markup
         self._resolved: dict[str, Path] = {}
+        self.uses: dict[Request, list[Use]] = {}
+        self.failed: dict[Request, ImageError] = {}
         self.encoded = self.cached = 0
         self.seconds = 0.0  # spent processing (hashing, cache look-ups, encoding)
 
     # -- requests --------------------------------------------------------------------------
 
     def request(
-        self, path: str | os.PathLike, kind: str = "page", canvas: tuple[int, int] | None = None
+        self,
+        path: str | os.PathLike,
+        kind: str = "page",
+        canvas: tuple[int, int] | None = None,
+        use: Use | None = None,
     ) -> Request:
         request = Request(self._resolve(path), kind, tuple(canvas) if canvas else None)
         if request not in self.jobs:
             self.jobs[request] = ImageJob(
                 request.path, watermark=spec_for(self.settings, kind), canvas=request.canvas
             )
+        if use is not None:
+            self.uses.setdefault(request, []).append(use)
         return request
 
     def own(self, image, request: Request) -> None:
@@ -102,8 +123,8 @@ class SiteImages:
     def is_patient_photo(self, path: Path) -> bool:
         return self._resolve(path).is_relative_to(self.gallery_root)
 
-    def collect(self, entries: Iterable) -> None:
-        """Request every image field of every valid entry; a gallery photo named elsewhere stops the build."""
+    def collect(self, entries: Iterable) -> list[Problem]:
+        """Request every image field of every valid entry; a gallery photo named elsewhere is a problem."""
         problems = []
         for entry in entries:
             if entry is None or entry.record is None:
@@ -111,6 +132,7 @@ class SiteImages:
             kind = KIND_OF.get(entry.ctype.kind, "page")
             for field, image in images_in(entry.record):
                 path = self.content_root / image.src.lstrip("/")
+                line = entry.parsed.line_of(f"{field}.src")
                 if self.is_patient_photo(path):
                     problems.append(
                         Problem(
@@ -119,34 +141,58 @@ class SiteImages:
                             f"'{image.src}' is a patient photo from the gallery",
                             "choose another image: gallery photos are published only on their case's page, "
                             "under its consent",
-                            entry.parsed.line_of(f"{field}.src"),
+                            line,
                         )
                     )
                 elif path.is_file():  # a missing file is reported by the content check
-                    self.owners[id(image)] = (image, self.request(path, kind))
-        if problems:
-            raise ContentError(problems)
+                    use = Use(entry.path, f"{field}.src", line)
+                    self.owners[id(image)] = (image, self.request(path, kind, use=use))
+        return problems
+
+    def shown_name(self, path: Path) -> str:
+        """A source as the coordinator knows it: relative to the project (content/images/x.jpg)."""
+        project = self.content_root.parent
+        return path.relative_to(project).as_posix() if path.is_relative_to(project) else path.name
+
+    def problems(self) -> list[Problem]:
+        """One problem for each use of each photo that could not be processed."""
+        found = []
+        for request, error in self.failed.items():
+            name = self.shown_name(request.path)
+            what = error.what or str(error)
+            fix = error.fix or "replace the file"
+            for use in self.uses.get(request, [Use(name, "file")]):
+                found.append(Problem(use.path, use.field, f"the image {name} cannot be used: {what}",
+                                     (fix[:1].lower() + fix[1:]).rstrip("."), use.line))
+        return found
 
     # -- processing and look-ups -----------------------------------------------------------
 
     def process(self) -> None:
         """Process every request not yet processed, in one parallel run."""
-        pending = [r for r in self.jobs if r not in self.done]
+        pending = [r for r in self.jobs if r not in self.done and r not in self.failed]
         if not pending:
             return
         start = time.perf_counter()
         report = process_images(
-            [self.jobs[r] for r in pending], self.config, self.cache, workers=self.workers
+            [self.jobs[r] for r in pending], self.config, self.cache, workers=self.workers, strict=False
         )
         self.seconds += time.perf_counter() - start
-        self.done.update(zip(pending, report.images))
+        for index, request in enumerate(pending):
+            if index in report.failed:
+                self.failed[request] = report.failed[index]
+            else:
+                self.done[request] = report.images[index]
         self.encoded += report.encoded
         self.cached += report.cached
 
     def processed(self, request: Request) -> ProcessedImage:
         """The derivatives of a request (processing what is pending first); marks them for publishing."""
-        if request not in self.done:
+        if request not in self.done and request not in self.failed:
             self.process()
+        if request in self.failed:
+            error = self.failed[request]
+            raise unusable(self.shown_name(request.path), error.what, error.fix) if error.what else error
         image = self.done[request]
         self.used[request] = image
         return image

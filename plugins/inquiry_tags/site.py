@@ -25,7 +25,7 @@ from pelican.generators import ArticlesGenerator, Generator, PagesGenerator
 
 from pipeline.assets import fingerprint
 from pipeline.content import types
-from pipeline.content.errors import ContentError, Problem
+from pipeline.content.errors import Problem, problems_of
 from pipeline.inquiry import InquiryError, firewall, markers, pages
 from pipeline.inquiry import fields as F
 from pipeline.inquiry.background import BackgroundScans, needs_rewrite
@@ -153,9 +153,8 @@ def collect(generators) -> None:
         _build.config.sensitive_terms,
         _build.config.sensitive_exceptions,
     )
-    problems = [p for item in items for p in _marker_problems(item, every_id)]
-    if problems:
-        raise ContentError(problems)
+    # Problems join the build's log, reported with every other at the end (a bad line renders nothing).
+    problems_of(_build.settings).add(p for item in items for p in _marker_problems(item, every_id))
 
 
 def _content_items(generators) -> list:
@@ -330,7 +329,10 @@ def _render_markers(text: str, site_path: str) -> str:
     used = set(re.findall(r'\bid="(inquiry-form(?:-\d+)?)"', text))
 
     def render(match: re.Match) -> str:
-        request = markers.parse(markers.placeholder_args(match))  # checked in collect()
+        try:
+            request = markers.parse(markers.placeholder_args(match))
+        except markers.MarkerError:
+            return ""  # reported by collect(): this build fails, or the page is a draft's preview
         form_id = next(f"inquiry-form{'' if n == 1 else f'-{n}'}" for n in range(1, 100)
                        if f"inquiry-form{'' if n == 1 else f'-{n}'}" not in used)
         used.add(form_id)

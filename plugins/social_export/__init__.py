@@ -214,10 +214,10 @@ def on_finalized(pelican) -> None:
 
 def export_from_settings(settings_file: str, overrides: Mapping | None = None, select_all: bool = False) -> Result:
     """``inv social``: read and validate the content as ``inv check`` does, then export it."""
-    from plugins import sitebuild
+    import runner
 
     signals.all_generators_finalized.connect(capture)
-    settings = sitebuild.check(settings_file, dict(overrides or {}))
+    settings = runner.check(settings_file, dict(overrides or {}))
     return export_site(settings, select_all=select_all)
 
 

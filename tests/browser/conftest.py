@@ -22,12 +22,12 @@ def _free_port() -> int:
 @pytest.fixture(scope="session")
 def demo_site(tmp_path_factory):
     """(origin, output dir) of the demo practice, built for the origin it is served from."""
-    from plugins import sitebuild
+    import runner
 
     port = _free_port()
     origin = f"http://127.0.0.1:{port}"
     output = tmp_path_factory.mktemp("demo-site") / "output"
-    sitebuild.build("publishconf.py", {"OUTPUT_PATH": str(output), "SITEURL": origin,
+    runner.build("publishconf.py", {"OUTPUT_PATH": str(output), "SITEURL": origin,
                                        "INTERNAL_PATH": str(output.parent / "internal"),
                                        "PATH": str(ROOT / "content")})
     with serve_directory(output, port) as served:

@@ -55,7 +55,7 @@ def test_registry_mistakes_name_the_field_and_fix(change, expected):
 
 
 def test_registry_yaml_errors_give_the_line():
-    with pytest.raises(partners.PartnerError, match=r"content/partners.yml:front matter: the YAML cannot be read.*\(line \d\)"):
+    with pytest.raises(partners.PartnerError, match=r"content/partners.yml:file: the YAML cannot be read.*\(line \d\)"):
         partners.parse_registry("partners:\n  - code: a\n    name: [unclosed\n", "content/partners.yml")
 
 

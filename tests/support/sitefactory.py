@@ -12,7 +12,7 @@ from pathlib import Path
 import yaml
 from PIL import Image
 
-from plugins import sitebuild
+import runner
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -282,10 +282,10 @@ class SiteFactory:
                 "INTERNAL_PATH": str(self.root / "internal"), **overrides}
 
     def build(self, settings_file: str = "pelicanconf.py", **overrides) -> dict:
-        return sitebuild.build(settings_file, self.settings(**overrides))
+        return runner.build(settings_file, self.settings(**overrides))
 
     def check(self, **overrides) -> dict:
-        return sitebuild.check("pelicanconf.py", self.settings(**overrides))
+        return runner.check("pelicanconf.py", self.settings(**overrides))
 
 
 def copy_demo(dest: Path) -> Path:

@@ -132,8 +132,11 @@ def test_cli_new_special_scaffolds_next_month(site):
     data = yaml.safe_load(text.split("---")[1])
     first, last = dates.next_month(dates.today(dates.zone("America/Los_Angeles")))
     assert (data["valid_from"], data["valid_through"]) == (first, last)
-    assert data["status"] == "draft" and data["procedures"] and data["terms"]
-    assert data["offer"]["currency"] and data["offer"]["regular_price"] > data["offer"]["price"]
+    # The coordinator writes the offer itself: no price or procedure is borrowed from another special.
+    assert data["status"] == "draft" and data["terms"].startswith("[write")
+    assert data["procedures"] == ["[write the ids of procedures]"]
+    assert data["offer"]["currency"] == "USD"
+    assert data["offer"]["regular_price"].startswith("[write") and data["offer"]["price"].startswith("[write")
     assert first.day == 1 and (last + dt.timedelta(days=1)).day == 1
 
 

@@ -51,7 +51,7 @@ def test_the_preview_workflow_puts_the_site_under_its_prefix_once(monkeypatch):
 
     import yaml
 
-    from plugins import sitebuild
+    import runner
     from tests.support.sitefactory import ROOT
 
     workflow = yaml.safe_load((ROOT / ".github/workflows/preview.yml").read_text())
@@ -70,7 +70,7 @@ def test_the_preview_workflow_puts_the_site_under_its_prefix_once(monkeypatch):
     assert args[:2] == ["invoke", "deploy"]
     options = dict(zip(args[2::2], args[3::2]))
 
-    values = sitebuild.load_settings("publishconf.py")
+    values = runner.load_settings("publishconf.py")
     overrides = target_overrides(values, options["--target"], prefix=options["--prefix"])
     assert overrides["SITEURL"] == "https://staging.example/previews/pr-5"  # not .../previews/pr-5/previews/pr-5
     config = deploy_config({**values, **overrides})

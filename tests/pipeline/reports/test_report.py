@@ -246,7 +246,7 @@ def test_the_task_exits_cleanly_on_a_missing_column(scenario, tmp_path, monkeypa
     bad.write_text("day,phone\n2026-11-03,(213) 555-0102\n", encoding="utf-8")
     changed = {**settings, "INTERNAL_PATH": str(tmp_path / "internal"),
                "REPORT_SOURCES": {**settings["REPORT_SOURCES"], "front_desk": [str(bad)]}}
-    monkeypatch.setattr(tasks.sitebuild, "load_settings", lambda *a, **k: dict(changed))
+    monkeypatch.setattr(tasks.runner, "load_settings", lambda *a, **k: dict(changed))
     program = Program(namespace=Collection.from_module(tasks), name="inv")
     with pytest.raises(SystemExit) as exited:
         program.run(["inv", "report", "--period", "month", "--as-of", "2026-11-30"])
@@ -257,7 +257,7 @@ def test_the_task_exits_cleanly_on_a_missing_column(scenario, tmp_path, monkeypa
 
     absolute = {kind: [str(root / spec) for spec in specs] for kind, specs in settings["REPORT_SOURCES"].items()}
     fine = dict(settings, INTERNAL_PATH=str(tmp_path / "ok"), REPORT_SOURCES=absolute)  # the task runs from the repo
-    monkeypatch.setattr(tasks.sitebuild, "load_settings", lambda *a, **k: fine)
+    monkeypatch.setattr(tasks.runner, "load_settings", lambda *a, **k: fine)
     program.run(["inv", "report", "--period", "month", "--as-of", "2026-11-30"])  # success: no SystemExit
     out = capsys.readouterr().out
     assert "Inquiries 8" in out and "month-2026-11-01" in out

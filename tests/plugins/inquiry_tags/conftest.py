@@ -31,14 +31,14 @@ def demo_with_receiver(tmp_path_factory):
     """The demo practice built with the public settings for the origin it is served from, and
     the receiver answering /api/* on that same origin (as `inv serve` and CloudFront do),
     storing to a folder in tmp_path."""
+    import runner
     from pipeline.inquiry import build_receiver, make_app
     from pipeline.inquiry.wsgi import make_http_server
-    from plugins import sitebuild
 
     root = tmp_path_factory.mktemp("demo-inquiries")
     port = _free_port()
     origin = f"http://127.0.0.1:{port}"
-    settings = sitebuild.build("publishconf.py", {
+    settings = runner.build("publishconf.py", {
         "OUTPUT_PATH": str(root / "output"), "SITEURL": origin, "PATH": str(ROOT / "content"),
         "INTERNAL_PATH": str(root / "internal"), "SEARCH_INDEX": False,
     })
