@@ -84,11 +84,15 @@ def serve(c, port=PORT):
 
 
 def _inquiry_app():
-    """The site in output/ and the inquiry receiver (/api/*) as one WSGI app, INQUIRY_* from pelicanconf.py."""
+    """The site in output/ and the inquiry receiver (/api/*) as one WSGI app, INQUIRY_* from pelicanconf.py,
+    with the security headers (Content-Security-Policy...) the last build wrote, as CloudFront sends them."""
     from pipeline.inquiry import build_receiver, make_app
+    from pipeline.sitepolicy.csp import served_headers
 
-    receiver = _clean_exit(build_receiver, sitebuild.load_settings(DEV), root=ROOT)
-    return make_app(receiver, static_root=ROOT / "output"), receiver.store.where
+    settings = sitebuild.load_settings(DEV)
+    receiver = _clean_exit(build_receiver, settings, root=ROOT)
+    headers = served_headers(ROOT / settings.get("INTERNAL_PATH", "internal"))
+    return make_app(receiver, static_root=ROOT / "output", headers=headers), receiver.store.where
 
 
 def _serve(port: int) -> None:

@@ -16,10 +16,13 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from pipeline.content.errors import Problem
+from pipeline.sitepolicy.urls import resolve_all
 
 _IMG = re.compile(r"<img\b[^>]*>", re.IGNORECASE)
 _ATTR = re.compile(r'([a-zA-Z_:-]+)\s*=\s*"([^"]*)"')
 _LINK_PREFIXES = ("{static}", "{attach}", "{filename}")
+_HERE_HOST = "first-party.invalid"
+_HERE = f"https://{_HERE_HOST}/page/"
 
 
 @dataclass(frozen=True)
@@ -30,7 +33,13 @@ class BodyImage:
 
     @property
     def external(self) -> bool:
-        return "://" in self.src or self.src.startswith(("//", "data:"))
+        """Not a file of this site, as a browser would read the address: another host
+        (``//x``, ``https:\\\\x``, ``/\\x``, ``https:x`` on an http page) or a scheme (data:, javascript:)."""
+        src = self.src
+        for prefix in _LINK_PREFIXES:
+            src = src.removeprefix(prefix)
+        targets = resolve_all(src, _HERE)
+        return any(t.host != _HERE_HOST or t.scheme != "https" for t in targets) or ":" in src.split("/", 1)[0]
 
     @property
     def path(self) -> str:

@@ -19,6 +19,7 @@ from pipeline import crosslinks, dates, jsonld, seo
 from pipeline.content import body, types, validate
 from pipeline.content.errors import ContentError, Problem
 from pipeline.content.models import Image
+from pipeline.sitepolicy import content as body_policy
 
 from plugins.images import site as site_images
 
@@ -112,6 +113,7 @@ def finalize(generators) -> None:
     problems += validate.check_site(entries, files, os.path.basename(os.path.normpath(collections.path)))
     for item in contents:
         problems += body.check(item.entry.path, getattr(item, "_content", ""), files, types.GALLERY_CASE.folder)
+        problems += _body_problems(item, collections.settings.get("SITEURL") or "")
     if problems:
         raise ContentError(problems)
     # Every image the content names goes through the image pipeline, once (plugins/images),
@@ -146,6 +148,22 @@ def finalize(generators) -> None:
     if scheduled:
         logger.info("content: %d post(s) scheduled after %s: %s", len(scheduled), context["AS_OF_DATE"],
                     ", ".join(sorted(scheduled)))
+
+
+def _body_problems(item, siteurl: str) -> list[Problem]:
+    """What the body's HTML holds that the content allow-list refuses, with Markdown line numbers."""
+    markup = getattr(item, "_content", "") or ""
+    page = (siteurl.rstrip("/") or "https://first-party.invalid") + "/"
+    if not body_policy.check(item.entry.path, markup, page_url=page):
+        return []
+    text = item.entry.parsed.body
+    try:
+        with open(item.source_path, encoding="utf-8") as handle:
+            whole = handle.read().lstrip("\ufeff")
+        first_line = whole[: len(whole) - len(text)].count("\n") + 1 if whole.endswith(text) else 1
+    except OSError:
+        first_line = 1
+    return body_policy.check(item.entry.path, markup, text, first_line, page)
 
 
 def _dated(published: dict, tz) -> None:

@@ -14,7 +14,7 @@ import pytest
 from pipeline.content.errors import ContentError
 from pipeline.inquiry import InquiryError
 from pipeline.inquiry import fields as F
-from pipeline.inquiry.firewall import TagFirewallError
+from pipeline.sitepolicy.firewall import TagFirewallError
 from tests.support.html import meta, page
 from tests.support.sitefactory import FILES, ROOT, SiteFactory
 
@@ -250,11 +250,11 @@ def test_form_pages_setting_takes_the_form_off_procedure_pages(tmp_path):
     assert page(site.output, "/contact/").xpath("//form[@data-inquiry]")
 
 
-def test_page_scanner_agrees_with_a_real_html_parser_on_every_page(built):
-    """The firewall's fast tokenizer against lxml: same scripts, same inquiry forms, on every built page."""
+def test_page_scanner_agrees_with_another_html_parser_on_every_page(built):
+    """The firewall's scanner (lexbor) against lxml: same scripts, same inquiry forms, on every built page."""
     import lxml.html
 
-    from pipeline.inquiry import pages
+    from pipeline.sitepolicy import html as pages
 
     for path in sorted(built.output.rglob("*.html")):
         text = path.read_text(encoding="utf-8")
