@@ -110,6 +110,15 @@ def _serve(port: int) -> None:
                    code=1) from None
 
 
+@task
+def csp(c):
+    """Print the Content-Security-Policy header of the last build (infra/site.yaml's ContentSecurityPolicy)."""
+    from pipeline.sitepolicy.csp import served_headers
+
+    settings = sitebuild.load_settings(DEV)
+    print(dict(served_headers(ROOT / settings.get("INTERNAL_PATH", "internal")))["Content-Security-Policy"])
+
+
 @task(help={"port": f"port to listen on (default {PORT})"})
 def reserve(c, port=PORT):
     """Build the site, then serve it at http://127.0.0.1:8000."""

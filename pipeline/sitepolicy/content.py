@@ -5,8 +5,8 @@ Markdown lets a writer put raw HTML anywhere. The body's HTML is parsed with an 
 may only go to web pages, email addresses and phone numbers, whatever way they are written
 (character references, upper case, tabs inside ``javascript:``: the URL parser decides).
 Anything else is a content problem naming the file, the line and what to write instead.
-Images are checked by :mod:`pipeline.content.body` (each must be a file under content/ that
-the image pipeline turns into a ``<picture>``).
+An image must be a file of the site (:mod:`pipeline.content.body` then checks that it
+exists, has alt text, and hands it to the image pipeline, which makes a ``<picture>``).
 
 The lists are the README's ("Privacy and security": what Markdown may contain).
 """
@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 
 from selectolax.lexbor import LexborHTMLParser
 
+from pipeline.content.body import is_external
 from pipeline.content.errors import Problem
 from pipeline.sitepolicy.urls import resolve_all
 
@@ -130,6 +131,9 @@ def check(path: str, markup: str, body: str = "", first_line: int = 1,
                 continue
             report(*_attribute(tag, name, value, allowed),
                    lines.find(rf"<\s*{re.escape(tag)}\b[^>]*\b{re.escape(name)}\b", rf"\b{re.escape(name)}\s*="))
+        if tag == "img" and is_external(attrs.get("src", "")):
+            src = attrs.get("src", "").strip()
+            report(*_image(src), lines.find(re.escape(src[:40]), r"<\s*img\b", r"!\["))
         if tag == "a" and attrs.get("href"):
             problem = _link(attrs["href"], page_url)
             if problem:
@@ -140,6 +144,14 @@ def check(path: str, markup: str, body: str = "", first_line: int = 1,
                                   r"<\s*a\b", r"\]\("))
         stack.extend(reversed(children))
     return sorted(problems, key=lambda p: (p.line or 0, p.message))
+
+
+def _image(src: str) -> tuple[str, str]:
+    if src.lower().lstrip().startswith("data:"):
+        return (f"the image '{src[:60]}' in the text is written into the page as a data: address",
+                "save the picture as a file under content/images/ and write ![a description](/images/the-file.jpg)")
+    return (f"the image '{src[:80]}' in the text is on another site (a third-party request)",
+            "save the picture under content/images/ and link to it there")
 
 
 def _attribute(tag: str, name: str, value: str, allowed: frozenset[str]) -> tuple[str, str]:

@@ -39,6 +39,11 @@ from . import markdown as form_markdown
 from .settings import InquirySettings, read_settings
 
 logger = logging.getLogger(__name__)
+# Hosts declared as the site's own are named on every build: Pelican's logger drops a warning it
+# has shown once in the process (its LimitFilter), which would silence `inv livereload`'s rebuilds.
+notices = logging.getLogger(__name__ + ".declared")
+for _filter in list(notices.filters):
+    notices.removeFilter(_filter)
 
 SCRIPT = Path(__file__).resolve().parent / "static" / "attribution.js"
 SCRIPT_NAME = "js/attribution.js"  # under THEME_STATIC_DIR; content_model fingerprints js/ at the end
@@ -85,7 +90,7 @@ def configure(pelican) -> None:
     settings = pelican.settings
     _build = _Build(settings, read_settings(settings))
     for notice in _build.config.declared.notices:
-        logger.warning("inquiry: %s", notice)
+        notices.warning("inquiry: %s", notice)
     markdown = dict(settings.get("MARKDOWN") or {})
     configs = dict(markdown.get("extension_configs") or {})
     configs.setdefault(form_markdown.NAME, {})
