@@ -14,8 +14,8 @@ from pipeline.content.errors import ContentError
 from pipeline.sitepolicy import content, firewall, html
 from pipeline.sitepolicy.firewall import Policy
 from pipeline.sitepolicy.tracking import terms_table
-from tests.support.attacks import ATTACKS
 from plugins import sitebuild
+from tests.support.attacks import ATTACKS
 from tests.support.sitefactory import FILES, SiteFactory
 
 EVIL, IDN = "evil.example", "еvil.example"  # the second with a Cyrillic "е" (xn--vil-...)
