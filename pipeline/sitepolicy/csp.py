@@ -115,7 +115,6 @@ def served_headers(internal: str | os.PathLike) -> list[tuple[str, str]]:
 
 # --- the <meta> in each page, as the template renders it --------------------------------
 
-_SCRIPT = re.compile(r"<script\b([^>]*)>(.*?)</script\s*>", re.IGNORECASE | re.DOTALL)
 _SRC = re.compile(r"\ssrc\s*=", re.IGNORECASE)
 _TYPE = re.compile(r"""\stype\s*=\s*["']?([^"'\s>]*)""", re.IGNORECASE)
 _CHARSET = re.compile(r"<meta\s+charset\b[^>]*>", re.IGNORECASE)
@@ -124,17 +123,21 @@ _HEAD = re.compile(r"<head\b[^>]*>", re.IGNORECASE)
 
 def inline_script_hashes(page: str) -> list[str]:
     """The hashes of the inline scripts a browser would run, read from the page as the theme wrote
-    it (the firewall checks them again on the parsed page)."""
-    if "<script" not in page:
-        return []
-    hashes = []
-    for match in _SCRIPT.finditer(page):
-        attrs, body = match.group(1), match.group(2)
-        if _SRC.search(attrs) or not body.strip():
-            continue
+    it (lower-case tags: the firewall checks them again on the parsed page, in any case)."""
+    hashes, position = [], page.find("<script")
+    while position >= 0:
+        end_of_tag = page.find(">", position)
+        if end_of_tag < 0:
+            break
+        attrs = page[position + 7 : end_of_tag]
+        close = page.find("</script", end_of_tag)
+        close = len(page) if close < 0 else close
         kind = _TYPE.search(attrs)
-        if scripts.runs(kind.group(1) if kind else None):
-            hashes.append(scripts.csp_hash(body))
+        if not _SRC.search(attrs) and scripts.runs(kind.group(1) if kind else None):
+            body = page[end_of_tag + 1 : close]
+            if body.strip():
+                hashes.append(scripts.csp_hash(body))
+        position = page.find("<script", close)
     return hashes
 
 

@@ -240,7 +240,7 @@ def _policy_problems(path: str, scan: PageScan, policy: Policy) -> list[tuple[st
     problems = []
     if not scan.csp_first:
         problems.append(("loads something before its Content-Security-Policy", fix))
-    protected = scan.form_hint or path == policy.thank_you_path
+    protected = scan.form_hint or bool(scan.forms) or path == policy.thank_you_path
     expected = policy.page_policy(path, protected, scan.script_hashes)
     if csp.parse(scan.csp[0]) != csp.parse(expected):
         missing = [h for h in scan.script_hashes if h not in csp.parse(scan.csp[0]).get("script-src", ())]
