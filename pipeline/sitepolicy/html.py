@@ -25,7 +25,7 @@ from selectolax.lexbor import LexborHTMLParser
 from pipeline.inquiry import fields as F
 from pipeline.sitepolicy import css, scripts
 from pipeline.sitepolicy.tracking import tracking_hint, tracking_params
-from pipeline.sitepolicy.urls import Resolved, is_site_path, refresh_url, resolve_all, srcset_urls
+from pipeline.sitepolicy.urls import Resolved, is_site_path, refresh_url, resolve_all, scheme_of, srcset_urls
 
 # Attributes that hold text, never an address (HTML Standard attribute index, SVG 2, ARIA).
 TEXT_ATTRS = frozenset("""
@@ -47,6 +47,9 @@ stroke-dasharray stroke-dashoffset stroke-miterlimit fill-rule clip-rule font-si
 font-weight text-anchor dominant-baseline offset stop-color stop-opacity gradientunits
 gradienttransform patternunits patterncontentunits patterntransform pathlength
 """.split())
+# SVG keeps the case of its attribute names (viewBox): both spellings are text.
+TEXT_ATTRS |= frozenset("""viewBox preserveAspectRatio gradientUnits gradientTransform patternUnits
+patternContentUnits patternTransform pathLength""".split())
 # Elements whose href (or xlink:href) is a link the visitor follows, not a fetch.
 LINKS = frozenset({"a", "area"})
 # <link rel> values that fetch nothing by themselves (HTML Standard, "Link types").
@@ -132,6 +135,8 @@ class _Scanner:
         self.track = track  # collect addresses for the tracking-parameter rule
         self.prefix = prefix  # "<iframe srcdoc> " inside a nested document
         self.own_base = True  # relative addresses stay on the site (no <base> elsewhere)
+        # "https://own.host/...": nothing after the host's "/" can change the host.
+        self.own_prefixes = tuple(f"{scheme}://{host}/" for host in own_hosts for scheme in ("https", "http"))
 
     # --- judging one address ------------------------------------------------------------
 
@@ -140,7 +145,9 @@ class _Scanner:
         data: document, is refused."""
         if self.track and value:
             self.result.urls.append(value)
-        if not value or (self.own_base and (is_site_path(value) or not any(c in value for c in ":/\\"))):
+        if not value or value.startswith(self.own_prefixes) or (
+            self.own_base and (is_site_path(value) or not any(c in value for c in ":/\\"))
+        ):
             return  # the page's own origin
         for target in resolve_all(value, base):
             self._target(target, value, kind, family, where)
@@ -164,12 +171,10 @@ class _Scanner:
         """A link the visitor follows: any host, but no script, and no tracking term."""
         if self.track and value:
             self.result.urls.append(value)
-        if not value or ":" not in value:
-            return
-        for target in resolve_all(value, base):
-            if target.scheme in BLOCKED_SCHEMES or (target.scheme == "data"):
-                self._find(f"{where} is a {target.scheme}: link ({_short(value)})",
-                           "link to a page (https://...) instead: a data: or javascript: link runs code")
+        scheme = scheme_of(value)  # the URL parser's own reading of the scheme: no base can change it
+        if scheme in BLOCKED_SCHEMES or scheme == "data":
+            self._find(f"{where} is a {scheme}: link ({_short(value)})",
+                       "link to a page (https://...) instead: a data: or javascript: link runs code")
 
     def _unknown(self, name: str, value: str, base: str, where: str) -> None:
         """An attribute not known to hold text: an address in it is treated as fetched."""
@@ -229,68 +234,69 @@ class _Scanner:
                 self.result.forms.append(self.form(entry["node"], entry["attrs"], base, tree))
 
     def element(self, node, tag: str, attrs: dict, base: str) -> None:
-        where = f"<{tag}"
-        for name, value in attrs.items():
-            name = name.lower()
-            value = value or ""
-            if name in TEXT_ATTRS or name.startswith("aria-"):
+        for name in attrs.keys() - TEXT_ATTRS if attrs else ():
+            low = name.lower()
+            if low in TEXT_ATTRS or low.startswith("aria-"):
                 continue
-            label = f"{where} {name}>"
-            if name.startswith("on"):
-                self._find(f"{label} is an inline event handler ({_short(value)})",
-                           "remove it: the site's security policy runs no inline code; put it in a theme script")
-            elif name == "style":
-                self._find(f"<{tag} style> sets an inline style, which the site's security policy ignores",
-                           "use a class the theme's CSS styles instead")
-                for url in css.urls_in_declarations(value):
-                    self._judge(url, base, "CSS resource", "image", label)
-            elif name in ("srcset", "imagesrcset"):
-                for url in srcset_urls(value):
-                    self._judge(url, base, "pixel or image", "image", label)
-            elif name == "ping":
-                for url in value.split():
-                    self._judge(url, base, "ping beacon", "connect", label)
-            elif name == "archive":
-                for url in re.split(r"[\s,]+", value):
-                    self._judge(url, base, "embedded object", "object", label)
-            elif name in ("href", "xlink:href"):
-                self._href(tag, attrs, value, base, label)
-            elif name in ("src", "lowsrc", "dynsrc"):
-                self._src(tag, attrs, value, base, label)
-            elif name in ("poster", "background"):
-                self._judge(value, base, "pixel or image", "image", label)
-            elif name in ("data", "codebase", "classid", "code", "object") and tag in ("object", "applet", "embed"):
-                self._judge(value, base, "embedded object", "object", label)
-            elif name in ("action", "formaction"):
-                self._judge(value, base, "form post", "form", label)
-            elif name == "manifest":
-                self._judge(value, base, "app manifest", "manifest", label)
-            elif name == "srcdoc" and tag in ("iframe", "frame"):
-                self.nested(value, base, self.prefix + "<iframe srcdoc> ")
-            elif name in CSS_VALUE_ATTRS:
-                for url in css.urls_in_declarations(value):
-                    self._judge(url, base, "CSS resource", "image", label)
-            elif tag in SVG_ANIMATION and name in ("values", "to", "from", "by") and (
-                (attrs.get("attributeName") or attrs.get("attributename") or "").lower() in ("href", "xlink:href")
-            ):
-                for url in value.split(";"):
-                    self._judge(url.strip(), base, "animated address", "image", label)
-            else:
-                self._unknown(name, value, base, label)
-        if tag in ("object", "embed", "applet"):
-            self._find(f"<{tag}> embeds a plugin object, which the site's security policy blocks",
-                       "remove it: show a picture (with a link) instead")
-        elif tag == "base":
-            self._find("<base> changes where every relative link and form of the page goes, and the site's "
-                       "security policy ignores it", "remove it")
-        elif tag == "meta":
-            self._meta(attrs, base)
-        elif tag == "script":
-            self._script(node, attrs, base)
-        elif tag == "style":
-            self._style(node, base)
-        elif tag == "template":
-            self.nested(_inner_html(node), base, self.prefix + "<template> ")
+            self.attribute(tag, low, attrs[name] or "", attrs, base)
+        special = _SPECIAL.get(tag)
+        if special is not None:
+            special(self, node, tag, attrs, base)
+
+    def attribute(self, tag: str, name: str, value: str, attrs: dict, base: str) -> None:
+        label = f"<{tag} {name}>"
+        if name.startswith("on"):
+            self._find(f"{label} is an inline event handler ({_short(value)})",
+                       "remove it: the site's security policy runs no inline code; put it in a theme script")
+        elif name == "style":
+            self._find(f"<{tag} style> sets an inline style, which the site's security policy ignores",
+                       "use a class the theme's CSS styles instead")
+            for url in css.urls_in_declarations(value):
+                self._judge(url, base, "CSS resource", "image", label)
+        elif name in ("srcset", "imagesrcset"):
+            for url in srcset_urls(value):
+                self._judge(url, base, "pixel or image", "image", label)
+        elif name == "ping":
+            for url in value.split():
+                self._judge(url, base, "ping beacon", "connect", label)
+        elif name == "archive":
+            for url in re.split(r"[\s,]+", value):
+                self._judge(url, base, "embedded object", "object", label)
+        elif name in ("href", "xlink:href"):
+            self._href(tag, attrs, value, base, label)
+        elif name in ("src", "lowsrc", "dynsrc"):
+            self._src(tag, attrs, value, base, label)
+        elif name in ("poster", "background"):
+            self._judge(value, base, "pixel or image", "image", label)
+        elif name in ("data", "codebase", "classid", "code", "object") and tag in ("object", "applet", "embed"):
+            self._judge(value, base, "embedded object", "object", label)
+        elif name in ("action", "formaction"):
+            self._judge(value, base, "form post", "form", label)
+        elif name == "manifest":
+            self._judge(value, base, "app manifest", "manifest", label)
+        elif name == "srcdoc" and tag in ("iframe", "frame"):
+            self.nested(value, base, self.prefix + "<iframe srcdoc> ")
+        elif name in CSS_VALUE_ATTRS:
+            for url in css.urls_in_declarations(value):
+                self._judge(url, base, "CSS resource", "image", label)
+        elif tag in SVG_ANIMATION and name in ("values", "to", "from", "by") and (
+            (attrs.get("attributeName") or attrs.get("attributename") or "").lower() in ("href", "xlink:href")
+        ):
+            for url in value.split(";"):
+                self._judge(url.strip(), base, "animated address", "image", label)
+        else:
+            self._unknown(name, value, base, label)
+
+    def _plugin(self, node, tag: str, attrs: dict, base: str) -> None:
+        self._find(f"<{tag}> embeds a plugin object, which the site's security policy blocks",
+                   "remove it: show a picture (with a link) instead")
+
+    def _base(self, node, tag: str, attrs: dict, base: str) -> None:
+        self._find("<base> changes where every relative link and form of the page goes, and the site's "
+                   "security policy ignores it", "remove it")
+
+    def _template(self, node, tag: str, attrs: dict, base: str) -> None:
+        self.nested(_inner_html(node), base, self.prefix + "<template> ")
 
     def _href(self, tag: str, attrs: dict, value: str, base: str, label: str) -> None:
         if tag in LINKS:
@@ -325,7 +331,7 @@ class _Scanner:
         else:  # img, input type=image, source in picture, anything unknown: an image at least
             self._judge(value, base, "pixel or image", "image", label)
 
-    def _meta(self, attrs: dict, base: str) -> None:
+    def _meta(self, node, tag: str, attrs: dict, base: str) -> None:
         equiv = (attrs.get("http-equiv") or "").strip().lower()
         content = attrs.get("content") or ""
         if equiv == "content-security-policy":
@@ -338,7 +344,7 @@ class _Scanner:
         elif equiv in ("set-cookie", "link"):
             self._find(f"<meta http-equiv={equiv}> sets a header from inside the page", "remove it")
 
-    def _script(self, node, attrs: dict, base: str) -> None:
+    def _script(self, node, tag: str, attrs: dict, base: str) -> None:
         if attrs.get("src") or attrs.get("href") or attrs.get("xlink:href"):
             return
         text = node.text(deep=True) or ""
@@ -357,7 +363,7 @@ class _Scanner:
             self._judge(url, base, "address in an inline script", "connect", "inline <script>")
         self.result.tracker_calls.extend(scripts.tracker_calls(text))
 
-    def _style(self, node, base: str) -> None:
+    def _style(self, node, tag: str, attrs: dict, base: str) -> None:
         text = node.text(deep=True) or ""
         if not text.strip():
             return
@@ -404,6 +410,14 @@ class _Scanner:
             target=_resolved(action, base),
             submitters=tuple(submitters),
         )
+
+
+# Elements checked as a whole besides their attributes.
+_SPECIAL = {
+    "object": _Scanner._plugin, "embed": _Scanner._plugin, "applet": _Scanner._plugin,
+    "base": _Scanner._base, "meta": _Scanner._meta, "script": _Scanner._script, "style": _Scanner._style,
+    "template": _Scanner._template,
+}
 
 
 def _inside(control, form) -> bool:

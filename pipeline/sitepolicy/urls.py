@@ -57,6 +57,16 @@ def resolve(text: str, base: str) -> Resolved:
     return Resolved(href, parts["protocol"][:-1], parts["hostname"].lower())
 
 
+_SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.\-]*:")
+
+
+def scheme_of(text: str) -> str:
+    """The scheme a URL has by itself, lower case ('' for a relative one): the URL Standard's
+    scheme state, after outer controls and spaces, tabs and newlines are removed."""
+    match = _SCHEME.match(clean(text))
+    return match.group(0)[:-1].lower() if match else ""
+
+
 def is_site_path(text: str) -> bool:
     """``/a/b`` (not ``//host`` or ``/\\host``): always the page's own origin, whatever the base."""
     return len(text) > 0 and text[0] == "/" and text[1:2] not in ("/", "\\") and clean(text) == text
@@ -74,11 +84,14 @@ def other_scheme(base: str) -> str:
 
 def resolve_all(text: str, base: str) -> tuple[Resolved, ...]:
     """Every way ``text`` can resolve on this page, whichever scheme the site is served with."""
-    first = resolve(text, base)
     value = clean(text)
+    head = value[:8].lower()
+    if head.startswith(("https://", "http://")):
+        return (resolve(value, ""),)  # absolute: the base plays no part (and the result is shared)
+    first = resolve(value, base)
     colon = value.find(":")
     if 0 < colon and "/" not in value[:colon] and value[:colon].lower() in SPECIAL:
-        second = resolve(text, other_scheme(base))
+        second = resolve(value, other_scheme(base))
         if second != first:
             return first, second
     return (first,)
@@ -101,9 +114,32 @@ def host_of(url: str) -> str:
 # --- srcset (HTML Standard, "parse a srcset attribute") ------------------------------------
 
 
+_ASCII_SPACE = re.compile(r"[ \t\n\r\f]+")
+
+
 def srcset_urls(value: str) -> list[str]:
     """The URLs of a ``srcset``/``imagesrcset`` list, split as the HTML Standard does: a URL runs
-    to the next whitespace and may itself hold commas; trailing commas end a candidate."""
+    to the next whitespace and may itself hold commas; trailing commas end a candidate; a comma
+    outside parentheses ends a candidate's descriptors."""
+    if "(" in value:
+        return _srcset_urls_slowly(value)
+    urls, expect_url = [], True
+    for token in _ASCII_SPACE.split(value):
+        while token:
+            if expect_url:
+                token = token.lstrip(",")
+                if token:
+                    urls.append(token.rstrip(","))
+                    expect_url = token.endswith(",")
+                    token = ""
+            else:  # descriptors, up to a comma
+                comma = token.find(",")
+                token, expect_url = ("", False) if comma < 0 else (token[comma + 1 :], True)
+    return urls
+
+
+def _srcset_urls_slowly(value: str) -> list[str]:
+    """:func:`srcset_urls` for lists whose descriptors hold parentheses, character by character."""
     urls, position, length = [], 0, len(value)
     while position < length:
         while position < length and (value[position] in " \t\n\r\f,"):

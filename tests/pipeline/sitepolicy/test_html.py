@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from pipeline.inquiry import fields as F
 from pipeline.sitepolicy import html as pages
 from pipeline.sitepolicy import tracking
@@ -86,3 +89,22 @@ def test_the_quick_tracking_check_sees_every_parameter_however_it_is_written():
         for link in (f"/?{name}=x", f"/?a=1&{name}=x", f"/?a=1&amp;{name}=x"):
             assert tracking.tracking_hint(f'<a href="{link}">x</a>'), link
     assert not tracking.tracking_hint('<a href="/team/" class="ref">ref=1 utm</a>')
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.text(alphabet=" \t\n,()xyw1/:.\u00a0", max_size=40))
+def test_srcset_lists_split_alike_fast_and_character_by_character(value):
+    """The quick split of a srcset agrees with the HTML Standard's algorithm, step by step."""
+    from pipeline.sitepolicy.urls import _srcset_urls_slowly, srcset_urls
+
+    assert srcset_urls(value) == _srcset_urls_slowly(value)
+
+
+def test_srcset_candidates_as_the_html_standard_reads_them():
+    from pipeline.sitepolicy.urls import srcset_urls
+
+    assert srcset_urls("a.jpg 1x,https://evil.example/b.jpg 2x") == ["a.jpg", "https://evil.example/b.jpg"]
+    assert srcset_urls("https://evil.example/a,b.jpg 1x") == ["https://evil.example/a,b.jpg"]
+    assert srcset_urls(",,a.jpg,,b.jpg 2x") == ["a.jpg,,b.jpg"]  # a URL runs to the next space
+    assert srcset_urls(",,a.jpg,, b.jpg 2x") == ["a.jpg", "b.jpg"]
+    assert srcset_urls("a.jpg (x, y) 1x, b.jpg") == ["a.jpg", "b.jpg"]
