@@ -139,7 +139,7 @@ def check(pages: Mapping[str, PageScan], policy: Policy, sources: Mapping[str, s
             host = fetch.host
             if not host or policy.is_own(host):
                 continue
-            if fetch.family == "form" and _same_target(resolve(fetch.url, policy.page_url(path)).href, receiver):
+            if fetch.family == "form" and _same_target(fetch.href, receiver):
                 continue
             tag = policy.tag_for(host)
             what = f"{fetch.kind} from {host} ({fetch.element} {_short(fetch.url)})"
@@ -347,7 +347,6 @@ def manifest(pages: Mapping[str, PageScan], policy: Policy, files: Mapping[str, 
              "loads": list(t.loads), "purpose": t.purpose}
             for t in policy.tags
         ],
-        "content_security_policy_header": policy.header_policy(),
         "summary": {
             "pages": len(entries),
             "pages_with_forms": sum(1 for e in entries.values() if e["forms"]),

@@ -81,6 +81,7 @@ class Fetch:
     element: str  # where: "<img srcset>", "<iframe srcdoc> <img src>", "<style>", "inline <script>"
     family: str = ""  # the CSP directive family it needs: script, image, style, font, frame, ...
     host: str = ""  # the host it resolves to (punycode)
+    href: str = ""  # the address it resolves to (against the page and any <base>)
 
 
 @dataclass(frozen=True)
@@ -156,7 +157,8 @@ class _Scanner:
         scheme = target.scheme
         if target.fetches_from_network:
             if target.host not in self.own:
-                self.result.fetches.append(Fetch(kind, value, f"{self.prefix}{where}", family, target.host))
+                self.result.fetches.append(Fetch(kind, value, f"{self.prefix}{where}", family, target.host,
+                                                 target.href))
         elif scheme in BLOCKED_SCHEMES:
             self._find(f"{where} runs script from its address ({_short(value)})",
                        "remove it: code runs only from the theme's script files")
