@@ -55,7 +55,8 @@ class _Recorder(http.server.BaseHTTPRequestHandler):
         self.send_response(200)
         self.send_header("Content-Type", "text/html")
         self.end_headers()
-        self.wfile.write(b"<!doctype html><title>third party</title><p>third party</p>")
+        # (An icon of its own: the browser asks no /favicon.ico after the control link's visit.)
+        self.wfile.write(b'<!doctype html><link rel="icon" href="data:,"><title>third party</title><p>third party')
 
     do_GET = do_POST = do_HEAD = _answer
 
@@ -194,6 +195,7 @@ def test_no_injected_attack_reaches_another_host(attacked, browser, server):
         page.goto(origin + "/control.html")
         page.click("#control")
         page.wait_for_url(re.compile(r".*/control$"))
+        page.wait_for_timeout(300)
         context.close()
         assert any(hit.endswith("/control") for hit in hits), hits
         hits.clear()

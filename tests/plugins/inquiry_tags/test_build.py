@@ -313,3 +313,21 @@ def test_every_page_carries_its_content_security_policy_first_and_the_headers_ar
         assert policy["object-src"] == {"'none'"} and policy["base-uri"] == {"'none'"}, path
         assert policy["form-action"] == {"'self'"} and policy["frame-src"] == {"'none'"}, path
         assert "frame-ancestors" not in policy, path  # a <meta> cannot carry it: the header does
+
+
+def test_theme_css_and_javascript_may_name_only_the_sites_own_hosts(tmp_path):
+    """Theme files load on every page, forms included: an address in them is read as a browser would
+    (CSS escapes, @import, backslashes in a script's string) and must be the site's own or declared."""
+    site = SiteFactory(tmp_path).write_all()
+    theme = tmp_path / "theme"
+    shutil.copytree(ROOT / "theme", theme)
+    script, style = theme / "static" / "js" / "site.js", theme / "static" / "css" / "site.css"
+    script.write_text(script.read_text() + '\nnavigator.sendBeacon("https:\\\\\\\\collect.example\\\\e");\n')
+    style.write_text(style.read_text() + "\n@import url(//fonts.googleapis.com/css2);\n"
+                     ".x { background: \\75rl(https://cdn.example/x.png) }\n")
+    with pytest.raises(TagFirewallError) as caught:
+        site.build(THEME=str(theme), SEARCH_INDEX=False)
+    message = str(caught.value)
+    for host in ("collect.example", "fonts.googleapis.com", "cdn.example"):
+        assert f"names {host} (" in message, host
+    assert "\n  /theme/js/site." in message and "\n  /theme/css/site." in message
