@@ -53,7 +53,8 @@ EXPIRY_FOLLOWS_AS_OF = True
 READERS = {"html": None, "rst": None}
 MARKDOWN = {
     "extension_configs": {
-        "markdown.extensions.extra": {},
+        # Table alignment as align="..." attributes: the Content-Security-Policy ignores inline styles.
+        "markdown.extensions.extra": {"tables": {"use_align_attribute": True}},
         "markdown.extensions.smarty": {},
         "markdown.extensions.toc": {"permalink": False},
     },

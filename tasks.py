@@ -109,9 +109,11 @@ def serve(c, port=None):
 
 
 def _inquiry_app():
-    """The site in output/ and the inquiry receiver (/api/*) as one WSGI app, INQUIRY_* from pelicanconf.py."""
+    """The site in output/ and the inquiry receiver (/api/*) as one WSGI app, INQUIRY_* from pelicanconf.py,
+    with the security headers (Content-Security-Policy...) the last build wrote, as CloudFront sends them."""
     from pipeline.inquiry import build_receiver, make_app
     from pipeline.inquiry.origin import LOCAL
+    from pipeline.sitepolicy.csp import served_headers
 
     settings = runner.load_settings(DEV)
     if not settings.get("INQUIRY_CALL_PHONE"):  # the "not sent" page offers the practice's own number
@@ -120,8 +122,10 @@ def _inquiry_app():
         phone = read_practice(Path(settings.get("PATH") or ROOT / "content"))["phone"]
         settings = {**settings, "INQUIRY_CALL_PHONE": phone}
     receiver = _clean_exit(build_receiver, settings, root=ROOT)
+    headers = served_headers(ROOT / settings.get("INTERNAL_PATH", "internal"))
     # LOCAL: no CloudFront in front of this server, so no origin secret to ask for.
-    return make_app(receiver, static_root=ROOT / "output", origin=LOCAL), f"{receiver.store.where}/inquiries/"
+    app = make_app(receiver, static_root=ROOT / "output", origin=LOCAL, headers=headers)
+    return app, f"{receiver.store.where}/inquiries/"
 
 
 def _listen(app, port: str | int | None):
@@ -149,6 +153,15 @@ def _serve(port: str | int | None) -> None:
             server.serve_forever()
         except KeyboardInterrupt:
             pass
+
+
+@task
+def csp(c):
+    """Print the Content-Security-Policy header of the last build (infra/site.yaml's ContentSecurityPolicy)."""
+    from pipeline.sitepolicy.csp import served_headers
+
+    settings = runner.load_settings(DEV)
+    print(dict(served_headers(ROOT / settings.get("INTERNAL_PATH", "internal")))["Content-Security-Policy"])
 
 
 @task(help={"port": PORT_HELP})

@@ -241,7 +241,7 @@ def _instructions(bare: list[str], ours: list[str]) -> list[str]:
     if shutil.which("valgrind") is None:
         print("instructions: valgrind is not installed (apt-get install valgrind); skipped")
         return []
-    single = [sys.executable, "-c", f"import sys; sys.path.insert(0, {str(ROOT)!r}); import pipeline.inquiry.background "
+    single = [sys.executable, "-c", f"import sys; sys.path.insert(0, {str(ROOT)!r}); import pipeline.sitepolicy.background "
               f"as b; b._cores = lambda: 1\n{ours[-1].replace('out-ours', 'out-ours-one-core')}"]
     jobs = {}
     for index, (name, cmd) in enumerate((("bare Pelican", bare), ("this project, main process", ours),

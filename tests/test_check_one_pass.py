@@ -175,7 +175,7 @@ def write_mistakes(site: GallerySite, fixed: bool) -> Mistakes:
     m.data("blog/body-placeholder.md", post, post, "[write the blog post here, in Markdown]\n", "A real post.\n",
            ("content/blog/body-placeholder.md:body: ", "is still the placeholder"))
     m.data("blog/tag-manager.md", post, post, f"Our news.\n\n{GTM}\n", "Our news.\n",
-           ("content/blog/tag-manager.md:page /blog/tag-manager/: ", "www.googletagmanager.com"))
+           ("content/blog/tag-manager.md:body: ", "<script> is not allowed in the text"))
     # Pictures that cannot be decoded: a text file renamed, an empty file, a JPEG cut short.
     (images / "blog/not-a-photo.jpg").write_bytes(b"just some text" if not fixed else b"")
     if fixed:

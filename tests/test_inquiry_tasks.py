@@ -63,6 +63,15 @@ def test_serve_stores_inquiries_and_inquiries_exports_them(tmp_path):
         response = _post(port, "/api/inquiry", fields)
         assert response.status == 303 and response.getheader("Location") == f"http://127.0.0.1:{port}/thank-you/"
         assert _post(port, "/api/beacon", {"kind": "phone", "page": "/contact/", "target": "+18055550100"}).status == 204
+        # Every response carries the site's security headers, as CloudFront sends them.
+        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+        conn.request("GET", "/")
+        page = conn.getresponse()
+        page.read()
+        conn.close()
+        assert "frame-ancestors 'none'" in page.getheader("Content-Security-Policy")
+        assert "form-action 'self'" in page.getheader("Content-Security-Policy")
+        assert page.getheader("X-Content-Type-Options") == "nosniff"
     finally:
         server.terminate()
         out, _ = server.communicate(timeout=10)

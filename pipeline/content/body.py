@@ -26,13 +26,17 @@ from html.parser import HTMLParser
 
 from markdown import Extension
 from markdown.treeprocessors import Treeprocessor
+from markdown.util import ETX, STX
 from selectolax.lexbor import LexborHTMLParser
 
 from pipeline.content.errors import Problem
+from pipeline.sitepolicy.urls import resolve_all
 
 _LINK_PREFIXES = ("{static}", "{attach}", "{filename}")
 TOKEN = "body-image {}"  # <!--body-image 3-->: the body's fourth image, until the build swaps in its <picture>
 _TOKEN = re.compile(r"<!--body-image (\d+)-->")
+_HERE_HOST = "first-party.invalid"
+_HERE = f"https://{_HERE_HOST}/page/"
 
 
 @dataclass(frozen=True)
@@ -41,10 +45,11 @@ class BodyImage:
     alt: str
     path: str = ""  # the file under content/ it names (empty when external)
     line: int | None = None
+    needles: tuple[str, ...] = ()  # texts that find its line in the Markdown (src may be encoded or escaped)
 
     @property
     def external(self) -> bool:
-        return "://" in self.src or self.src.startswith(("//", "data:"))
+        return is_external(self.src)
 
 
 @dataclass(frozen=True)
@@ -54,6 +59,15 @@ class BodyLink:
     href: str
     path: str
     line: int | None = None
+
+
+def is_external(src: str) -> bool:
+    """Not a file of this site, as a browser reads the address: another host (``//x``,
+    ``https:\\\\x``, ``/\\x``, ``https:x`` on an http page, ``https://site@x``) or a scheme (data:...)."""
+    for prefix in _LINK_PREFIXES:
+        src = src.removeprefix(prefix)
+    targets = resolve_all(src, _HERE)
+    return any(t.host != _HERE_HOST or t.scheme != "https" for t in targets) or ":" in src.split("/", 1)[0]
 
 
 @dataclass
@@ -109,7 +123,9 @@ class BodyImagesTreeprocessor(Treeprocessor):
         images = list(root.iter("img"))
         parents = {child: parent for parent in root.iter() for child in parent} if images else {}
         for element in images:
-            token = self._take(found, element.get("src", ""), element.get("alt", ""), source)
+            src, alt = _unescape(element.get("src", "")), _unescape(element.get("alt", ""))
+            # Markdown wrote ![alt](src): its source has the src with Markdown's escapes, or at least ![alt](
+            token = self._take(found, src, alt, source, (src, src.replace("\\", "\\\\"), f"![{alt}]("))
             _replace(parents[element], element, etree.Comment(token))
         for element in root.iter("a"):
             if _local_file_link(element.get("href", "")):
@@ -124,18 +140,28 @@ class BodyImagesTreeprocessor(Treeprocessor):
             parser.close()
             for tag, attrs, text in parser.tags:
                 if tag == "img":
-                    block = block.replace(text, f"<!--{self._take(found, attrs.get('src', ''), attrs.get('alt', ''), source)}-->", 1)
+                    token = self._take(found, attrs.get("src", ""), attrs.get("alt", ""), source, (text.split("\n", 1)[0],))
+                    block = block.replace(text, f"<!--{token}-->", 1)
                 elif tag == "a" and _local_file_link(attrs.get("href", "")):
                     found.links.append(BodyLink(attrs["href"], resolve(attrs["href"], source)))
             stash[index] = block
 
     @staticmethod
-    def _take(found: Found, src: str, alt: str, source: str) -> str:
-        image = BodyImage(src, alt.strip(), "")
+    def _take(found: Found, src: str, alt: str, source: str, needles: tuple[str, ...]) -> str:
+        image = BodyImage(src, alt.strip(), "", needles=needles)
         if not image.external:
-            image = BodyImage(src, alt.strip(), resolve(src, source))
+            image = BodyImage(src, alt.strip(), resolve(src, source), needles=needles)
         found.images.append(image)
         return TOKEN.format(len(found.images) - 1)
+
+
+_ESCAPED = re.compile(f"{STX}(\\d+){ETX}")
+
+
+def _unescape(text: str) -> str:
+    """Text as Markdown will write it: its backslash escapes (kept as placeholders until the last
+    tree processor) back to the characters they stand for."""
+    return _ESCAPED.sub(lambda m: chr(int(m.group(1))), text) if STX in text else text
 
 
 def _replace(parent: etree.Element, old: etree.Element, new: etree.Element) -> None:

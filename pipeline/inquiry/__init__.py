@@ -80,10 +80,10 @@ Rate limit in production: the in-memory bucket holds per process (per warm Lambd
 instance). See :mod:`pipeline.inquiry.ratelimit` for the limits that hold across
 instances (WAF rate-based rule on CloudFront, API Gateway throttling, reserved concurrency).
 
-The build side (used by ``plugins/inquiry_tags``): :mod:`~pipeline.inquiry.markers` (the
-``[[inquiry-form ...]]`` line in Markdown), :mod:`~pipeline.inquiry.pages` (reading built
-pages, adding the forms' hidden fields), :mod:`~pipeline.inquiry.firewall` (the tag firewall
-and the tracking manifest); :mod:`~pipeline.inquiry.package` builds the Lambda zip.
+The build side lives elsewhere, so the receiver's Lambda package carries none of it:
+:mod:`pipeline.content.form_marker` (the ``[[inquiry-form ...]]`` line in Markdown) and
+:mod:`pipeline.sitepolicy` (the tag firewall, the Content-Security-Policy, the content
+allow-list); :mod:`~pipeline.inquiry.package` builds the Lambda zip.
 
 Public API: :func:`attribution_fields`, :func:`hidden_fields`, :func:`load_config`,
 :func:`build_receiver`, :class:`Receiver`, :func:`make_app`, :func:`serve`,
@@ -98,7 +98,7 @@ from pipeline.inquiry.errors import InquiryError
 from pipeline.inquiry.fields import attribution_fields, hidden_fields
 
 # The receiver's side (server, store, export, with botocore and email validation) is imported on
-# first use: a site build needs only the config, the fields and the firewall.
+# first use: a site build needs only the config and the fields.
 _LAZY = {
     "export_clicks": "export", "export_inquiries": "export", "write_export": "export",
     "Receiver": "receiver", "Request": "receiver", "Response": "receiver",

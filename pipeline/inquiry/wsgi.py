@@ -42,9 +42,13 @@ API_PREFIX = "/api/"
 
 
 def make_app(receiver: Receiver, static_root: str | os.PathLike | None = None, api_prefix: str = API_PREFIX,
-             origin: LocalMode | OriginSecret = LOCAL):
-    """A WSGI callable: the receiver under ``api_prefix``, static files from ``static_root``."""
+             origin: LocalMode | OriginSecret = LOCAL, headers: Iterable[tuple[str, str]] = ()):
+    """A WSGI callable: the receiver under ``api_prefix``, static files from ``static_root``.
+
+    ``headers`` go with every response (the site's security headers, as CloudFront sends them:
+    ``pipeline.sitepolicy.csp.security_headers``); a header the response sets itself wins."""
     root = Path(static_root).resolve() if static_root else None
+    extra = tuple(headers)
 
     def app(environ: dict, start_response: Callable) -> Iterable[bytes]:
         path = _path_info(environ)
@@ -54,7 +58,9 @@ def make_app(receiver: Receiver, static_root: str | os.PathLike | None = None, a
             response = static_response(root, path, environ.get("REQUEST_METHOD", "GET"))
         else:
             response = Response(404, (("Content-Type", "text/plain; charset=utf-8"),), b"Not found\n")
-        start_response(_status_line(response.status), list(response.headers))
+        own = {name.lower() for name, _ in response.headers}
+        start_response(_status_line(response.status),
+                       list(response.headers) + [(k, v) for k, v in extra if k.lower() not in own])
         if environ.get("REQUEST_METHOD") == "HEAD":
             return [b""]
         return [response.body]

@@ -22,7 +22,7 @@ import re
 from collections.abc import Mapping
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
-from pipeline.inquiry.firewall import CONDITION_TERMS, find_terms, normalize
+from pipeline.sitepolicy.tracking import CONDITION_TERMS, find_terms, normalize
 
 MEDIUM = "social"
 _CAMPAIGN = re.compile(r"^[a-z0-9]+(?:[-_][a-z0-9]+)*$")

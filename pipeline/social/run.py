@@ -16,7 +16,7 @@ from pathlib import Path
 from pipeline.consent import Ledger
 from pipeline.content.errors import Problem
 from pipeline.images.cache import ImageCache
-from pipeline.inquiry.firewall import terms_table
+from pipeline.sitepolicy.tracking import terms_table
 from pipeline.social.export import Batch, left_out, plan_export, read_state, select_new, write_export
 from pipeline.social.items import Context, SocialItem, case_consent, make_item, skip_reason
 from pipeline.social.links import campaign_problem

@@ -116,7 +116,9 @@ def _read_body(entry: validate.Entry, html: str, found: body.Found) -> None:
     text, first = entry.parsed.body, entry.parsed.body_line or 1
     line = first
     for image in found.images:
-        line = body.line_of(text, image.src, first, line) or body.line_of(text, image.src, first)
+        needles = image.needles or (image.src,)
+        line = next((at for needle in needles
+                     if (at := body.line_of(text, needle, first, line) or body.line_of(text, needle, first))), None)
         entry.body_images.append(dataclasses.replace(image, line=line))
     entry.body_links = [dataclasses.replace(link, line=body.line_of(text, link.href, first)) for link in found.links]
     for what, fix, needle in body.inspect(html):

@@ -19,6 +19,7 @@ from pipeline import crosslinks, dates, jsonld, seo, static_files
 from pipeline.content import body, privacy, types, validate
 from pipeline.content.errors import ContentError, Problem, problems_of
 from pipeline.content.models import Image
+from pipeline.sitepolicy import content as body_policy
 from plugins.images import site as site_images
 
 from .generator import SEARCH_URL, CollectionGenerator
@@ -190,6 +191,7 @@ def finalize(generators) -> None:
         log.add(body.check(item.entry.path, item.entry.body_images, files, types.GALLERY_CASE.folder))
         log.add(static_files.link_problems(item.entry.path, item.entry.body_links, files,
                                            settings.get("STATIC_FILE_TYPES") or static_files.DEFAULT_TYPES))
+        log.add(_body_problems(item, settings.get("SITEURL") or ""))
     log.add(_privacy(collections, entries))
     # Every image the content names goes through the image pipeline (plugins/images), processed
     # now, so a photo that cannot be used is one more problem of the files that use it.
@@ -252,6 +254,16 @@ def _privacy(collections: CollectionGenerator, entries: list) -> list[Problem]:
     if theme and os.path.isdir(theme):
         problems += privacy.link_problems(theme, os.path.dirname(os.path.abspath(theme)))
     return problems
+
+
+def _body_problems(item, siteurl: str) -> list[Problem]:
+    """What the body's HTML holds that the content allow-list refuses, with Markdown line numbers."""
+    markup = getattr(item, "_content", "") or ""
+    page = (siteurl.rstrip("/") or "https://first-party.invalid") + "/"
+    if not body_policy.check(item.entry.path, markup, page_url=page):
+        return []
+    parsed = item.entry.parsed
+    return body_policy.check(item.entry.path, markup, parsed.body, parsed.body_line or 1, page)
 
 
 def _dated(published: dict, tz) -> None:

@@ -1,6 +1,6 @@
 """Markdown extension: a line ``[[inquiry-form ...]]`` becomes the form's placeholder.
 
-The syntax and the placeholder are defined in :mod:`pipeline.inquiry.markers`; the build
+The syntax and the placeholder are defined in :mod:`pipeline.content.form_marker`; the build
 replaces the placeholder with the theme's form component when it writes the page. The
 line must stand on its own; inside code blocks and inline code it is left as written, so
 the syntax can be documented on the site itself.
@@ -11,7 +11,7 @@ from __future__ import annotations
 from markdown import Extension
 from markdown.preprocessors import Preprocessor
 
-from pipeline.inquiry import markers
+from pipeline.content import form_marker as markers
 
 NAME = "plugins.inquiry_tags.markdown:InquiryFormExtension"
 

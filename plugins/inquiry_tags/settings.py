@@ -15,7 +15,7 @@ from urllib.parse import urlsplit
 from pipeline.inquiry import InquiryError, ReceiverConfig, load_config
 from pipeline.inquiry import fields as F
 from pipeline.inquiry.config import DEFAULTS as RECEIVER_DEFAULTS
-from pipeline.inquiry.firewall import Tag, parse_tags
+from pipeline.sitepolicy.tags import Declared, Tag, ascii_host, first_party, parse_tags
 
 # What each preset's form says. {title} is the preselected treatment, offer or event.
 PRESETS: dict[str, dict[str, str]] = {
@@ -76,6 +76,7 @@ class InquirySettings:
     sensitive_exceptions: tuple[str, ...]
     first_party_hosts: frozenset[str]
     siteurl: str
+    declared: Declared  # the site's own hosts, and a notice for each declared one elsewhere
 
     @property
     def site_prefix(self) -> str:
@@ -94,8 +95,7 @@ class InquirySettings:
     @property
     def hosts(self) -> frozenset[str]:
         """Host names that are the practice's own: the site, the receiver, and any declared."""
-        own = {urlsplit(self.siteurl).hostname, urlsplit(self.receiver.receiver_url).hostname}
-        return frozenset(h.lower() for h in own if h) | self.first_party_hosts
+        return self.declared.hosts
 
 
 def read_settings(settings: Mapping[str, Any]) -> InquirySettings:
@@ -107,17 +107,21 @@ def read_settings(settings: Mapping[str, Any]) -> InquirySettings:
             f"{', '.join(sorted(KNOWN))}. Check the spelling."
         )
     value = {key: settings.get(key, default) for key, default in DEFAULTS.items()}
+    receiver = load_config(settings)
+    tags = parse_tags(value["INQUIRY_THIRD_PARTY_TAGS"])
+    listed = _words(value["INQUIRY_FIRST_PARTY_HOSTS"], "INQUIRY_FIRST_PARTY_HOSTS")
+    siteurl = str(settings.get("SITEURL") or "")
+    declared = first_party(siteurl, receiver.receiver_url, listed, tags)
     return InquirySettings(
-        receiver=load_config(settings),
+        receiver=receiver,
         form_pages=_form_pages(value["INQUIRY_FORM_PAGES"]),
         presets=_presets(value["INQUIRY_FORM_PRESETS"]),
-        tags=parse_tags(value["INQUIRY_THIRD_PARTY_TAGS"]),
+        tags=tags,
         sensitive_terms=_words(value["INQUIRY_SENSITIVE_TERMS"], "INQUIRY_SENSITIVE_TERMS"),
         sensitive_exceptions=_words(value["INQUIRY_SENSITIVE_EXCEPTIONS"], "INQUIRY_SENSITIVE_EXCEPTIONS"),
-        first_party_hosts=frozenset(
-            w.lower() for w in _words(value["INQUIRY_FIRST_PARTY_HOSTS"], "INQUIRY_FIRST_PARTY_HOSTS")
-        ),
-        siteurl=str(settings.get("SITEURL") or ""),
+        first_party_hosts=frozenset(ascii_host(w) for w in listed),
+        siteurl=siteurl,
+        declared=declared,
     )
 
 

@@ -1,16 +1,18 @@
 """The build side of inquiries: template helpers, the thank-you page, forms written from
-Markdown, hidden fields, the tag firewall and the tracking manifest.
+Markdown, the Content-Security-Policy of each page, the tag firewall and the tracking manifest.
 
-Pelican calls these receivers in this order: :func:`configure` (settings checked),
-:func:`add_helpers` (each generator's Jinja gets ``inquiry``), :func:`collect` (every
-``[[inquiry-form]]`` line checked against the content, also by ``inv check``),
-:class:`ThankYouGenerator` (writes the thank-you page and the script), :func:`note_page`
-(which content file each page comes from), :func:`finish` (forms rendered and given their
-hidden fields, every page scanned, manifest written, firewall enforced).
+Pelican calls these receivers in this order: :func:`configure` (settings checked, declared
+first-party hosts named in a warning), :func:`add_helpers` (each generator's Jinja gets
+``inquiry`` and the ``security_policy`` filter), :func:`collect` (every ``[[inquiry-form]]``
+line checked against the content, also by ``inv check``), :class:`ThankYouGenerator` (writes
+the thank-you page and the script), :func:`note_page` (which content file each page comes
+from; the page handed to the background scan), :func:`finish` (Markdown forms rendered,
+every page and theme file scanned, manifest and security headers written, firewall enforced).
 """
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import logging
 import os
@@ -24,23 +26,31 @@ from markupsafe import Markup, escape
 from pelican.generators import ArticlesGenerator, Generator, PagesGenerator
 
 from pipeline.assets import fingerprint
+from pipeline.content import form_marker as markers
 from pipeline.content import types
 from pipeline.content.errors import Problem, problems_of
-from pipeline.inquiry import InquiryError, firewall, markers, pages
+from pipeline.inquiry import InquiryError
 from pipeline.inquiry import fields as F
-from pipeline.inquiry.background import BackgroundScans, needs_rewrite
-from pipeline.inquiry.firewall import Policy, TagFirewallError
+from pipeline.sitepolicy import csp, firewall, html, tracking
+from pipeline.sitepolicy.background import BackgroundScans, needs_rewrite
+from pipeline.sitepolicy.firewall import Policy, TagFirewallError
 
 from . import markdown as form_markdown
 from .settings import InquirySettings, read_settings
 
 logger = logging.getLogger(__name__)
+# Hosts declared as the site's own are named on every build: Pelican's logger drops a warning it
+# has shown once in the process (its LimitFilter), which would silence `inv livereload`'s rebuilds.
+notices = logging.getLogger(__name__ + ".declared")
+for _filter in list(notices.filters):
+    notices.removeFilter(_filter)
 
 SCRIPT = Path(__file__).resolve().parent / "static" / "attribution.js"
 SCRIPT_NAME = "js/attribution.js"  # under THEME_STATIC_DIR; content_model fingerprints js/ at the end
 FORM_TEMPLATE = "partials/inquiry_form.html"
 THANK_YOU_TEMPLATE = "thank_you"
 MANIFEST = "tracking-manifest.json"
+HEADERS = csp.HEADERS_FILE  # what `inv serve` sends with every response
 _CODE = re.compile(r"<(pre|code)\b.*?</\1>", re.DOTALL | re.IGNORECASE)
 
 
@@ -55,8 +65,15 @@ class _Build:
         self.sources: dict[str, str] = {}  # site path -> content file
         self.terms: dict[str, str] = {}
         self.refs: dict[str, dict[str, Any]] = {}  # kind -> id -> content object (written pages)
-        self.form_module = None
-        self.scans = BackgroundScans(config.hosts)  # pages scanned on another core as they are written
+        self.policy = Policy(
+            first_party=config.hosts,
+            receiver_url=config.receiver.receiver_url,
+            thank_you_path=_thank_you(config),
+            tags=config.tags,
+            site_url=config.siteurl,
+            https=config.siteurl.startswith("https:"),
+        )
+        self.scans = BackgroundScans(self.policy.own_hosts)  # pages scanned on another core as they are written
 
 
 _build: _Build | None = None
@@ -72,6 +89,8 @@ def configure(pelican) -> None:
         _build.scans.close()  # an earlier build in this process that stopped half-way
     settings = pelican.settings
     _build = _Build(settings, read_settings(settings))
+    for notice in _build.config.declared.notices:
+        notices.warning("inquiry: %s", notice)
     markdown = dict(settings.get("MARKDOWN") or {})
     configs = dict(markdown.get("extension_configs") or {})
     configs.setdefault(form_markdown.NAME, {})
@@ -111,12 +130,21 @@ class TemplateHelpers:
         if not output_file:
             return Markup("")
         names = [name for name in F.hidden_fields() if name != F.FORM]
-        return Markup(pages.hidden_inputs(names, self.config.site_prefix + "/" + types.url_of(output_file)))
+        return Markup(hidden_inputs(names, self.config.site_prefix + "/" + types.url_of(output_file)))
 
     @staticmethod
     def slug_of(value) -> str:
         """A content object's id, or the id itself (templates may pass either)."""
         return getattr(value, "slug", None) or str(value or "")
+
+
+def hidden_inputs(names, page_path: str) -> str:
+    """``<input type="hidden">`` for each name: ``form_page`` holds the page's path, the rest start
+    empty (the script fills them)."""
+    values = {F.FORM_PAGE: page_path}
+    return "".join(
+        f'<input type="hidden" name="{name}" value="{escape(values.get(name, ""))}">' for name in names
+    )
 
 
 def add_helpers(generator) -> None:
@@ -125,6 +153,19 @@ def add_helpers(generator) -> None:
     settings = generator.settings
     static_url = f"{settings.get('SITEURL', '')}/{settings.get('THEME_STATIC_DIR', 'theme')}"
     generator.env.globals["inquiry"] = TemplateHelpers(_build.config, static_url)
+    generator.env.filters["security_policy"] = security_policy
+
+
+def security_policy(page: str, output_file: str | None) -> Markup:
+    """``{% filter security_policy(output_file) %}`` around a whole page: the page with its
+    Content-Security-Policy ``<meta>`` (the declared tags it may load, the hashes of its inline
+    scripts) first in its head. Decided here, before the page is written."""
+    if _build is None:
+        return Markup(page)
+    path = "/" + types.url_of(str(output_file or "index.html"))
+    protected = html.form_hint(page) or path == _build.policy.thank_you_path
+    policy = _build.policy.page_policy(path, protected, csp.inline_script_hashes(page))
+    return Markup(csp.with_meta(page, policy))
 
 
 # --- the whole site: check the Markdown forms ---------------------------------------------
@@ -147,7 +188,7 @@ def collect(generators) -> None:
     every_id = {}
     for item in items:
         every_id.setdefault(getattr(item, "kind", ""), set()).add(item.slug)
-    _build.terms = firewall.terms_table(
+    _build.terms = tracking.terms_table(
         [_procedure_terms(item) for item in items if getattr(item, "kind", "") == "procedure"
          and getattr(getattr(item, "entry", None), "record", None) is not None],
         _build.config.sensitive_terms,
@@ -263,17 +304,26 @@ def _site_relative(path: str | None) -> str | None:
     return path[len(prefix):] if prefix and path.startswith(prefix + "/") else path
 
 
+def _thank_you(config: InquirySettings) -> str:
+    """The thank-you page's site path without the site's prefix ('' when another site serves it)."""
+    path, prefix = config.thank_you_path, config.site_prefix
+    if path is None:
+        return ""
+    return path[len(prefix):] if prefix and path.startswith(prefix + "/") else path
+
+
 def note_page(path: str, context: dict) -> None:
     """Hand a written page to the background scan; remember which content file it comes from
     (for the firewall's messages)."""
     if _build is None or not path.endswith(".html"):
         return
-    _build.scans.submit(path)
+    rel = os.path.relpath(path, _build.settings["OUTPUT_PATH"]).replace(os.sep, "/")
+    site_path = "/" + types.url_of(rel)
+    _build.scans.submit(path, _build.policy.page_url(site_path))
     item = context.get("article") or context.get("page")
     entry = getattr(item, "entry", None)
     if entry is not None:
-        rel = os.path.relpath(path, _build.settings["OUTPUT_PATH"]).replace(os.sep, "/")
-        _build.sources["/" + types.url_of(rel)] = entry.path
+        _build.sources[site_path] = entry.path
 
 
 # --- the end: forms, firewall, manifest --------------------------------------------------
@@ -282,7 +332,6 @@ def note_page(path: str, context: dict) -> None:
 def finish(pelican) -> None:
     if _build is None or _build.env is None:
         return
-    config = _build.config
     output = Path(pelican.settings["OUTPUT_PATH"])
     scans, files = {}, {}
     try:
@@ -290,42 +339,51 @@ def finish(pelican) -> None:
             rel = file.relative_to(output).as_posix()
             site_path = "/" + types.url_of(rel)
             files[site_path] = rel
-            scans[site_path] = _build.scans.take(str(file)) or _finish_page(file, site_path)
+            scans[site_path] = _build.scans.take(str(file)) or _finish_page(file, rel, site_path)
     finally:
         _build.scans.close()
-    policy = Policy(
-        first_party=config.hosts,
-        receiver_url=config.receiver.receiver_url,
-        thank_you_path=_site_relative(config.thank_you_path) or "",
-        tags=config.tags,
-        terms=_build.terms,
-    )
+    policy = dataclasses.replace(_build.policy, terms=_build.terms)
     report = firewall.manifest(scans, policy, files)
     internal = Path(pelican.settings.get("INTERNAL_PATH") or "internal")
     _write(internal / MANIFEST, json.dumps(report, indent=2, sort_keys=True, ensure_ascii=False) + "\n")
+    hashes = sorted({h for scan in scans.values() for h in scan.script_hashes})
+    headers = dict(csp.security_headers(policy.header_policy(hashes)))
+    _write(internal / HEADERS, json.dumps(headers, indent=2, ensure_ascii=False) + "\n")
     violations = firewall.check(scans, policy, _build.sources)
+    theme = output / pelican.settings.get("THEME_STATIC_DIR", "theme")
+    violations += firewall.check_assets(_theme_addresses(output, theme), policy)
     logger.info("inquiry: %d pages scanned, %d with forms, manifest %s", len(scans),
                 report["summary"]["pages_with_forms"], internal / MANIFEST)
     if violations:
-        raise TagFirewallError(violations)
+        raise TagFirewallError(sorted(violations))
 
 
-def _finish_page(file: Path, site_path: str) -> pages.PageScan:
-    """Render the page's Markdown forms, give its forms their hidden fields, and scan it."""
+def _theme_addresses(output: Path, theme: Path) -> dict[str, list[str]]:
+    """Site path -> every address in each CSS and JavaScript file the theme ships."""
+    found = {}
+    for file in sorted([*theme.rglob("*.css"), *theme.rglob("*.js")]) if theme.is_dir() else ():
+        text = file.read_text(encoding="utf-8", errors="replace")
+        found["/" + file.relative_to(output).as_posix()] = firewall.addresses_in_file(file.name, text)
+    return found
+
+
+def _finish_page(file: Path, rel: str, site_path: str) -> html.PageScan:
+    """Render the page's Markdown forms, and scan it."""
     text = file.read_text(encoding="utf-8")
-    new = text
     if needs_rewrite(text):
-        new = _render_markers(text, site_path)
-        new = pages.add_hidden_fields(new, _build.config.site_prefix + site_path)
+        new = _render_markers(text, site_path, rel)
         if new != text:
             _write(file, new)
-    return pages.scan(new, _build.config.hosts)
+            text = new
+    return html.scan(text, _build.policy.own_hosts, _build.policy.page_url(site_path))
 
 
-def _render_markers(text: str, site_path: str) -> str:
+def _render_markers(text: str, site_path: str, output_file: str) -> str:
+    """The page with each ``[[inquiry-form]]`` placeholder rendered by the theme's form macro
+    (hidden fields included: the macro is given the page's ``output_file``)."""
     if "<!--inquiry-form" not in text:
         return text
-    module = _form_module()
+    module = _form_module(output_file)
     used = set(re.findall(r'\bid="(inquiry-form(?:-\d+)?)"', text))
 
     def render(match: re.Match) -> str:
@@ -348,9 +406,7 @@ def _render_markers(text: str, site_path: str) -> str:
     return markers.PLACEHOLDER.sub(render, text)
 
 
-def _form_module():
-    if _build.form_module is not None:
-        return _build.form_module
+def _form_module(output_file: str):
     try:
         template = _build.env.get_template(FORM_TEMPLATE)
     except TemplateNotFound:
@@ -358,8 +414,7 @@ def _form_module():
             f"The theme has no {FORM_TEMPLATE}, which [[inquiry-form]] lines need: add it "
             "(see theme/templates/partials/inquiry_form.html in this project)."
         ) from None
-    _build.form_module = template.make_module(vars=dict(_build.context))
-    return _build.form_module
+    return template.make_module(vars={**_build.context, "output_file": output_file})
 
 
 def _write(path: Path, text: str) -> None:

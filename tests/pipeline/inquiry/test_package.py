@@ -20,6 +20,14 @@ def test_package_runs_the_handler_from_the_zip_alone(tmp_path):
     assert "email_validator/__init__.py" in names and "dns/__init__.py" in names and "idna/__init__.py" in names
     assert not any(n.startswith(("tests/", "plugins/", "boto3/", "botocore/", "pipeline/deploy/")) for n in names)
     assert not any(n.endswith(".pyc") for n in names)
+    # None of the build: no site policy (tag firewall, parsers), no content model, no Markdown line.
+    assert not any(n.startswith(("pipeline/sitepolicy/", "pipeline/content/", "selectolax/", "ada_url/",
+                                 "tinycss2/", "pelican/", "markdown/")) for n in names)
+    sources = {n: zipfile.ZipFile(first).read(n).decode() for n in names if n.startswith("pipeline/")}
+    for name, text in sources.items():
+        for module in ("sitepolicy", "pipeline.content", "selectolax", "ada_url", "tinycss2", "pelican"):
+            assert f"import {module}" not in text and f"from {module}" not in text and \
+                f"from pipeline.{module}" not in text, (name, module)
 
     # Unpacked alone, as Lambda does, the handler imports and answers an event (boto3 is the runtime's).
     folder = tmp_path / "task"

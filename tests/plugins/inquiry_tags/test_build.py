@@ -4,6 +4,7 @@ page, the [[inquiry-form]] line, the script, the tracking manifest, and the tag 
 from __future__ import annotations
 
 import json
+import logging
 import re
 import shutil
 from pathlib import Path
@@ -14,7 +15,8 @@ import pytest
 from pipeline.content.errors import ContentError
 from pipeline.inquiry import InquiryError
 from pipeline.inquiry import fields as F
-from pipeline.inquiry.firewall import TagFirewallError
+from pipeline.sitepolicy.errors import SitePolicyError
+from pipeline.sitepolicy.firewall import TagFirewallError
 from tests.support.html import meta, page
 from tests.support.sitefactory import FILES, ROOT, SiteFactory
 
@@ -249,11 +251,11 @@ def test_form_pages_setting_takes_the_form_off_procedure_pages(tmp_path):
     assert page(site.output, "/contact/").xpath("//form[@data-inquiry]")
 
 
-def test_page_scanner_agrees_with_a_real_html_parser_on_every_page(built):
-    """The firewall's fast tokenizer against lxml: same scripts, same inquiry forms, on every built page."""
+def test_page_scanner_agrees_with_another_html_parser_on_every_page(built):
+    """The firewall's scanner (lexbor) against lxml: same scripts, same inquiry forms, on every built page."""
     import lxml.html
 
-    from pipeline.inquiry import pages
+    from pipeline.sitepolicy import html as pages
 
     for path in sorted(built.output.rglob("*.html")):
         text = path.read_text(encoding="utf-8")
@@ -267,3 +269,64 @@ def test_page_scanner_agrees_with_a_real_html_parser_on_every_page(built):
                                           if e.get("name")], path
         assert scan.inline_scripts.get("application/ld+json", 0) == len(
             [s for s in doc.xpath("//script[@type='application/ld+json']") if (s.text or "").strip()]), path
+
+
+def test_another_host_as_the_sites_own_is_refused_until_declared_then_named_in_a_warning_every_build(tmp_path):
+    site = SiteFactory(tmp_path).write_all()
+    with pytest.raises(SitePolicyError) as caught:
+        site.check(INQUIRY_FIRST_PARTY_HOSTS=["cdn.example-cdn.com"])
+    assert "INQUIRY_FIRST_PARTY_HOSTS names cdn.example-cdn.com" in str(caught.value)
+    declared = [{"name": "Image CDN", "host": "cdn.example-cdn.com", "pages": "first-party",
+                 "purpose": "serves the site's pictures under contract"}]
+    records: list[logging.LogRecord] = []
+    handler = logging.Handler(logging.WARNING)
+    handler.emit = records.append
+    logger = logging.getLogger("plugins.inquiry_tags")
+    logger.addHandler(handler)
+    try:
+        for _ in range(2):  # every build says so, not only the first
+            records.clear()
+            site.check(INQUIRY_FIRST_PARTY_HOSTS=["cdn.example-cdn.com"], INQUIRY_THIRD_PARTY_TAGS=declared)
+            warnings = [r.getMessage() for r in records]
+            assert any("cdn.example-cdn.com is treated as the site's own on every page, forms included" in w
+                       and "serves the site's pictures" in w for w in warnings), warnings
+    finally:
+        logger.removeHandler(handler)
+    with pytest.raises(SitePolicyError, match="INQUIRY_RECEIVER_URL names forms.example-cloud.com"):
+        site.check(INQUIRY_RECEIVER_URL="https://forms.example-cloud.com/inquiry")
+
+
+def test_every_page_carries_its_content_security_policy_first_and_the_headers_are_written(built):
+    from pipeline.sitepolicy import csp
+
+    headers = json.loads((built.root / "internal" / "security-headers.json").read_text())
+    assert "frame-ancestors 'none'" in headers["Content-Security-Policy"]
+    assert headers["X-Content-Type-Options"] == "nosniff"
+    for path in sorted(built.output.rglob("*.html")):
+        doc = page(built.output, "/" + path.relative_to(built.output).as_posix())
+        head = doc.xpath("//head/*")
+        assert head[0].get("charset") == "utf-8", path
+        assert head[1].get("http-equiv") == "Content-Security-Policy", path
+        policy = csp.parse(head[1].get("content"))
+        assert policy["script-src"] >= {"'self'"} and "'unsafe-inline'" not in policy["script-src"], path
+        assert policy["object-src"] == {"'none'"} and policy["base-uri"] == {"'none'"}, path
+        assert policy["form-action"] == {"'self'"} and policy["frame-src"] == {"'none'"}, path
+        assert "frame-ancestors" not in policy, path  # a <meta> cannot carry it: the header does
+
+
+def test_theme_css_and_javascript_may_name_only_the_sites_own_hosts(tmp_path):
+    """Theme files load on every page, forms included: an address in them is read as a browser would
+    (CSS escapes, @import, backslashes in a script's string) and must be the site's own or declared."""
+    site = SiteFactory(tmp_path).write_all()
+    theme = tmp_path / "theme"
+    shutil.copytree(ROOT / "theme", theme)
+    script, style = theme / "static" / "js" / "site.js", theme / "static" / "css" / "site.css"
+    script.write_text(script.read_text() + '\nnavigator.sendBeacon("https:\\\\\\\\collect.example\\\\e");\n')
+    style.write_text(style.read_text() + "\n@import url(//fonts.googleapis.com/css2);\n"
+                     ".x { background: \\75rl(https://cdn.example/x.png) }\n")
+    with pytest.raises(ContentError) as caught:  # with every other problem of the build
+        site.build(THEME=str(theme), SEARCH_INDEX=False)
+    message = str(caught.value)
+    for host in ("collect.example", "fonts.googleapis.com", "cdn.example"):
+        assert f"names {host} (" in message, host
+    assert "\n  output/theme/js/site." in message and "\n  output/theme/css/site." in message

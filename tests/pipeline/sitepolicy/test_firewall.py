@@ -1,4 +1,4 @@
-"""The tag firewall's rules on plain page scans: each rule fails a page, and says so."""
+"""The tag firewall's rules on page scans: each rule fails a page, and says so."""
 
 from __future__ import annotations
 
@@ -6,13 +6,15 @@ import json
 
 import pytest
 
-from pipeline.inquiry import InquiryError, firewall, pages
-from pipeline.inquiry.firewall import Policy, Tag
+from pipeline.sitepolicy import csp, firewall, html, tracking
+from pipeline.sitepolicy.errors import SitePolicyError
+from pipeline.sitepolicy.firewall import Policy
+from pipeline.sitepolicy.tags import Tag, parse_tags
 
 FORM = '<form id="inquiry-form" data-inquiry action="/api/inquiry" method="post"><input type="hidden" name="form" value="contact"></form>'
 GTAG = '<script async src="https://www.googletagmanager.com/gtag/js?id=G-XYZ"></script>'
 PLAUSIBLE = '<script defer data-domain="aurora.example" src="https://plausible.io/js/script.js"></script>'
-TERMS = firewall.terms_table(
+TERMS = tracking.terms_table(
     [{"id": "botox", "name": "Botox® Cosmetic", "body_areas": ["forehead", "crow's feet"], "devices": ["Dysport"]}],
     extra=["Hair loss"],
     exceptions=["scar"],
@@ -26,12 +28,24 @@ def policy(**changes) -> Policy:
     return Policy(**values)
 
 
-def page(body: str, head: str = "") -> pages.PageScan:
-    return pages.scan(f"<!doctype html><html><head>{head}</head><body>{body}</body></html>")
+def page(body: str, head: str = "") -> str:
+    return f"<!doctype html><html><head><meta charset=utf-8>{head}</head><body>{body}</body></html>"
+
+
+def built(text: str, path: str, rules: Policy) -> html.PageScan:
+    """The page as the build writes it (its Content-Security-Policy first in its head), scanned."""
+    protected = html.form_hint(text) or path == rules.thank_you_path
+    text = csp.with_meta(text, rules.page_policy(path, protected, csp.inline_script_hashes(text)))
+    return html.scan(text, rules.own_hosts, rules.page_url(path))
+
+
+def scans(site: dict, rules: Policy) -> dict:
+    return {path: built(text, path, rules) for path, text in site.items()}
 
 
 def problems(site: dict, rules: Policy | None = None) -> list[str]:
-    return [str(v) for v in firewall.check(site, rules or policy(), {"/contact/": "content/pages/contact.md"})]
+    rules = rules or policy()
+    return [str(v) for v in firewall.check(scans(site, rules), rules, {"/contact/": "content/pages/contact.md"})]
 
 
 def test_a_clean_site_passes():
@@ -62,11 +76,15 @@ def test_undeclared_tag_anywhere_fails_and_declaring_it_passes():
 
 
 def test_tag_limited_to_some_pages():
-    rules = policy(tags=(Tag("Video", "*.youtube-nocookie.com", ("/blog/*",)),))
+    rules = policy(tags=(Tag("Video", "*.youtube-nocookie.com", ("/blog/*",), loads=("frame",)),))
     frame = '<iframe src="https://www.youtube-nocookie.com/embed/abc" title="v"></iframe>'
     assert problems({"/blog/a/": page(frame)}, rules) == []
     [message] = problems({"/about/": page(frame)}, rules)
     assert "allows only on /blog/*" in message
+    # Declared without "frame", the page's policy would block it: the build says so.
+    scripts_only = policy(tags=(Tag("Video", "*.youtube-nocookie.com", ("/blog/*",)),))
+    [message] = problems({"/blog/a/": page(frame)}, scripts_only)
+    assert "as a frame, which its declaration does not list" in message and 'add "frame"' in message
 
 
 @pytest.mark.parametrize(
@@ -74,7 +92,8 @@ def test_tag_limited_to_some_pages():
     [
         ('<img src="https://www.facebook.com/tr?id=1" alt="">', "pixel or image"),
         ('<iframe src="https://maps.example/embed" title="map"></iframe>', "iframe"),
-        ('<link rel="stylesheet" href="https://fonts.googleapis.com/css2">', "linked resource"),
+        ('<link rel="stylesheet" href="https://fonts.googleapis.com/css2">', "stylesheet"),
+        ('<link rel="preconnect" href="https://fonts.gstatic.com">', "linked resource"),
         ('<script>navigator.sendBeacon("https://collect.example/e", "x")</script>', "address in an inline script"),
         ('<a href="/x" ping="https://ping.example/">x</a>', "ping beacon"),
         ('<form action="https://forms.example/f" method="post"></form>', "form post"),
@@ -146,7 +165,7 @@ def test_an_allowed_tag_may_not_run_on_a_page_whose_address_names_a_treatment():
 
 
 def test_settings_are_checked():
-    assert firewall.parse_tags([{"name": "P", "host": "plausible.io"}]) == (Tag("P", "plausible.io", "no-forms"),)
+    assert parse_tags([{"name": "P", "host": "plausible.io"}]) == (Tag("P", "plausible.io", "no-forms"),)
     for bad, says in [
         ("plausible.io", "must be a list"),
         ([{"name": "P", "host": "https://plausible.io/js"}], "host name only"),
@@ -154,20 +173,20 @@ def test_settings_are_checked():
         ([{"name": "P", "host": "plausible.io", "pages": "all"}], '"no-forms"'),
         ([{"name": "P", "host": "plausible.io", "where": "x"}], "unknown key"),
     ]:
-        with pytest.raises(InquiryError, match=says):
-            firewall.parse_tags(bad)
+        with pytest.raises(SitePolicyError, match=says):
+            parse_tags(bad)
 
 
 def test_manifest_lists_forms_scripts_and_hosts_deterministically():
     rules = policy(tags=(Tag("Plausible", "plausible.io"),))
     site = {"/contact/": page(FORM, '<script src="/theme/js/site.js"></script>'),
             "/blog/": page('<a href="/?utm_source=x">x</a>', PLAUSIBLE)}
-    report = firewall.manifest(site, rules, {"/contact/": "contact/index.html", "/blog/": "blog/index.html"})
+    report = firewall.manifest(scans(site, rules), rules, {"/contact/": "contact/index.html", "/blog/": "blog/index.html"})
     assert report["summary"] == {"pages": 2, "pages_with_forms": 1, "external_hosts": ["plausible.io"]}
     contact, blog = report["pages"]["/contact/"], report["pages"]["/blog/"]
     assert contact["forms"] == [{"id": "inquiry-form", "preset": "contact", "action": "/api/inquiry", "method": "post"}]
     assert contact["scripts"] == ["/theme/js/site.js"] and contact["external_hosts"] == []
     assert blog["third_party_tags"] == ["Plausible"] and blog["tracking_links"] == ["/?utm_source=x"]
-    again = firewall.manifest(dict(reversed(list(site.items()))), rules,
+    again = firewall.manifest(dict(reversed(list(scans(site, rules).items()))), rules,
                               {"/contact/": "contact/index.html", "/blog/": "blog/index.html"})
     assert json.dumps(report, sort_keys=True) == json.dumps(again, sort_keys=True)

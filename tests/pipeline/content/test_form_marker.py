@@ -5,8 +5,8 @@ from __future__ import annotations
 import markdown
 import pytest
 
-from pipeline.inquiry import markers
-from pipeline.inquiry.markers import FormRequest, MarkerError
+from pipeline.content import form_marker as markers
+from pipeline.content.form_marker import FormRequest, MarkerError
 
 
 @pytest.mark.parametrize(

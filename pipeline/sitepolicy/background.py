@@ -1,14 +1,13 @@
 """Scan written pages on another core while the build renders the next ones.
 
-The tag firewall reads every page the build wrote (:func:`pipeline.inquiry.pages.scan`).
+The tag firewall reads every page the build wrote (:func:`pipeline.sitepolicy.html.scan`).
 Done at the end, that is a second pass over the whole site on one core; done here, each
 page is read and scanned by a worker process as soon as Pelican has written it, so the scan
 costs the build next to nothing on a machine with two cores or more. With one core the
 pages are scanned at the end as before. The results are the same either way.
 
-Pages the build still rewrites (a Markdown form's placeholder to render, a form without its
-hidden fields) are left to the end: a worker answers None for them. Forms from the theme
-carry their hidden fields already (``inquiry.hidden_fields``), so they need no second pass.
+Pages the build still rewrites (a Markdown form's placeholder to render) are left to the
+end: a worker answers None for them.
 """
 
 from __future__ import annotations
@@ -17,36 +16,28 @@ import multiprocessing
 import os
 from concurrent.futures import Future, ProcessPoolExecutor
 
-from . import pages
+from . import html
 
 
-def needs_rewrite(text: str, scan: pages.PageScan | None = None) -> bool:
-    """Might the page change at the end of the build: a Markdown form's placeholder, or an inquiry
-    form that lacks hidden fields (``scan``, when given, tells; otherwise any form counts)?"""
-    if "<!--inquiry-form" in text:
-        return True
-    if scan is None:
-        return "data-inquiry" in text
-    return any(pages.missing_fields(form) for form in scan.forms)
+def needs_rewrite(text: str) -> bool:
+    """Does the page change at the end of the build (a Markdown form's placeholder)?"""
+    return "<!--inquiry-form" in text
 
 
-def scan_file(path: str, own_hosts: frozenset[str]) -> pages.PageScan | None:
+def scan_file(path: str, own_hosts: frozenset[str], page_url: str) -> html.PageScan | None:
     """The page's scan, or None if the build still rewrites the page."""
     with open(path, encoding="utf-8") as handle:
         text = handle.read()
-    if "<!--inquiry-form" in text:
-        return None
-    scan = pages.scan(text, own_hosts)
-    return None if needs_rewrite(text, scan) else scan
+    return None if needs_rewrite(text) else html.scan(text, own_hosts, page_url)
 
 
-def scan_files(paths: tuple[str, ...], own_hosts: frozenset[str]) -> list[pages.PageScan | None]:
-    """:func:`scan_file` for each page; None for one that cannot be read (the caller's own read
-    reports it), without losing the others."""
+def scan_files(pages: tuple[tuple[str, str], ...], own_hosts: frozenset[str]) -> list[html.PageScan | None]:
+    """:func:`scan_file` for each (file, page URL); None for one that cannot be read (the caller's
+    own read reports it), without losing the others."""
     scans = []
-    for path in paths:
+    for path, page_url in pages:
         try:
-            scans.append(scan_file(path, own_hosts))
+            scans.append(scan_file(path, own_hosts, page_url))
         except Exception:  # e.g. not UTF-8
             scans.append(None)
     return scans
@@ -70,13 +61,13 @@ class BackgroundScans:
         self.workers = (_cores() - 1) if workers is None else workers
         self.batch = batch
         self._pool: ProcessPoolExecutor | None = None
-        self._pending: list[str] = []
+        self._pending: list[tuple[str, str]] = []
         self._futures: dict[str, tuple[Future, int]] = {}
 
-    def submit(self, path: str) -> None:
+    def submit(self, path: str, page_url: str) -> None:
         if self.workers < 1:
             return
-        self._pending.append(os.path.normpath(path))
+        self._pending.append((os.path.normpath(path), page_url))
         if len(self._pending) >= self.batch:
             self._flush()
 
@@ -85,12 +76,12 @@ class BackgroundScans:
             return
         if self._pool is None:
             self._pool = ProcessPoolExecutor(max_workers=self.workers, mp_context=multiprocessing.get_context("fork"))
-        paths, self._pending = tuple(self._pending), []
-        future = self._pool.submit(scan_files, paths, self.own_hosts)
-        for index, path in enumerate(paths):
+        pages, self._pending = tuple(self._pending), []
+        future = self._pool.submit(scan_files, pages, self.own_hosts)
+        for index, (path, _) in enumerate(pages):
             self._futures[path] = (future, index)
 
-    def take(self, path: str) -> pages.PageScan | None:
+    def take(self, path: str) -> html.PageScan | None:
         """The scan of a submitted page; None when it was not submitted, needs rewriting or failed
         (the caller then scans it itself, and reports any error as it would have)."""
         self._flush()

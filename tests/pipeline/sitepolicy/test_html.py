@@ -1,9 +1,13 @@
-"""Reading built pages: forms, scripts, everything fetched from elsewhere; hidden fields added."""
+"""Reading built pages with an HTML5 parser: forms, scripts, everything fetched from elsewhere."""
 
 from __future__ import annotations
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from pipeline.inquiry import fields as F
-from pipeline.inquiry import pages
+from pipeline.sitepolicy import html as pages
+from pipeline.sitepolicy import tracking
 
 PAGE = """<!doctype html><html><head>
 <link rel="stylesheet" href="/theme/css/site.css">
@@ -61,7 +65,6 @@ def test_scan_finds_forms_scripts_fetches_and_tracking_links():
 
 
 def test_a_page_without_tracking_links_is_read_as_closely_for_what_it_fetches():
-    # (Pages without tracking parameters, CSS url()s or pings take a faster path: same findings.)
     page = ('<html><head><link rel="stylesheet" href="https://www.aurora.example/theme/site.css">'
             '<link rel="stylesheet" href="https://fonts.googleapis.com/css2?family=Inter">'
             '<script src="https://www.aurora.example/theme/site.js"></script></head><body>'
@@ -73,7 +76,7 @@ def test_a_page_without_tracking_links_is_read_as_closely_for_what_it_fetches():
     scan = pages.scan(page, {"www.aurora.example"})
     assert scan.scripts == ["https://www.aurora.example/theme/site.js"]
     assert [(f.kind, f.url) for f in scan.fetches] == [
-        ("linked resource", "https://fonts.googleapis.com/css2?family=Inter"),
+        ("stylesheet", "https://fonts.googleapis.com/css2?family=Inter"),
         ("pixel or image", "https://cdn.example/b.avif"),
         ("pixel or image", "https://www.facebook.com/tr?id=1"),
         ("iframe", "//maps.example/embed"),
@@ -81,30 +84,27 @@ def test_a_page_without_tracking_links_is_read_as_closely_for_what_it_fetches():
     assert scan.tracking_urls == []
 
 
-def test_add_hidden_fields_gives_each_inquiry_form_what_it_lacks_once():
-    page = PAGE + '<form data-inquiry action="/api/inquiry" method="post"><input name="name"></form>'
-    out = pages.add_hidden_fields(page, "/procedures/botox/")
-    forms = pages.scan(out).forms
-    for form in forms:
-        hidden = set(F.hidden_fields()) - {F.FORM}
-        assert hidden <= set(form.fields)
-        assert len(form.fields) == len(set(form.fields))  # nothing twice (ft_utm_source was there)
-    assert out.count('name="form_page" value="/procedures/botox/"') == 2
-    assert out.count('action="https://newsletter.example/subscribe"') == 1
-    newsletter = out.split("newsletter.example")[1].split("</form>")[0]
-    assert "form_page" not in newsletter  # other forms are left alone
-    assert pages.add_hidden_fields(out, "/procedures/botox/") == out  # idempotent
-
-
-def test_a_page_without_inquiry_forms_is_unchanged():
-    text = "<html><body><form action='/search/'><input name=q></form></body></html>"
-    assert pages.add_hidden_fields(text, "/") == text
-
-
 def test_the_quick_tracking_check_sees_every_parameter_however_it_is_written():
-    from pipeline.inquiry import fields as F
-
     for name in F.TRACKING_PARAMS:
         for link in (f"/?{name}=x", f"/?a=1&{name}=x", f"/?a=1&amp;{name}=x"):
-            assert pages._tracking_hint(f'<a href="{link}">x</a>'), link
-    assert not pages._tracking_hint('<a href="/team/" class="ref">ref=1 utm</a>')
+            assert tracking.tracking_hint(f'<a href="{link}">x</a>'), link
+    assert not tracking.tracking_hint('<a href="/team/" class="ref">ref=1 utm</a>')
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.text(alphabet=" \t\n,()xyw1/:.\u00a0", max_size=40))
+def test_srcset_lists_split_alike_fast_and_character_by_character(value):
+    """The quick split of a srcset agrees with the HTML Standard's algorithm, step by step."""
+    from pipeline.sitepolicy.urls import _srcset_urls_slowly, srcset_urls
+
+    assert srcset_urls(value) == _srcset_urls_slowly(value)
+
+
+def test_srcset_candidates_as_the_html_standard_reads_them():
+    from pipeline.sitepolicy.urls import srcset_urls
+
+    assert srcset_urls("a.jpg 1x,https://evil.example/b.jpg 2x") == ["a.jpg", "https://evil.example/b.jpg"]
+    assert srcset_urls("https://evil.example/a,b.jpg 1x") == ["https://evil.example/a,b.jpg"]
+    assert srcset_urls(",,a.jpg,,b.jpg 2x") == ["a.jpg,,b.jpg"]  # a URL runs to the next space
+    assert srcset_urls(",,a.jpg,, b.jpg 2x") == ["a.jpg", "b.jpg"]
+    assert srcset_urls("a.jpg (x, y) 1x, b.jpg") == ["a.jpg", "b.jpg"]
