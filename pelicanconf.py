@@ -9,7 +9,7 @@ import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
-from plugins import content_model  # noqa: E402
+from plugins import content_model
 
 SITENAME = "Aurora Aesthetics & Plastic Surgery"  # Pelican's own; the practice itself is content/practice.yml
 SITEURL = ""
@@ -36,8 +36,10 @@ PLUGINS += [images, watermark, gallery, static_files]
 STATIC_FILE_TYPES = ["pdf", "ics"]
 # Before/after gallery (plugins/gallery): cases in content/gallery/<case-id>/, consent ledger below.
 CONSENT_LEDGER = "gallery/consent.yml"  # inside the content folder
-GALLERY_DISCLAIMER = ("Individual results vary. These photos show real patients' results with the treatment "
-                      "named; they are not a promise of your result. A consultation with a provider is required.")
+GALLERY_DISCLAIMER = (
+    "Individual results vary. These photos show real patients' results with the treatment "
+    "named; they are not a promise of your result. A consultation with a provider is required."
+)
 WATERMARK_TEXT = "Aurora Aesthetics"  # on gallery photos (WATERMARK_APPLIES_TO), in every derivative
 WATERMARK_OPACITY = 0.55
 
@@ -111,7 +113,9 @@ AUTHOR_FEED_RSS = None
 # auto_reload off: templates do not change during a build, and every regenerate makes new generators.
 JINJA_ENVIRONMENT = {"trim_blocks": True, "lstrip_blocks": True, "autoescape": True, "auto_reload": False}
 RELATIVE_URLS = False
-TEMPLATE_CACHE_PATH = "cache/templates"  # compiled theme templates, kept between builds (plugins/content_model)
+TEMPLATE_CACHE_PATH = (
+    "cache/templates"  # compiled theme templates, kept between builds (plugins/content_model)
+)
 CACHE_CONTENT = False
 LOAD_CONTENT_CACHE = False
 

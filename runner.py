@@ -69,8 +69,10 @@ class _ErrorLog(logging.Handler):
         logging.getLogger().removeHandler(self)
         if exc[0] is None and self.messages:
             listed = "\n  ".join(self.messages[:20])
-            raise BuildError(f"The build logged {len(self.messages)} error(s):\n  {listed}\n"
-                             "Fix what they name and build again.")
+            raise BuildError(
+                f"The build logged {len(self.messages)} error(s):\n  {listed}\n"
+                "Fix what they name and build again."
+            )
 
 
 def load_settings(settings_file: str | os.PathLike = "pelicanconf.py", overrides: dict | None = None) -> dict:
@@ -99,8 +101,9 @@ def run(settings: dict) -> Problems:
     return log
 
 
-def build(settings_file: str | os.PathLike = "pelicanconf.py", overrides: dict | None = None,
-          verbose: bool = False) -> dict:
+def build(
+    settings_file: str | os.PathLike = "pelicanconf.py", overrides: dict | None = None, verbose: bool = False
+) -> dict:
     """Build the whole site; raise a PipelineError (clean message) on a content mistake.
 
     Pelican writes into a staging folder beside OUTPUT_PATH, which replaces the old output
@@ -178,7 +181,7 @@ def warnings_of(settings: dict) -> list:
 
 def readable_by_all(folder: str | os.PathLike) -> None:
     """Files 0644 and folders 0755 under ``folder``: whatever serves the site may read all of it."""
-    for parent, dirs, files in os.walk(folder):
+    for parent, _dirs, files in os.walk(folder):
         os.chmod(parent, FOLDER_MODE)
         for name in files:
             path = os.path.join(parent, name)

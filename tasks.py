@@ -6,6 +6,7 @@ ends the task with a message naming the file, the field and the fix (no tracebac
 
 from __future__ import annotations
 
+import contextlib
 import shutil
 import sys
 from pathlib import Path
@@ -53,7 +54,13 @@ AS_OF_HELP = "build the site as it will look on this date (YYYY-MM-DD)"
 CONTENT_HELP = "another content folder (default: content/)"
 
 
-@task(help={"as_of": AS_OF_HELP, "content": CONTENT_HELP, "output": "another folder to build into (default: output/)"})
+@task(
+    help={
+        "as_of": AS_OF_HELP,
+        "content": CONTENT_HELP,
+        "output": "another folder to build into (default: output/)",
+    }
+)
 def build(c, as_of=None, content=None, output=None):
     """Build the site into output/ with the local settings."""
     settings = _clean_exit(runner.build, DEV, _overrides(as_of, content, output))
@@ -139,7 +146,9 @@ def _listen(app, port: str | int | None):
         except OSError as exc:
             error = exc
     asked = f"port {port}" if port is not None else f"ports {PORT}-{PORT + 19}"
-    raise Exit(f"Cannot listen on {HOST} {asked} ({error.strerror}): stop the other server, or use --port.", code=1)
+    raise Exit(
+        f"Cannot listen on {HOST} {asked} ({error.strerror}): stop the other server, or use --port.", code=1
+    )
 
 
 def _serve(port: str | int | None) -> None:
@@ -147,12 +156,13 @@ def _serve(port: str | int | None) -> None:
     if not (ROOT / "output" / "index.html").exists():
         print("output/ has no site yet: run `inv build` (or `inv reserve`) first.")
     with _listen(app, port) as server:  # listening from here: the address printed is the one that serves
-        print(f"Serving the site and the inquiry receiver at http://{HOST}:{server.server_port}/ (inquiries are "
-              f"stored in {store}) — press Ctrl-C to stop.", flush=True)
-        try:
+        print(
+            f"Serving the site and the inquiry receiver at http://{HOST}:{server.server_port}/ (inquiries are "
+            f"stored in {store}) — press Ctrl-C to stop.",
+            flush=True,
+        )
+        with contextlib.suppress(KeyboardInterrupt):
             server.serve_forever()
-        except KeyboardInterrupt:
-            pass
 
 
 @task
@@ -198,9 +208,13 @@ def livereload(c, port=PORT):
     server.serve(host=HOST, port=int(port), debug=False)
 
 
-@task(help={"kind": "what to create: post, procedure, team, location, page, special, event or case",
-            "title": "its title or name",
-            "content": CONTENT_HELP})
+@task(
+    help={
+        "kind": "what to create: post, procedure, team, location, page, special, event or case",
+        "title": "its title or name",
+        "content": CONTENT_HELP,
+    }
+)
 def new(c, kind, title, content=None):
     """Create a new content file (or gallery case folder) that starts blank: inv new post "Title"."""
     from pipeline import dates
@@ -220,11 +234,13 @@ def new(c, kind, title, content=None):
         folder.mkdir(parents=True)
         (folder / "case.yml").write_text(text, encoding="utf-8")
         ledger = runner.load_settings(DEV).get("CONSENT_LEDGER", "gallery/consent.yml")
-        print(f"Created {shown}/{types.GALLERY_CASE.folder}/{folder_name}/case.yml (status: draft).\n"
-              f"Put the photos in {shown}/{types.GALLERY_CASE.folder}/{folder_name}/ as front-before.jpg and "
-              "front-after.jpg (one pair per angle),\n"
-              f"write in `consent:` the id of the patient's signed marketing authorization from {shown}/{ledger},\n"
-              "fill in every [write ...] value, then run `inv check`.")
+        print(
+            f"Created {shown}/{types.GALLERY_CASE.folder}/{folder_name}/case.yml (status: draft).\n"
+            f"Put the photos in {shown}/{types.GALLERY_CASE.folder}/{folder_name}/ as front-before.jpg and "
+            "front-after.jpg (one pair per angle),\n"
+            f"write in `consent:` the id of the patient's signed marketing authorization from {shown}/{ledger},\n"
+            "fill in every [write ...] value, then run `inv check`."
+        )
         return
     ctype = types.BY_KIND[kind]
     # The practice's today: `inv new special` fills in next month's first and last day.
@@ -235,16 +251,22 @@ def new(c, kind, title, content=None):
         raise Exit(f"{path} already exists — choose another title, or edit that file.", code=1)
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(text, encoding="utf-8")
-    print(f"Created {shown}/{ctype.folder}/{name} (status: draft, off the site). Fill in every [write ...] value, "
-          "add its picture, run `inv check`, then set status: published.")
+    print(
+        f"Created {shown}/{ctype.folder}/{name} (status: draft, off the site). Fill in every [write ...] value, "
+        "add its picture, run `inv check`, then set status: published."
+    )
 
 
-@task(help={"since": "only inquiries received on or after this day at the practice, YYYY-MM-DD (default: all)",
-            "format": "csv (opens in a spreadsheet) or jsonl (one record per line)",
-            "output": "file to write (default: internal/exports/inquiries-SINCE.FORMAT); - prints instead",
-            "clicks": "export the phone, booking and directions clicks instead",
-            "store": "another store to read: a folder or s3://bucket/prefix (default: INQUIRY_STORE)"})
-def inquiries(c, since=None, format="csv", output=None, clicks=False, store=None):  # noqa: A002 - the flag's name
+@task(
+    help={
+        "since": "only inquiries received on or after this day at the practice, YYYY-MM-DD (default: all)",
+        "format": "csv (opens in a spreadsheet) or jsonl (one record per line)",
+        "output": "file to write (default: internal/exports/inquiries-SINCE.FORMAT); - prints instead",
+        "clicks": "export the phone, booking and directions clicks instead",
+        "store": "another store to read: a folder or s3://bucket/prefix (default: INQUIRY_STORE)",
+    }
+)
+def inquiries(c, since=None, format="csv", output=None, clicks=False, store=None):
     """Export stored inquiries as CSV or JSONL: inv inquiries --since 2026-11-01 --format csv."""
     from pipeline.inquiry import export_clicks, export_inquiries, load_config, open_store, write_export
 
@@ -259,7 +281,9 @@ def inquiries(c, since=None, format="csv", output=None, clicks=False, store=None
         sys.stdout.write(text)
         return
     count = len(text.splitlines()) if format == "jsonl" else _csv_rows(text)
-    default = ROOT / settings.get("INTERNAL_PATH", "internal") / "exports" / f"{kind}-{since or 'all'}.{format}"
+    default = (
+        ROOT / settings.get("INTERNAL_PATH", "internal") / "exports" / f"{kind}-{since or 'all'}.{format}"
+    )
     path = _clean_exit(write_export, Path(output) if output else default, text)
     print(f"Wrote {count} {kind} from {source.where} to {path} (personal data: keep it inside the practice).")
 
@@ -270,8 +294,10 @@ def receiver_package(c, folder=None):
     from pipeline.inquiry.package import write_package
 
     path = _clean_exit(write_package, ROOT, Path(folder) if folder else ROOT / "internal" / "lambda")
-    print(f"Wrote {path}.\nUpload it with `aws s3 cp {path} s3://ARTIFACT-BUCKET/` and deploy the stack with "
-          f"ReceiverCodeBucket=ARTIFACT-BUCKET ReceiverCodeKey={path.name} (infra/README.md).")
+    print(
+        f"Wrote {path}.\nUpload it with `aws s3 cp {path} s3://ARTIFACT-BUCKET/` and deploy the stack with "
+        f"ReceiverCodeBucket=ARTIFACT-BUCKET ReceiverCodeKey={path.name} (infra/README.md)."
+    )
 
 
 def _csv_rows(text: str) -> int:
@@ -287,16 +313,27 @@ def test(c):
     c.run(f"{sys.executable} -m pytest", pty=False)
 
 
-
-@task(help={"target": "production or staging (DEPLOY_TARGETS in publishconf.py)",
-            "dry_run": "print the plan and write internal/deploy-plan.json; change nothing",
-            "bucket": "deploy to this bucket instead of S3_BUCKET",
-            "prefix": "deploy under this folder of the bucket (pull-request previews)",
-            "max_deletes": "allow this many deletions this time (S3_MAX_DELETES)",
-            "content": CONTENT_HELP,
-            "output": f"the folder the public site is built into (default: {PUBLIC_OUTPUT}/)"})
-def deploy(c, target="production", dry_run=False, bucket=None, prefix=None, max_deletes=None, content=None,
-           output=None):
+@task(
+    help={
+        "target": "production or staging (DEPLOY_TARGETS in publishconf.py)",
+        "dry_run": "print the plan and write internal/deploy-plan.json; change nothing",
+        "bucket": "deploy to this bucket instead of S3_BUCKET",
+        "prefix": "deploy under this folder of the bucket (pull-request previews)",
+        "max_deletes": "allow this many deletions this time (S3_MAX_DELETES)",
+        "content": CONTENT_HELP,
+        "output": f"the folder the public site is built into (default: {PUBLIC_OUTPUT}/)",
+    }
+)
+def deploy(
+    c,
+    target="production",
+    dry_run=False,
+    bucket=None,
+    prefix=None,
+    max_deletes=None,
+    content=None,
+    output=None,
+):
     """Build the public site into output-public/, run the publish guard, then upload only what changed to S3."""
     from pipeline.deploy.config import deploy_config, target_overrides
     from pipeline.deploy.run import deploy_site
@@ -312,9 +349,13 @@ def deploy(c, target="production", dry_run=False, bucket=None, prefix=None, max_
     _clean_exit(deploy_site, settings, root=ROOT, dry_run=dry_run)
 
 
-@task(help={"period": "week, month or quarter (default: month)",
-            "as_of": "count up to this day, YYYY-MM-DD (default: the last complete period)",
-            "lead_list": "also write the internal lead list (names, emails, phones): keep it inside the practice"})
+@task(
+    help={
+        "period": "week, month or quarter (default: month)",
+        "as_of": "count up to this day, YYYY-MM-DD (default: the last complete period)",
+        "lead_list": "also write the internal lead list (names, emails, phones): keep it inside the practice",
+    }
+)
 def report(c, period="month", as_of=None, lead_list=False):
     """Write the inquiries-and-conversions report (HTML, PDF, CSV, charts) to internal/reports/."""
     from rich.console import Console
@@ -324,8 +365,9 @@ def report(c, period="month", as_of=None, lead_list=False):
     from plugins.content_model import practice_contacts
 
     settings = runner.load_settings(DEV, {"REPORT_LEAD_LIST": True} if lead_list else None)
-    folder, result = _clean_exit(report_from_settings, settings, period, as_of, ROOT, practice_contacts(settings),
-                                 Console(stderr=True))
+    folder, result = _clean_exit(
+        report_from_settings, settings, period, as_of, ROOT, practice_contacts(settings), Console(stderr=True)
+    )
     shown = folder.relative_to(ROOT) if folder.is_relative_to(ROOT) else folder
     print(f"{text_summary(result)}\nWrote {shown}/: report.html, report.pdf, tables/, charts/.")
 
@@ -340,14 +382,22 @@ def partners(c):
     print(f"Wrote links, QR codes and referral cards for {count} partners to {shown}/ (open index.html).")
 
 
-@task(help={"as_of": "export as on this day, YYYY-MM-DD (default: today)", "content": CONTENT_HELP,
-            "all": "export everything that may be posted, not only what is new since the last export",
-            "folder": "export folder (default: SOCIAL_EXPORT_PATH, internal/social/)"})
-def social(c, as_of=None, content=None, all=False, folder=None):  # noqa: A002 - the flag's name
+@task(
+    help={
+        "as_of": "export as on this day, YYYY-MM-DD (default: today)",
+        "content": CONTENT_HELP,
+        "all": "export everything that may be posted, not only what is new since the last export",
+        "folder": "export folder (default: SOCIAL_EXPORT_PATH, internal/social/)",
+    }
+)
+def social(c, as_of=None, content=None, all=False, folder=None):
     """Write ready-to-schedule social posts (images, captions, Sprout/Hootsuite CSVs) to internal/social/."""
     from plugins.social_export import export_from_settings
 
-    overrides = {**_overrides(as_of, content), **({"SOCIAL_EXPORT_PATH": str(Path(folder).resolve())} if folder else {})}
+    overrides = {
+        **_overrides(as_of, content),
+        **({"SOCIAL_EXPORT_PATH": str(Path(folder).resolve())} if folder else {}),
+    }
     result = _clean_exit(export_from_settings, PUBLISH, overrides, all)
     if result.folder is None:
         print("Nothing new to post since the last export (use --all to export everything again).")
@@ -358,5 +408,7 @@ def social(c, as_of=None, content=None, all=False, folder=None):  # noqa: A002 -
     if not result.changed:
         print(f"Nothing changed since the last export today: {shown}/ is as it was.")
         return
-    print(f"Wrote {len(result.batch.posts)} posts ({result.items} items) to {shown}/: open contact-sheet.html to "
-          "review them, then upload sprout/*.csv or hootsuite/*.csv.")
+    print(
+        f"Wrote {len(result.batch.posts)} posts ({result.items} items) to {shown}/: open contact-sheet.html to "
+        "review them, then upload sprout/*.csv or hootsuite/*.csv."
+    )

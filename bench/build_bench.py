@@ -16,8 +16,8 @@ from __future__ import annotations
 
 import argparse
 import os
-import re
 import random
+import re
 import shutil
 import statistics
 import subprocess
@@ -33,8 +33,29 @@ sys.path.insert(0, str(ROOT))
 from bench.results import record  # noqa: E402
 from tests.support.sitefactory import SiteFactory  # noqa: E402
 
-WORDS = ("skin collagen laser treatment results session recovery consultation clinic provider "
-         "hydration texture tone volume gentle careful plan questions safety evidence routine").split()
+WORDS = [
+    "skin",
+    "collagen",
+    "laser",
+    "treatment",
+    "results",
+    "session",
+    "recovery",
+    "consultation",
+    "clinic",
+    "provider",
+    "hydration",
+    "texture",
+    "tone",
+    "volume",
+    "gentle",
+    "careful",
+    "plan",
+    "questions",
+    "safety",
+    "evidence",
+    "routine",
+]
 
 
 def _paragraph(rng: random.Random, words: int = 60) -> str:
@@ -61,7 +82,8 @@ def generate(posts: int, procedures: int, folder: Path = WORK, demo: bool = Fals
     rng = random.Random(42)
     ids = [f"procedure-{i:03d}" for i in range(procedures)]
     for i, pid in enumerate(ids):
-        (content / "procedures" / f"{pid}.md").write_text(textwrap.dedent(f"""\
+        (content / "procedures" / f"{pid}.md").write_text(
+            textwrap.dedent(f"""\
             ---
             name: Procedure {i}
             summary: {_paragraph(rng, 14)}
@@ -73,12 +95,15 @@ def generate(posts: int, procedures: int, folder: Path = WORK, demo: bool = Fals
             price_from: {100 + i}
             related: {ids[(i + 1) % procedures]}
             ---
-            """) + _body(rng))
+            """)
+            + _body(rng)
+        )
     authors = sorted(p.stem for p in (content / "team").glob("*.md"))[:2]
     for i in range(posts):
         day = 1 + i % 28
         month = 1 + (i // 28) % 12
-        (content / "blog" / f"post-{i:04d}.md").write_text(textwrap.dedent(f"""\
+        (content / "blog" / f"post-{i:04d}.md").write_text(
+            textwrap.dedent(f"""\
             ---
             title: Post number {i}
             date: {2020 + i // 336}-{month:02d}-{day:02d}
@@ -89,7 +114,9 @@ def generate(posts: int, procedures: int, folder: Path = WORK, demo: bool = Fals
             cover: {{src: images/blog/botox-myths.jpg, alt: A syringe}}
             procedures: {ids[i % procedures]}
             ---
-            """) + _body(rng))
+            """)
+            + _body(rng)
+        )
     return content
 
 
@@ -159,12 +186,17 @@ def _time(cmd: list[str]) -> float:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--posts", type=int, default=1000)
     parser.add_argument("--procedures", type=int, default=100)
     parser.add_argument("--runs", type=int, default=5)
-    parser.add_argument("--instructions", action="store_true",
-                        help="also count CPU instructions of one build each under valgrind (noise-free; ~30 min)")
+    parser.add_argument(
+        "--instructions",
+        action="store_true",
+        help="also count CPU instructions of one build each under valgrind (noise-free; ~30 min)",
+    )
     parser.add_argument("--no-record", action="store_true", help="do not update bench/RESULTS.md")
     args = parser.parse_args()
 
@@ -178,9 +210,15 @@ def main() -> None:
         # Each kind of run has its own output folder: a build replaces the last one it made, and
         # the search run's extra Pagefind files would otherwise be deleted by the next plain run.
         output = WORK / ("out-ours-search" if search else "out-ours")
-        code = OURS.format(root=str(ROOT), content=str(content), output=str(output), search=search,
-                           internal=str(WORK / "internal"), cache=str(WORK / "image-cache"),
-                           templates=str(WORK / "template-cache"))
+        code = OURS.format(
+            root=str(ROOT),
+            content=str(content),
+            output=str(output),
+            search=search,
+            internal=str(WORK / "internal"),
+            cache=str(WORK / "image-cache"),
+            templates=str(WORK / "template-cache"),
+        )
         return [sys.executable, "-c", code]
 
     # One untimed run of each: the image and template caches warm (as after any earlier build), the
@@ -192,42 +230,62 @@ def main() -> None:
     # Rounds alternate their order (A B C, then C B A): this machine slows down under sustained
     # load, and whatever runs later in a round would pay for it.
     for round_ in range(args.runs):
-        for name in (list(runs) if round_ % 2 == 0 else list(reversed(runs))):
+        for name in list(runs) if round_ % 2 == 0 else list(reversed(runs)):
             times[name].append(_time(runs[name]))
     _, ours_s, search_s = (statistics.median(t) for t in times.values())
     # Each round's own ratio (the builds ran within seconds of each other), as a median over rounds.
     # The verdict is for the real configuration: every build indexes for search (SEARCH_INDEX = True).
-    ratios = [o / b for o, b in zip(times["  + search index"], times["bare Pelican"])]
-    plain = statistics.median(o / b for o, b in zip(times["this project"], times["bare Pelican"]))
+    ratios = [o / b for o, b in zip(times["  + search index"], times["bare Pelican"], strict=False)]
+    plain = statistics.median(
+        o / b for o, b in zip(times["this project"], times["bare Pelican"], strict=False)
+    )
     pages = sum(1 for _ in (WORK / "out-ours").rglob("*.html"))
     bare_pages = sum(1 for _ in (WORK / "out-bare").rglob("*.html"))
     ratio = statistics.median(ratios)
-    lines = [f"Synthetic site: {args.posts:,} posts, {args.procedures:,} procedures; our build wrote {pages:,} HTML pages, "
-             f"bare Pelican {bare_pages:,}. Machine: {os.cpu_count()} cores, load average "
-             f"{', '.join(f'{x:.1f}' for x in os.getloadavg())} at the end.", "",
-             "| build | median | best | runs |", "|---|---:|---:|---|"]
+    lines = [
+        f"Synthetic site: {args.posts:,} posts, {args.procedures:,} procedures; our build wrote {pages:,} HTML pages, "
+        f"bare Pelican {bare_pages:,}. Machine: {os.cpu_count()} cores, load average "
+        f"{', '.join(f'{x:.1f}' for x in os.getloadavg())} at the end.",
+        "",
+        "| build | median | best | runs |",
+        "|---|---:|---:|---|",
+    ]
     for name, values in times.items():
-        lines.append(f"| {name.strip()} | {statistics.median(values):.2f} s | {min(values):.2f} s | "
-                     f"{', '.join(f'{v:.2f}' for v in values)} |")
-    lines += ["", f"Ratio this project as every build runs it (with the Pagefind search index) / bare Pelican, "
-              f"median of {len(ratios)} rounds' own ratios: **{ratio:.2f}x** "
-              f"(rounds: {', '.join(f'{r:.2f}' for r in ratios)}; best times: "
-              f"{min(times['  + search index']) / min(times['bare Pelican']):.2f}x) (goal <= 1.15x) -> "
-              f"{'met' if ratio <= 1.15 else 'NOT met'}.",
-              f"Without the search index (SEARCH_INDEX = False, which no real build uses): {plain:.2f}x; indexing "
-              f"adds {search_s - ours_s:.2f} s, and bare Pelican has no search at all."]
+        lines.append(
+            f"| {name.strip()} | {statistics.median(values):.2f} s | {min(values):.2f} s | "
+            f"{', '.join(f'{v:.2f}' for v in values)} |"
+        )
+    lines += [
+        "",
+        f"Ratio this project as every build runs it (with the Pagefind search index) / bare Pelican, "
+        f"median of {len(ratios)} rounds' own ratios: **{ratio:.2f}x** "
+        f"(rounds: {', '.join(f'{r:.2f}' for r in ratios)}; best times: "
+        f"{min(times['  + search index']) / min(times['bare Pelican']):.2f}x) (goal <= 1.15x) -> "
+        f"{'met' if ratio <= 1.15 else 'NOT met'}.",
+        f"Without the search index (SEARCH_INDEX = False, which no real build uses): {plain:.2f}x; indexing "
+        f"adds {search_s - ours_s:.2f} s, and bare Pelican has no search at all.",
+    ]
     print("\n".join(lines))
     if args.instructions:
         lines += ["", *_instructions(bare, ours(False))]
     if not args.no_record:
         command = "bench/build_bench.py" + (" --instructions" if args.instructions else "")
-        path = record("build-bench", "\n".join([
-            "## Full build vs bare Pelican (issue 2)", "",
-            f"Command: `.venv/bin/python {command}` (this run: {args.runs} rounds). Both read the same Markdown "
-            "files with the same Markdown extensions and pagination; bare Pelican 4.12 uses its default theme "
-            "and gets a `title:` line in the procedures, team members and locations (named by `name:`), or it "
-            "would skip them. Ours validates every file, computes cross-links and JSON-LD, renders our theme, "
-            "runs the image pipeline (warm cache), feeds, SEO files and the tag firewall.", "", *lines]))
+        path = record(
+            "build-bench",
+            "\n".join(
+                [
+                    "## Full build vs bare Pelican (issue 2)",
+                    "",
+                    f"Command: `.venv/bin/python {command}` (this run: {args.runs} rounds). Both read the same Markdown "
+                    "files with the same Markdown extensions and pagination; bare Pelican 4.12 uses its default theme "
+                    "and gets a `title:` line in the procedures, team members and locations (named by `name:`), or it "
+                    "would skip them. Ours validates every file, computes cross-links and JSON-LD, renders our theme, "
+                    "runs the image pipeline (warm cache), feeds, SEO files and the tag firewall.",
+                    "",
+                    *lines,
+                ]
+            ),
+        )
         print(f"\nrecorded in {path.relative_to(ROOT)}")
 
 
@@ -241,16 +299,32 @@ def _instructions(bare: list[str], ours: list[str]) -> list[str]:
     if shutil.which("valgrind") is None:
         print("instructions: valgrind is not installed (apt-get install valgrind); skipped")
         return []
-    single = [sys.executable, "-c", f"import sys; sys.path.insert(0, {str(ROOT)!r}); import pipeline.sitepolicy.background "
-              f"as b; b._cores = lambda: 1\n{ours[-1].replace('out-ours', 'out-ours-one-core')}"]
+    single = [
+        sys.executable,
+        "-c",
+        f"import sys; sys.path.insert(0, {str(ROOT)!r}); import pipeline.sitepolicy.background "
+        f"as b; b._cores = lambda: 1\n{ours[-1].replace('out-ours', 'out-ours-one-core')}",
+    ]
     jobs = {}
-    for index, (name, cmd) in enumerate((("bare Pelican", bare), ("this project, main process", ours),
-                                         ("this project, all work on one core", single))):
+    for index, (name, cmd) in enumerate(
+        (
+            ("bare Pelican", bare),
+            ("this project, main process", ours),
+            ("this project, all work on one core", single),
+        )
+    ):
         # At once: counts do not depend on what else runs, and valgrind is ~50x slower than a build.
         log = (WORK / f"callgrind.{index}.log").open("w+")
-        jobs[name] = (log, subprocess.Popen(
-            ["valgrind", "--tool=callgrind", f"--callgrind-out-file={WORK / f'callgrind.{index}'}", *cmd],
-            cwd=ROOT, env=ENV, stdout=subprocess.DEVNULL, stderr=log))
+        jobs[name] = (
+            log,
+            subprocess.Popen(
+                ["valgrind", "--tool=callgrind", f"--callgrind-out-file={WORK / f'callgrind.{index}'}", *cmd],
+                cwd=ROOT,
+                env=ENV,
+                stdout=subprocess.DEVNULL,
+                stderr=log,
+            ),
+        )
     counts = {}
     for name, (log, job) in jobs.items():
         job.wait()
@@ -262,8 +336,12 @@ def _instructions(bare: list[str], ours: list[str]) -> list[str]:
         pid = re.search(r"==(\d+)==", err).group(1)
         counts[name] = int(re.search(rf"=={pid}== I\s+refs:\s+([\d,]+)", err).group(1).replace(",", ""))
     base = counts["bare Pelican"]
-    lines = ["Instructions executed (valgrind callgrind, one build each; the same count on any machine load):", "",
-             "| build | instructions | ratio |", "|---|---:|---:|"]
+    lines = [
+        "Instructions executed (valgrind callgrind, one build each; the same count on any machine load):",
+        "",
+        "| build | instructions | ratio |",
+        "|---|---:|---:|",
+    ]
     lines += [f"| {name} | {count / 1e9:.2f} G | {count / base:.2f}x |" for name, count in counts.items()]
     print("\n".join(lines))
     return lines

@@ -53,17 +53,25 @@ def build(source: Path) -> Path:
     import runner
 
     site = WORK / "site"
-    runner.build("publishconf.py", {"PATH": str(source), "OUTPUT_PATH": str(site), "AS_OF_DATE": "2026-11-22",
-                                       "INTERNAL_PATH": str(WORK / "internal"),
-                                       "IMAGE_CACHE_PATH": str(WORK / "image-cache"),
-                                       "TEMPLATE_CACHE_PATH": str(WORK / "template-cache")})
+    runner.build(
+        "publishconf.py",
+        {
+            "PATH": str(source),
+            "OUTPUT_PATH": str(site),
+            "AS_OF_DATE": "2026-11-22",
+            "INTERNAL_PATH": str(WORK / "internal"),
+            "IMAGE_CACHE_PATH": str(WORK / "image-cache"),
+            "TEMPLATE_CACHE_PATH": str(WORK / "template-cache"),
+        },
+    )
     return site
 
 
 def edit_one_post(source: Path) -> None:
     post = source / "blog" / f"{EDITED_POST}.md"
-    post.write_text(post.read_text(encoding="utf-8") + "\nOne more sentence, added for the benchmark.\n",
-                    encoding="utf-8")
+    post.write_text(
+        post.read_text(encoding="utf-8") + "\nOne more sentence, added for the benchmark.\n", encoding="utf-8"
+    )
 
 
 def aws_cli() -> Path:
@@ -203,14 +211,21 @@ def report(rows, files: int, size: int) -> None:
     )
     text = "\n".join([header, "", *table, "", verdict])
     print("\n" + text)
-    path = record("deploy-bench", "\n".join([
-        "## S3 deploy vs `aws s3 sync` (issue 3)",
-        "",
-        ("Command: `.venv/bin/python bench/deploy_bench.py` (starts SeaweedFS, installs "
-         f"`{AWSCLI}` into bench/work/awscli-venv once). Both tools run as processes; time includes start-up."),
-        "",
-        text,
-    ]))
+    path = record(
+        "deploy-bench",
+        "\n".join(
+            [
+                "## S3 deploy vs `aws s3 sync` (issue 3)",
+                "",
+                (
+                    "Command: `.venv/bin/python bench/deploy_bench.py` (starts SeaweedFS, installs "
+                    f"`{AWSCLI}` into bench/work/awscli-venv once). Both tools run as processes; time includes start-up."
+                ),
+                "",
+                text,
+            ]
+        ),
+    )
     print(f"\nUpdated {path.relative_to(ROOT)}")
 
 

@@ -42,7 +42,7 @@ QUALITY = {"avif": 60, "webp": 80, "jpeg": 82}
 PELICAN_PHOTOS = ("pelican==4.12.0", "pelican-photos==1.6.2", "Markdown==3.11.3")
 sys.path.insert(0, str(ROOT))
 from bench.results import record  # noqa: E402
-from pipeline.images.config import FORMATS  # plain data; the measured run imports the rest
+from pipeline.images.config import FORMATS  # noqa: E402 - plain data; the measured run imports the rest
 
 NOTES = (
     "Notes:",
@@ -245,7 +245,9 @@ def pelican_photos_site(count: int, workers: int, thumbnails_only: bool = False)
     return site
 
 
-def pelican_photos(count: int, workers: int, fresh: bool, thumbnails_only: bool = False) -> tuple[float, float, int]:
+def pelican_photos(
+    count: int, workers: int, fresh: bool, thumbnails_only: bool = False
+) -> tuple[float, float, int]:
     python = pelican_photos_env()
     site = pelican_photos_site(count, workers, thumbnails_only)
     if fresh:
@@ -354,7 +356,8 @@ def main() -> None:
         f"Verdict: speed {speed_ratio:.2f}x against a goal of >= 3x -> {'met' if speed_ratio >= 3 else 'NOT met'}; "
         f"no-change rebuild {warm['encoded']} re-encodes and {warm['stage']:.2f} s against 0 and <= 0.5 s -> "
         f"{'met' if not warm['encoded'] and warm['stage'] <= 0.5 else 'NOT met'}"
-        + (f" (measured on {rebuild_count} photos; the goal is for 400)" if rebuild_count != 400 else "") + ".",
+        + (f" (measured on {rebuild_count} photos; the goal is for 400)" if rebuild_count != 400 else "")
+        + ".",
     ]
     text = "\n".join(lines + ["", *verdicts, "", *NOTES])
     print()

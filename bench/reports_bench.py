@@ -21,7 +21,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-from bench.results import record
+from bench.results import record  # noqa: E402
 
 WORK = ROOT / "bench" / "work" / "reports"
 GOAL_SECONDS = 10.0
@@ -30,7 +30,9 @@ GOAL_SECONDS = 10.0
 def generate(people: int, appointments: int) -> dict:
     from pipeline.reports import demo
 
-    data = demo.synthetic(8, dt.date(2026, 7, 1), dt.date(2026, 11, 30), inquiries=people, appointments=appointments)
+    data = demo.synthetic(
+        8, dt.date(2026, 7, 1), dt.date(2026, 11, 30), inquiries=people, appointments=appointments
+    )
     shutil.rmtree(WORK, ignore_errors=True)
     (WORK / "inquiries").mkdir(parents=True)
     (WORK / "front-desk").mkdir()
@@ -39,8 +41,12 @@ def generate(people: int, appointments: int) -> dict:
     (WORK / "front-desk" / "log.csv").write_bytes(demo.front_desk_csv(data.front_desk))
     (WORK / "emr" / "appointments.csv").write_bytes(demo.boulevard_appointments_csv(data))
     (WORK / "emr" / "sales.csv").write_bytes(demo.boulevard_sales_csv(data))
-    return {"web": len(data.web), "front_desk": len(data.front_desk), "appointments": len(data.appointments),
-            "sales": len(data.sales)}
+    return {
+        "web": len(data.web),
+        "front_desk": len(data.front_desk),
+        "appointments": len(data.appointments),
+        "sales": len(data.sales),
+    }
 
 
 def run() -> tuple[dict, object, Path]:
@@ -54,10 +60,15 @@ def run() -> tuple[dict, object, Path]:
     from pipeline.reports.render import report_files
     from pipeline.reports.report import Options, period_report
 
-    settings = {**site_runner.load_settings("pelicanconf.py"), "INTERNAL_PATH": str(WORK / "internal"),
-                "REPORT_SOURCES": {"inquiries": [str(WORK / "inquiries" / "*.jsonl")],
-                                   "front_desk": [str(WORK / "front-desk" / "*.csv")],
-                                   "emr": [str(WORK / "emr" / "*.csv")]}}
+    settings = {
+        **site_runner.load_settings("pelicanconf.py"),
+        "INTERNAL_PATH": str(WORK / "internal"),
+        "REPORT_SOURCES": {
+            "inquiries": [str(WORK / "inquiries" / "*.jsonl")],
+            "front_desk": [str(WORK / "front-desk" / "*.csv")],
+            "emr": [str(WORK / "emr" / "*.csv")],
+        },
+    }
     timings = {}
 
     def timed(name, fn):
@@ -66,13 +77,21 @@ def run() -> tuple[dict, object, Path]:
         timings[name] = (time.perf_counter() - wall, time.process_time() - cpu)
         return result
 
-    folder, report = timed("end to end (what `inv report` runs, in-process)",
-                           lambda: runner.report_from_settings(settings, "quarter", "2026-11-30", ROOT))
+    folder, report = timed(
+        "end to end (what `inv report` runs, in-process)",
+        lambda: runner.report_from_settings(settings, "quarter", "2026-11-30", ROOT),
+    )
     config = load_config(settings)
     codes = partners.load_registry(ROOT / "content" / "partners.yml").codes
     gc.disable()  # as run_report does
-    inputs = timed("phase: read + normalize every file", lambda: runner.gather(config, ROOT, codes, "content/partners.yml"))
-    result = timed("phase: match + aggregate", lambda: period_report(inputs, report.period, Options(tz_name=config.timezone)))
+    inputs = timed(
+        "phase: read + normalize every file",
+        lambda: runner.gather(config, ROOT, codes, "content/partners.yml"),
+    )
+    result = timed(
+        "phase: match + aggregate",
+        lambda: period_report(inputs, report.period, Options(tz_name=config.timezone)),
+    )
     gc.enable()
     timed("phase: charts, tables, HTML, PDF", lambda: report_files(result))
     return timings, report, folder
@@ -80,7 +99,9 @@ def run() -> tuple[dict, object, Path]:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--people", type=int, default=94_200, help="people who get in touch (repeats come on top)")
+    parser.add_argument(
+        "--people", type=int, default=94_200, help="people who get in touch (repeats come on top)"
+    )
     parser.add_argument("--appointments", type=int, default=50_000)
     parser.add_argument("--no-write", action="store_true", help="do not update bench/RESULTS.md")
     args = parser.parse_args()
@@ -117,8 +138,6 @@ def main() -> None:
     print(f"\nReport written to {folder}")
     if not args.no_write:
         record("reports-bench", text)
-
-
 
 
 if __name__ == "__main__":

@@ -28,8 +28,9 @@ _REDUCING_GAP = 3.0
 CARD_VERSION = 1  # bump when card pixels change for the same inputs
 
 
-def crop_box(size: tuple[int, int], target: tuple[int, int],
-             focus: tuple[float, float] | None = None) -> tuple[float, float, float, float]:
+def crop_box(
+    size: tuple[int, int], target: tuple[int, int], focus: tuple[float, float] | None = None
+) -> tuple[float, float, float, float]:
     """The largest box with ``target``'s aspect ratio inside ``size``, centred on ``focus`` as far as it fits.
 
     ``focus`` is (x, y) as fractions of the width and height from the top-left; default the centre.
@@ -48,14 +49,17 @@ def crop_box(size: tuple[int, int], target: tuple[int, int],
     return (left, top, left + box_w, top + box_h)
 
 
-def crop_to_size(image: Image.Image, target: tuple[int, int], focus: tuple[float, float] | None = None) -> Image.Image:
+def crop_to_size(
+    image: Image.Image, target: tuple[int, int], focus: tuple[float, float] | None = None
+) -> Image.Image:
     """``image`` cropped around ``focus`` and resized to exactly ``target`` (upscaled if it is smaller)."""
     box = crop_box(image.size, target, focus)
     return image.resize(target, Image.Resampling.LANCZOS, box=box, reducing_gap=_REDUCING_GAP)
 
 
-def fit_on_canvas(image: Image.Image, target: tuple[int, int], background: tuple[int, int, int],
-                  margin: float = 0.2) -> Image.Image:
+def fit_on_canvas(
+    image: Image.Image, target: tuple[int, int], background: tuple[int, int, int], margin: float = 0.2
+) -> Image.Image:
     """``image`` scaled to fit inside ``target`` less a margin, centred on ``background`` (for logos)."""
     inner = (target[0] * (1 - 2 * margin), target[1] * (1 - 2 * margin))
     scale = min(inner[0] / image.width, inner[1] / image.height)
@@ -67,12 +71,27 @@ def fit_on_canvas(image: Image.Image, target: tuple[int, int], background: tuple
     return canvas
 
 
-def card_key(source_digest: str, target: tuple[int, int], focus: tuple[float, float] | None, fit: str,
-             background: tuple[int, int, int], quality: int) -> str:
+def card_key(
+    source_digest: str,
+    target: tuple[int, int],
+    focus: tuple[float, float] | None,
+    fit: str,
+    background: tuple[int, int, int],
+    quality: int,
+) -> str:
     """Cache key and file name stem of a card: covers the source's bytes and every choice, never its name."""
-    return digest_json({"v": CARD_VERSION, "source": source_digest, "size": list(target),
-                        "focus": list(focus) if focus else None, "fit": fit, "background": list(background),
-                        "quality": quality, "options": dict(FORMATS["jpeg"].options)})
+    return digest_json(
+        {
+            "v": CARD_VERSION,
+            "source": source_digest,
+            "size": list(target),
+            "focus": list(focus) if focus else None,
+            "fit": fit,
+            "background": list(background),
+            "quality": quality,
+            "options": dict(FORMATS["jpeg"].options),
+        }
+    )
 
 
 def card_name(key: str, target: tuple[int, int], folder: str = "media") -> str:
@@ -80,9 +99,17 @@ def card_name(key: str, target: tuple[int, int], folder: str = "media") -> str:
     return f"{folder}/{key[:16]}-{target[0]}x{target[1]}.jpg"
 
 
-def render_card(data: bytes, name: str, target: tuple[int, int] = OG_SIZE, focus: tuple[float, float] | None = None,
-                fit: str = "cover", background: tuple[int, int, int] = (255, 255, 255), quality: int = OG_QUALITY,
-                max_pixels: int = Image.MAX_IMAGE_PIXELS or 89_478_485, watermark: WatermarkSpec | None = None) -> bytes:
+def render_card(
+    data: bytes,
+    name: str,
+    target: tuple[int, int] = OG_SIZE,
+    focus: tuple[float, float] | None = None,
+    fit: str = "cover",
+    background: tuple[int, int, int] = (255, 255, 255),
+    quality: int = OG_QUALITY,
+    max_pixels: int = Image.MAX_IMAGE_PIXELS or 89_478_485,
+    watermark: WatermarkSpec | None = None,
+) -> bytes:
     """A ``target``-sized JPEG of the photo in ``data``: cropped around ``focus`` ("cover") or
     letterboxed on ``background`` ("contain", for logos), with ``watermark`` laid over it when given
     (social exports; link-preview cards have none). ``name`` only appears in error messages."""

@@ -50,8 +50,14 @@ def compute(
     known_procedures = set(procedure_ids)
     known_team = {mid for mid, _, _ in team}
     for pid in procedure_ids:
-        for index in (links.procedure_posts, links.procedure_providers, links.procedure_related,
-                      links.procedure_locations, links.procedure_specials, links.procedure_events):
+        for index in (
+            links.procedure_posts,
+            links.procedure_providers,
+            links.procedure_related,
+            links.procedure_locations,
+            links.procedure_specials,
+            links.procedure_events,
+        ):
             index[pid] = []
     for mid, _, _ in team:
         links.member_posts[mid] = []
@@ -90,6 +96,6 @@ def compute(
         links.procedure_related[pid].sort(key=order.__getitem__)
         for lid in links.procedure_locations[pid]:
             _add(links.location_procedures, lid, pid)
-    for lid, pids in links.location_procedures.items():
+    for pids in links.location_procedures.values():
         pids.sort(key=order.__getitem__)
     return links

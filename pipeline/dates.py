@@ -17,7 +17,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pipeline.errors import PipelineError
 
-UTC = dt.timezone.utc
+UTC = dt.UTC
 
 
 class DateError(PipelineError):
@@ -29,8 +29,10 @@ def zone(name: str | None) -> ZoneInfo:
     try:
         return ZoneInfo(name or "UTC")
     except (ZoneInfoNotFoundError, ValueError):
-        raise DateError(f"TIMEZONE '{name}' is not a time zone — use an IANA name such as "
-                        "America/Los_Angeles in pelicanconf.py") from None
+        raise DateError(
+            f"TIMEZONE '{name}' is not a time zone — use an IANA name such as "
+            "America/Los_Angeles in pelicanconf.py"
+        ) from None
 
 
 def localize(value: dt.datetime, tz: dt.tzinfo) -> dt.datetime:
@@ -77,6 +79,7 @@ def next_month(day: dt.date) -> tuple[dt.date, dt.date]:
 
 
 # -- lifecycle phases --------------------------------------------------------------------------
+
 
 def publish_phase(published_on: dt.date | dt.datetime, as_of: dt.date, tz: dt.tzinfo) -> str:
     """A dated post: ``scheduled`` until its day comes, then ``published``."""

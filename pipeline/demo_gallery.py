@@ -21,9 +21,9 @@ import math
 import random
 import struct
 import sys
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable
 
 from PIL import ExifTags, Image, ImageDraw, ImageFilter
 
@@ -57,7 +57,7 @@ class Shot:
 
 
 def _mix(a: RGB, b: RGB, t: float) -> RGB:
-    return tuple(round(x + (y - x) * t) for x, y in zip(a, b))  # type: ignore[return-value]
+    return tuple(round(x + (y - x) * t) for x, y in zip(a, b, strict=False))  # type: ignore[return-value]
 
 
 def _studio(rng: random.Random) -> Image.Image:
@@ -375,7 +375,7 @@ def encode(image: Image.Image, suffix: str, metadata: bool) -> bytes:
     """JPEG (or HEIC) bytes; with ``metadata`` also GPS EXIF, XMP, a comment and IPTC, as phones write."""
     buffer = io.BytesIO()
     if suffix == ".heic":
-        import pillow_heif  # noqa: F401 -- registers the HEIF encoder
+        import pillow_heif
 
         pillow_heif.register_heif_opener()
         extra = {"exif": _exif(), "xmp": _XMP} if metadata else {}
@@ -393,8 +393,10 @@ def _seed(path: str) -> int:
 
 def generate(content_dir: Path, progress: bool = False) -> list[Path]:
     """Draw every demo gallery photo into ``content_dir``; return their paths, in catalogue order."""
-    jobs = ((rel, lambda shot=shot, rel=rel: encode(render(shot, _seed(rel)), Path(rel).suffix, shot.metadata))
-            for rel, shot in PHOTOS.items())
+    jobs = (
+        (rel, lambda shot=shot, rel=rel: encode(render(shot, _seed(rel)), Path(rel).suffix, shot.metadata))
+        for rel, shot in PHOTOS.items()
+    )
     return write_all(content_dir, jobs, "demo gallery photos", progress)
 
 

@@ -12,6 +12,7 @@ one writer. To add an image, add a line to ``COVERS``, ``PROCEDURES`` or ``PORTR
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import io
 import math
@@ -19,9 +20,9 @@ import os
 import random
 import sys
 import tempfile
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable, Iterable
 
 from PIL import Image, ImageChops, ImageDraw, ImageFilter
 
@@ -47,7 +48,7 @@ def _rgb(hex_colour: str) -> RGB:
 
 
 def _mix(a: RGB, b: RGB, t: float) -> RGB:
-    return tuple(round(x + (y - x) * t) for x, y in zip(a, b))  # type: ignore[return-value]
+    return tuple(round(x + (y - x) * t) for x, y in zip(a, b, strict=False))  # type: ignore[return-value]
 
 
 @dataclass(frozen=True)
@@ -143,8 +144,9 @@ def _gradient(stops: tuple[RGB, RGB, RGB], size: tuple[int, int], rng: random.Ra
     return small.filter(ImageFilter.GaussianBlur(6)).resize(size, Image.Resampling.BICUBIC)
 
 
-def _blob(centre: tuple[float, float], radius: float, rng: random.Random,
-          stretch: float = 1.0) -> list[tuple[float, float]]:
+def _blob(
+    centre: tuple[float, float], radius: float, rng: random.Random, stretch: float = 1.0
+) -> list[tuple[float, float]]:
     """The outline of an organic shape: a circle whose radius wanders with a few slow waves."""
     waves = [(k, rng.uniform(0.04, 0.14) / (k - 1), rng.uniform(0, 2 * math.pi)) for k in (2, 3, 4, 5)]
     tilt = rng.uniform(0, math.pi)
@@ -153,8 +155,12 @@ def _blob(centre: tuple[float, float], radius: float, rng: random.Random,
         theta = 2 * math.pi * i / 180
         r = radius * (1 + sum(a * math.sin(k * theta + p) for k, a, p in waves))
         x, y = r * math.cos(theta) * stretch, r * math.sin(theta)
-        points.append((centre[0] + x * math.cos(tilt) - y * math.sin(tilt),
-                       centre[1] + x * math.sin(tilt) + y * math.cos(tilt)))
+        points.append(
+            (
+                centre[0] + x * math.cos(tilt) - y * math.sin(tilt),
+                centre[1] + x * math.sin(tilt) + y * math.cos(tilt),
+            )
+        )
     return points
 
 
@@ -246,8 +252,11 @@ def _hair(draw: ImageDraw.ImageDraw, style: str, head: tuple[float, float, float
     crown = (left - width * 0.06, top - height * 0.06, right + width * 0.06, top + height * 0.62)
     if style in ("long", "bob"):
         spread, length, radius = (0.14, 0.62, 0.3) if style == "long" else (0.12, 0.08, 0.35)
-        draw.rounded_rectangle((left - width * spread, top + height * 0.2, right + width * spread,
-                                bottom + height * length), radius=width * radius, fill=255)
+        draw.rounded_rectangle(
+            (left - width * spread, top + height * 0.2, right + width * spread, bottom + height * length),
+            radius=width * radius,
+            fill=255,
+        )
     elif style == "bun":
         bun = (cx - width * 0.24, top - height * 0.3, cx + width * 0.24, top + height * 0.12)
         draw.ellipse(bun, fill=255)
@@ -256,8 +265,9 @@ def _hair(draw: ImageDraw.ImageDraw, style: str, head: tuple[float, float, float
     draw.ellipse(crown, fill=255)
 
 
-def render_portrait(palette: Palette, style: str, seed: int,
-                    size: tuple[int, int] = PORTRAIT_SIZE) -> Image.Image:
+def render_portrait(
+    palette: Palette, style: str, seed: int, size: tuple[int, int] = PORTRAIT_SIZE
+) -> Image.Image:
     """A stylised, faceless head-and-shoulders figure on a gradient: clearly an illustration."""
     rng = random.Random(seed)
     w, h = size
@@ -283,13 +293,15 @@ def render_portrait(palette: Palette, style: str, seed: int,
     hair = layer(lambda d: _hair(d, style, head))
     neck_w = head_w * 0.48
     neck = (cx - neck_w / 2, head[3] - head_w * 0.3, cx + neck_w / 2, 0.74 * h * ss)
-    skin = layer(lambda d: (d.ellipse(head, fill=255),
-                            d.rounded_rectangle(neck, radius=neck_w * 0.4, fill=255)))
+    skin = layer(
+        lambda d: (d.ellipse(head, fill=255), d.rounded_rectangle(neck, radius=neck_w * 0.4, fill=255))
+    )
     top_y = 0.63 * h * ss  # the shoulders, with a V neckline cut out
     shoulders = (cx - 0.4 * w * ss, top_y, cx + 0.4 * w * ss, h * ss * 1.3)
     neckline = [(cx - neck_w * 0.75, top_y), (cx + neck_w * 0.75, top_y), (cx, top_y + neck_w * 1.2)]
-    body = layer(lambda d: (d.rounded_rectangle(shoulders, radius=0.2 * w * ss, fill=255),
-                            d.polygon(neckline, fill=0)))
+    body = layer(
+        lambda d: (d.rounded_rectangle(shoulders, radius=0.2 * w * ss, fill=255), d.polygon(neckline, fill=0))
+    )
 
     figure = ImageChops.lighter(ImageChops.lighter(hair, skin), body)
     shadow = ImageChops.offset(figure.filter(ImageFilter.GaussianBlur(20)), 12, 10)
@@ -315,7 +327,7 @@ def render_logo(colour: RGB, size: int = LOGO_SIZE) -> Image.Image:
     def stroke(points: list[tuple[float, float]], width: float) -> None:
         # A round brush stamped along the path: round caps and clean joins, no seams.
         r = width / 2
-        for (x0, y0), (x1, y1) in zip(points, points[1:]):
+        for (x0, y0), (x1, y1) in zip(points, points[1:], strict=False):
             steps = max(1, math.ceil(math.hypot(x1 - x0, y1 - y0) / (r / 4)))
             for i in range(steps + 1):
                 x, y = x0 + (x1 - x0) * i / steps, y0 + (y1 - y0) * i / steps
@@ -344,12 +356,12 @@ def catalogue() -> dict[str, Callable[[], Image.Image]]:
     """Every demo image: path under content/ -> how to draw it."""
     jobs: dict[str, Callable[[], Image.Image]] = {}
     for path, name in COVERS.items():
-        jobs[path] = lambda p=PALETTES[name], s=seed_for(path): render_artwork(p, COVER_SIZE, s)
+        jobs[path] = functools.partial(render_artwork, PALETTES[name], COVER_SIZE, seed_for(path))
     for path, name in PROCEDURES.items():
-        jobs[path] = lambda p=PALETTES[name], s=seed_for(path): render_artwork(p, PROCEDURE_SIZE, s)
+        jobs[path] = functools.partial(render_artwork, PALETTES[name], PROCEDURE_SIZE, seed_for(path))
     for path, (name, style) in PORTRAITS.items():
-        jobs[path] = lambda p=PALETTES[name], st=style, s=seed_for(path): render_portrait(p, st, s)
-    jobs[LOGO] = lambda: render_logo(_rgb(LOGO_COLOUR))
+        jobs[path] = functools.partial(render_portrait, PALETTES[name], style, seed_for(path))
+    jobs[LOGO] = functools.partial(render_logo, _rgb(LOGO_COLOUR))
     return jobs
 
 
@@ -379,13 +391,16 @@ def _write(path: Path, data: bytes) -> None:
         raise
 
 
-def write_all(content_dir: Path, jobs: Iterable[tuple[str, Callable[[], bytes]]], what: str,
-              progress: bool = False) -> list[Path]:
+def write_all(
+    content_dir: Path, jobs: Iterable[tuple[str, Callable[[], bytes]]], what: str, progress: bool = False
+) -> list[Path]:
     """Write ``(path under content/, draw-and-encode)`` jobs; the one writer of every demo generator."""
     content_dir = Path(content_dir)
     if not content_dir.is_dir():
-        raise DemoImageError(f"{content_dir}: there is no content folder here — pass the folder that "
-                             "holds practice.yml, e.g. content")
+        raise DemoImageError(
+            f"{content_dir}: there is no content folder here — pass the folder that "
+            "holds practice.yml, e.g. content"
+        )
     jobs = list(jobs)
     if progress:
         from rich.progress import track
@@ -397,15 +412,19 @@ def write_all(content_dir: Path, jobs: Iterable[tuple[str, Callable[[], bytes]]]
         try:
             _write(path, draw())
         except OSError as exc:
-            raise DemoImageError(f"{path}: cannot write the image ({exc.strerror}) — "
-                                 "check the folder exists and is writable") from None
+            raise DemoImageError(
+                f"{path}: cannot write the image ({exc.strerror}) — check the folder exists and is writable"
+            ) from None
         written.append(path)
     return written
 
 
 def generate(content_dir: Path, progress: bool = False) -> list[Path]:
     """Draw every demo image into ``content_dir``; return their paths, in catalogue order."""
-    jobs = ((rel, lambda r=render, suffix=Path(rel).suffix: encode(r(), suffix)) for rel, render in catalogue().items())
+    jobs = (
+        (rel, lambda r=render, suffix=Path(rel).suffix: encode(r(), suffix))
+        for rel, render in catalogue().items()
+    )
     return write_all(content_dir, jobs, "demo images", progress)
 
 

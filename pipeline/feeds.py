@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-
 from urllib.parse import urljoin
 
 from feedgen.ext.base import BaseEntryExtension, BaseExtension
@@ -26,7 +25,7 @@ from feedgen.feed import FeedGenerator
 from lxml import etree, html
 
 DCTERMS = "http://purl.org/dc/terms/"
-EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.timezone.utc)
+EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
 GENERATOR = "Aurora site pipeline"
 
 

@@ -25,8 +25,12 @@ from dataclasses import dataclass
 import icalendar
 
 PRODID = "-//Aurora site pipeline//Events//EN"
-_STATUS = {"scheduled": "CONFIRMED", "rescheduled": "CONFIRMED", "postponed": "TENTATIVE",
-           "cancelled": "CANCELLED"}
+_STATUS = {
+    "scheduled": "CONFIRMED",
+    "rescheduled": "CONFIRMED",
+    "postponed": "TENTATIVE",
+    "cancelled": "CANCELLED",
+}
 
 
 @dataclass(frozen=True)
@@ -48,7 +52,7 @@ class CalendarEvent:
 
 
 def _utc(value: dt.datetime) -> dt.datetime:
-    return value.astimezone(dt.timezone.utc)
+    return value.astimezone(dt.UTC)
 
 
 def vevent(event: CalendarEvent) -> icalendar.Event:

@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-
 from decimal import Decimal
 
 from pipeline.content.models import DAYS, Event, Location, Post, Practice, Procedure, Special, TeamMember
@@ -77,7 +76,9 @@ def opening_hours(location: Location) -> list[dict]:
     specs = []
     for hours, days in groups.items():
         opens, closes = hours.split("-")
-        specs.append({"@type": "OpeningHoursSpecification", "dayOfWeek": days, "opens": opens, "closes": closes})
+        specs.append(
+            {"@type": "OpeningHoursSpecification", "dayOfWeek": days, "opens": opens, "closes": closes}
+        )
     return specs
 
 
@@ -85,62 +86,84 @@ def service(name: str, url: str) -> dict:
     return {"@type": "MedicalProcedure", "@id": url + "#procedure", "name": name, "url": url}
 
 
-def practice_node(practice: Practice, node_id: str, url: str, logo_url: str | None,
-                  clinic_ids: list[str], services: list[dict] | None = None) -> dict:
+def practice_node(
+    practice: Practice,
+    node_id: str,
+    url: str,
+    logo_url: str | None,
+    clinic_ids: list[str],
+    services: list[dict] | None = None,
+) -> dict:
     """The practice: an organisation whose clinics (each a MedicalClinic with an address) are its departments."""
-    return _prune({
-        "@type": "MedicalOrganization",
-        "@id": node_id,
-        "name": practice.name,
-        "description": practice.description,
-        "url": url,
-        "logo": logo_url,
-        "telephone": practice.phone,
-        "email": practice.email,
-        "medicalSpecialty": specialties(practice.specialties),
-        "department": [ref(i) for i in clinic_ids],
-    })
+    return _prune(
+        {
+            "@type": "MedicalOrganization",
+            "@id": node_id,
+            "name": practice.name,
+            "description": practice.description,
+            "url": url,
+            "logo": logo_url,
+            "telephone": practice.phone,
+            "email": practice.email,
+            "medicalSpecialty": specialties(practice.specialties),
+            "department": [ref(i) for i in clinic_ids],
+        }
+    )
 
 
-def clinic(location: Location, practice: Practice, node_id: str, url: str, practice_id: str,
-           services: list[dict]) -> dict:
-    return _prune({
-        "@type": "MedicalClinic",
-        "@id": node_id,
-        "name": f"{practice.name} — {location.name}",
-        "url": url,
-        "telephone": location.phone,
-        "email": location.email,
-        "address": postal_address(location),
-        "geo": {"@type": "GeoCoordinates", "latitude": location.geo.lat, "longitude": location.geo.lng}
-        if location.geo else None,
-        "hasMap": location.map_url,
-        "openingHoursSpecification": opening_hours(location),
-        "medicalSpecialty": specialties(practice.specialties),
-        "availableService": services,
-        "parentOrganization": ref(practice_id),
-    })
+def clinic(
+    location: Location, practice: Practice, node_id: str, url: str, practice_id: str, services: list[dict]
+) -> dict:
+    return _prune(
+        {
+            "@type": "MedicalClinic",
+            "@id": node_id,
+            "name": f"{practice.name} — {location.name}",
+            "url": url,
+            "telephone": location.phone,
+            "email": location.email,
+            "address": postal_address(location),
+            "geo": {"@type": "GeoCoordinates", "latitude": location.geo.lat, "longitude": location.geo.lng}
+            if location.geo
+            else None,
+            "hasMap": location.map_url,
+            "openingHoursSpecification": opening_hours(location),
+            "medicalSpecialty": specialties(practice.specialties),
+            "availableService": services,
+            "parentOrganization": ref(practice_id),
+        }
+    )
 
 
 def procedure(record: Procedure, url: str, image_url: str | None) -> dict:
-    return _prune({
-        "@type": "SurgicalProcedure" if record.procedure_type == "surgical" else "MedicalProcedure",
-        "@id": url + "#procedure",
-        "name": record.name,
-        "description": record.summary,
-        "url": url,
-        "image": image_url,
-        "bodyLocation": ", ".join(record.body_areas),
-        "procedureType": _PROCEDURE_TYPE[record.procedure_type],
-        "howPerformed": record.how_performed,
-        "preparation": record.preparation,
-        "followup": record.followup,
-    })
+    return _prune(
+        {
+            "@type": "SurgicalProcedure" if record.procedure_type == "surgical" else "MedicalProcedure",
+            "@id": url + "#procedure",
+            "name": record.name,
+            "description": record.summary,
+            "url": url,
+            "image": image_url,
+            "bodyLocation": ", ".join(record.body_areas),
+            "procedureType": _PROCEDURE_TYPE[record.procedure_type],
+            "howPerformed": record.how_performed,
+            "preparation": record.preparation,
+            "followup": record.followup,
+        }
+    )
 
 
-def person(member: TeamMember, node_id: str, url: str, image_url: str | None, practice_id: str,
-           clinic_ids: list[str], description: str | None = None, knows_about: list[dict] | None = None,
-           address: dict | None = None) -> dict:
+def person(
+    member: TeamMember,
+    node_id: str,
+    url: str,
+    image_url: str | None,
+    practice_id: str,
+    clinic_ids: list[str],
+    description: str | None = None,
+    knows_about: list[dict] | None = None,
+    address: dict | None = None,
+) -> dict:
     """A clinician as a ``Person``; a physician also as an ``IndividualPhysician`` practising at their
     clinics (whose official address, schema.org says, is ``address``: their main clinic's)."""
     node = {
@@ -157,34 +180,46 @@ def person(member: TeamMember, node_id: str, url: str, image_url: str | None, pr
         "knowsAbout": knows_about,
     }
     if member.is_physician:
-        node.update({
-            "@type": ["Person", "IndividualPhysician"],
-            "practicesAt": [ref(i) for i in clinic_ids],
-            "isAcceptingNewPatients": member.accepting_new_patients,
-            "medicalSpecialty": enum(member.specialty),
-            "address": address,
-        })
+        node.update(
+            {
+                "@type": ["Person", "IndividualPhysician"],
+                "practicesAt": [ref(i) for i in clinic_ids],
+                "isAcceptingNewPatients": member.accepting_new_patients,
+                "medicalSpecialty": enum(member.specialty),
+                "address": address,
+            }
+        )
     return _prune(node)
 
 
-def blog_posting(post: Post, url: str, image_url: str | None, author: dict, publisher_id: str,
-                 published: dt.datetime, modified: dt.datetime | None, about: list[dict]) -> dict:
-    return _prune({
-        "@type": "BlogPosting",
-        "@id": url + "#post",
-        "headline": post.title,
-        "description": post.summary,
-        "url": url,
-        "mainEntityOfPage": url,
-        "image": image_url,
-        "datePublished": _iso(published),
-        "dateModified": _iso(modified or published),
-        "author": author,
-        "publisher": ref(publisher_id),
-        "articleSection": post.category,
-        "keywords": post.tags,
-        "about": about,
-    })
+def blog_posting(
+    post: Post,
+    url: str,
+    image_url: str | None,
+    author: dict,
+    publisher_id: str,
+    published: dt.datetime,
+    modified: dt.datetime | None,
+    about: list[dict],
+) -> dict:
+    return _prune(
+        {
+            "@type": "BlogPosting",
+            "@id": url + "#post",
+            "headline": post.title,
+            "description": post.summary,
+            "url": url,
+            "mainEntityOfPage": url,
+            "image": image_url,
+            "datePublished": _iso(published),
+            "dateModified": _iso(modified or published),
+            "author": author,
+            "publisher": ref(publisher_id),
+            "articleSection": post.category,
+            "keywords": post.tags,
+            "about": about,
+        }
+    )
 
 
 def _money(value: Decimal) -> str:
@@ -198,8 +233,16 @@ def offered_service(name: str, url: str, provider_id: str) -> dict:
     return {"@type": "Service", "name": name, "serviceType": name, "url": url, "provider": ref(provider_id)}
 
 
-def offer(special: Special, url: str, image_url: str | None, valid_from: dt.datetime, valid_through: dt.datetime,
-          items: list[dict], practice_id: str, clinics: list[dict]) -> dict:
+def offer(
+    special: Special,
+    url: str,
+    image_url: str | None,
+    valid_from: dt.datetime,
+    valid_through: dt.datetime,
+    items: list[dict],
+    practice_id: str,
+    clinics: list[dict],
+) -> dict:
     """A special as an ``Offer`` with validFrom, validThrough and priceSpecification.
 
     ``valid_from``/``valid_through`` are the first and last second of the offer in the
@@ -211,8 +254,13 @@ def offer(special: Special, url: str, image_url: str | None, valid_from: dt.date
     unit = {"unitText": terms.per} if terms.per else {}
     specs = [
         {"@type": "UnitPriceSpecification", "price": _money(sale), "priceCurrency": terms.currency, **unit},
-        {"@type": "UnitPriceSpecification", "priceType": "https://schema.org/StrikethroughPrice",
-         "price": _money(terms.regular_price), "priceCurrency": terms.currency, **unit},
+        {
+            "@type": "UnitPriceSpecification",
+            "priceType": "https://schema.org/StrikethroughPrice",
+            "price": _money(terms.regular_price),
+            "priceCurrency": terms.currency,
+            **unit,
+        },
     ]
     cities = []
     for node in clinics:
@@ -220,23 +268,25 @@ def offer(special: Special, url: str, image_url: str | None, valid_from: dt.date
         city = {"@type": "City", "name": address.get("addressLocality")}
         if address.get("addressLocality") and city not in cities:
             cities.append(city)
-    return _prune({
-        "@type": "Offer",
-        "@id": url + "#offer",
-        "name": special.title,
-        "description": special.summary,
-        "url": url,
-        "image": image_url,
-        "price": _money(sale),
-        "priceCurrency": terms.currency,
-        "priceSpecification": specs,
-        "validFrom": _iso(valid_from),
-        "validThrough": _iso(valid_through),
-        "itemOffered": items,
-        "offeredBy": ref(practice_id),
-        "availableAtOrFrom": [ref(node["@id"]) for node in clinics],
-        "areaServed": cities,
-    })
+    return _prune(
+        {
+            "@type": "Offer",
+            "@id": url + "#offer",
+            "name": special.title,
+            "description": special.summary,
+            "url": url,
+            "image": image_url,
+            "price": _money(sale),
+            "priceCurrency": terms.currency,
+            "priceSpecification": specs,
+            "validFrom": _iso(valid_from),
+            "validThrough": _iso(valid_through),
+            "itemOffered": items,
+            "offeredBy": ref(practice_id),
+            "availableAtOrFrom": [ref(node["@id"]) for node in clinics],
+            "areaServed": cities,
+        }
+    )
 
 
 _EVENT_STATUS = {
@@ -247,9 +297,17 @@ _EVENT_STATUS = {
 }
 
 
-def event(record: Event, url: str, image_url: str | None, place: dict | None, organizer: dict,
-          performers: list[dict], about: list[dict], currency: str = "USD",
-          announced: dt.datetime | None = None) -> dict:
+def event(
+    record: Event,
+    url: str,
+    image_url: str | None,
+    place: dict | None,
+    organizer: dict,
+    performers: list[dict],
+    about: list[dict],
+    currency: str = "USD",
+    announced: dt.datetime | None = None,
+) -> dict:
     """An ``Event`` with name, startDate and location (Google's required properties for event rich
     results), its status, attendance mode and ``offers``: free (price 0) or its price.
 
@@ -258,35 +316,40 @@ def event(record: Event, url: str, image_url: str | None, place: dict | None, or
     locations = [place] if place else []
     if record.online_url:
         locations.append({"@type": "VirtualLocation", "url": record.online_url})
-    mode = ("Mixed" if place and record.online_url else "Online" if record.online_url else "Offline")
-    return _prune({
-        "@type": "Event",
-        "@id": url + "#event",
-        "name": record.title,
-        "description": record.summary,
-        "url": url,
-        "image": image_url,
-        "startDate": _iso(record.start),
-        "endDate": _iso(record.end),
-        "eventStatus": _EVENT_STATUS[record.event_status],
-        "eventAttendanceMode": f"https://schema.org/{mode}EventAttendanceMode",
-        "location": locations[0] if len(locations) == 1 else locations,
-        "organizer": organizer,
-        "performer": performers,
-        "maximumAttendeeCapacity": record.capacity,
-        "isAccessibleForFree": not record.price,
-        "offers": _prune({
-            "@type": "Offer",
+    mode = "Mixed" if place and record.online_url else "Online" if record.online_url else "Offline"
+    return _prune(
+        {
+            "@type": "Event",
+            "@id": url + "#event",
+            "name": record.title,
+            "description": record.summary,
             "url": url,
-            "price": _money(record.price or Decimal(0)),
-            "priceCurrency": currency,
-            "validFrom": _iso(announced),
-            # Google's event offers: availability InStock while places are open.
-            "availability": "https://schema.org/InStock" if record.event_status != "cancelled"
-            else "https://schema.org/Discontinued",
-        }),
-        "about": about,
-    })
+            "image": image_url,
+            "startDate": _iso(record.start),
+            "endDate": _iso(record.end),
+            "eventStatus": _EVENT_STATUS[record.event_status],
+            "eventAttendanceMode": f"https://schema.org/{mode}EventAttendanceMode",
+            "location": locations[0] if len(locations) == 1 else locations,
+            "organizer": organizer,
+            "performer": performers,
+            "maximumAttendeeCapacity": record.capacity,
+            "isAccessibleForFree": not record.price,
+            "offers": _prune(
+                {
+                    "@type": "Offer",
+                    "url": url,
+                    "price": _money(record.price or Decimal(0)),
+                    "priceCurrency": currency,
+                    "validFrom": _iso(announced),
+                    # Google's event offers: availability InStock while places are open.
+                    "availability": "https://schema.org/InStock"
+                    if record.event_status != "cancelled"
+                    else "https://schema.org/Discontinued",
+                }
+            ),
+            "about": about,
+        }
+    )
 
 
 def place(name: str, address: dict, node_id: str | None = None, schema_type: str = "Place") -> dict:

@@ -32,15 +32,56 @@ from dataclasses import dataclass
 from pipeline.text_dates import fold
 
 # Faker locales whose person providers hold Latin-script first and last names.
-LOCALES = ("en", "en_US", "en_GB", "en_IE", "en_NZ", "en_IN", "es_MX", "es_ES", "es_CO", "fr_FR", "fr_CA",
-           "it_IT", "pt_BR", "de_DE", "vi_VN", "pl_PL", "nl_NL")
+LOCALES = (
+    "en",
+    "en_US",
+    "en_GB",
+    "en_IE",
+    "en_NZ",
+    "en_IN",
+    "es_MX",
+    "es_ES",
+    "es_CO",
+    "fr_FR",
+    "fr_CA",
+    "it_IT",
+    "pt_BR",
+    "de_DE",
+    "vi_VN",
+    "pl_PL",
+    "nl_NL",
+)
 FIRST_NAME_LISTS = ("first_names", "first_names_female", "first_names_male", "first_names_nonbinary")
 
 # Titles before a name ("Miss" only before a known name: "Don't Miss Out" is no one).
-HONORIFICS = frozenset({
-    "mr", "mrs", "ms", "mx", "miss", "mister", "missus", "dr", "prof", "madam", "madame", "mme", "mlle",
-    "mademoiselle", "monsieur", "senor", "senora", "senorita", "sra", "srta", "dna", "dona", "herr", "frau",
-})
+HONORIFICS = frozenset(
+    {
+        "mr",
+        "mrs",
+        "ms",
+        "mx",
+        "miss",
+        "mister",
+        "missus",
+        "dr",
+        "prof",
+        "madam",
+        "madame",
+        "mme",
+        "mlle",
+        "mademoiselle",
+        "monsieur",
+        "senor",
+        "senora",
+        "senorita",
+        "sra",
+        "srta",
+        "dna",
+        "dona",
+        "herr",
+        "frau",
+    }
+)
 
 # Everyday English words that are also first or last names (Faker's lists, above, intersected with
 # Debian's "wamerican" word list, less names that are mostly names).
@@ -180,21 +221,36 @@ def find_names(text: str, allowed: Iterable[str] = ()) -> list[NameHit]:
         following = tokens[index + 1] if index + 1 < len(tokens) else None
         between = text[previous.end() : match.start()] if previous else ""
         adjoining = following is not None and text[match.end() : following.start()].strip() == ""
-        title = previous is not None and plain(previous.group(0)) in HONORIFICS and capitalised(previous.group(0))
+        title = (
+            previous is not None and plain(previous.group(0)) in HONORIFICS and capitalised(previous.group(0))
+        )
         hit = None
-        if (title and re.fullmatch(r"\.?\s+", between) and capitalised(word)
-                and (plain(previous.group(0)) != "miss" or key in first or key in last)):
+        if (
+            title
+            and re.fullmatch(r"\.?\s+", between)
+            and capitalised(word)
+            and (plain(previous.group(0)) != "miss" or key in first or key in last)
+        ):
             hit = NameHit(text[previous.start() : match.end()], "after a title")
-        elif (capitalised(word) and base != word and key not in _CALENDAR
-              and (key in first or (key in last and key not in ordinary))):
+        elif (
+            capitalised(word)
+            and base != word
+            and key not in _CALENDAR
+            and (key in first or (key in last and key not in ordinary))
+        ):
             hit = NameHit(word, "a possessive")
-        elif (capitalised(word) and key in first and adjoining and capitalised(following.group(0))
-              and plain(_base(following.group(0))) in last - ordinary):
+        elif (
+            capitalised(word)
+            and key in first
+            and adjoining
+            and capitalised(following.group(0))
+            and plain(_base(following.group(0))) in last - ordinary
+        ):
             hit = NameHit(text[match.start() : following.end()], "a first and last name")
             taken = following.end()
         elif capitalised(word) and (key in first or key in last) and key not in ordinary:
             hit = NameHit(word, "a first name" if key in first else "a name")
-        for part in (word.split("-") if hit is None and "-" in word else ()):
+        for part in word.split("-") if hit is None and "-" in word else ():
             if capitalised(part) and plain(part) in first and plain(part) not in ordinary:
                 hit = NameHit(word, "a first name")
         if hit is not None:

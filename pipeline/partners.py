@@ -132,8 +132,11 @@ class Partner(Model):
     @model_validator(mode="after")
     def _landing_path(self):
         if self.landing is not None and (not self.landing.startswith("/") or "#" in self.landing):
-            raise problem("landing", f"'{self.landing}' is not a page of the site — write a path from the "
-                                     "site's root, like /contact/")
+            raise problem(
+                "landing",
+                f"'{self.landing}' is not a page of the site — write a path from the "
+                "site's root, like /contact/",
+            )
         return self
 
     @property
@@ -147,16 +150,19 @@ class Partner(Model):
 
 
 class Registry(Model):
-    partners: list[Partner] = example([{"code": "willow-pt", "name": "Willow Creek Physical Therapy"}],
-                                      default_factory=list)
+    partners: list[Partner] = example(
+        [{"code": "willow-pt", "name": "Willow Creek Physical Therapy"}], default_factory=list
+    )
 
     @model_validator(mode="after")
     def _unique_codes(self):
         seen: set[str] = set()
         for index, partner in enumerate(self.partners):
             if partner.code in seen:
-                raise problem(f"partners.{index}.code", f"'{partner.code}' is used by another partner — "
-                                                        "give each partner its own code")
+                raise problem(
+                    f"partners.{index}.code",
+                    f"'{partner.code}' is used by another partner — give each partner its own code",
+                )
             seen.add(partner.code)
         return self
 
@@ -176,12 +182,15 @@ REGISTRY_TYPE = types.ContentType("partner-registry", "partner registry", "", Re
 
 # --- reading --------------------------------------------------------------------------------
 
+
 def parse_registry(text: str, path: str) -> Registry:
     """Validate the registry's YAML; raise :class:`PartnerError` listing every problem."""
     parsed = frontmatter.load_yaml(text.lstrip("\ufeff"), path)
     entry = validate.parse(REGISTRY_TYPE, parsed, path, "partners")
     if entry.problems or entry.record is None:
-        raise PartnerError(_render(entry.problems or [Problem(path, "partners", "is empty", "list the partners")]))
+        raise PartnerError(
+            _render(entry.problems or [Problem(path, "partners", "is empty", "list the partners")])
+        )
     return entry.record
 
 
@@ -192,8 +201,10 @@ def load_registry(path: str | os.PathLike, display: str | None = None, missing_o
     if not path.is_file():
         if missing_ok:
             return Registry()
-        raise PartnerError(f"{shown}: the partner registry does not exist — create it (see README, "
-                           "\"Referral partners\") or point PARTNER_REGISTRY at it.")
+        raise PartnerError(
+            f"{shown}: the partner registry does not exist — create it (see README, "
+            '"Referral partners") or point PARTNER_REGISTRY at it.'
+        )
     return parse_registry(path.read_text(encoding="utf-8"), shown)
 
 
@@ -217,26 +228,40 @@ def check_settings(settings: Mapping) -> dict:
         if not isinstance(value, str) or "#" in value or "?" in value:
             raise PartnerError(f"{key} is {value!r}: write a path of the site, like '/' or 'partners/'.")
     if not str(values["PARTNER_LANDING"]).startswith("/"):
-        raise PartnerError(f"PARTNER_LANDING is {values['PARTNER_LANDING']!r}: start it with '/', like '/contact/'.")
+        raise PartnerError(
+            f"PARTNER_LANDING is {values['PARTNER_LANDING']!r}: start it with '/', like '/contact/'."
+        )
     return values
 
 
 # --- links and QR codes -----------------------------------------------------------------------
 
-def tracked_link(site_url: str, partner: Partner, campaign: str, landing: str = "/", content: str | None = None) -> str:
+
+def tracked_link(
+    site_url: str, partner: Partner, campaign: str, landing: str = "/", content: str | None = None
+) -> str:
     """``https://site/landing?ref=CODE&utm_source=CODE&utm_medium=referral&utm_campaign=...``.
 
     Only the partner's code and the campaign go into the URL: never a treatment or condition.
     """
     if not site_url.startswith(("https://", "http://")):
-        raise PartnerError(f"The site's address is {site_url!r}: tracked links need the public address; set "
-                           "SITEURL in publishconf.py (or the SITEURL environment variable), e.g. "
-                           "https://www.aurora-aesthetics.example")
+        raise PartnerError(
+            f"The site's address is {site_url!r}: tracked links need the public address; set "
+            "SITEURL in publishconf.py (or the SITEURL environment variable), e.g. "
+            "https://www.aurora-aesthetics.example"
+        )
     base = urlsplit(site_url.rstrip("/") + (partner.landing or landing))
-    params = [(k, v) for k, v in parse_qsl(base.query) if k not in (REF_PARAM, "utm_source", "utm_medium",
-                                                                        "utm_campaign", "utm_content")]
-    params += [(REF_PARAM, partner.code), ("utm_source", partner.code), ("utm_medium", "referral"),
-               ("utm_campaign", campaign)]
+    params = [
+        (k, v)
+        for k, v in parse_qsl(base.query)
+        if k not in (REF_PARAM, "utm_source", "utm_medium", "utm_campaign", "utm_content")
+    ]
+    params += [
+        (REF_PARAM, partner.code),
+        ("utm_source", partner.code),
+        ("utm_medium", "referral"),
+        ("utm_campaign", campaign),
+    ]
     if content:
         params.append(("utm_content", content))
     return urlunsplit((base.scheme, base.netloc, base.path or "/", urlencode(params), ""))
@@ -252,8 +277,17 @@ def qr_code(link: str) -> segno.QRCode:
 def qr_svg(qr: segno.QRCode, title: str) -> bytes:
     out = io.BytesIO()
     # A viewBox and no fixed size: the code scales to whatever box the card gives it.
-    qr.save(out, kind="svg", border=4, dark="#111111", title=title, xmldecl=False, svgclass="qr", nl=True,
-            omitsize=True)
+    qr.save(
+        out,
+        kind="svg",
+        border=4,
+        dark="#111111",
+        title=title,
+        xmldecl=False,
+        svgclass="qr",
+        nl=True,
+        omitsize=True,
+    )
     return out.getvalue()
 
 
@@ -400,11 +434,18 @@ def partner_kit(
         files[f"{partner.code}/qr.svg"] = svg
         files[f"{partner.code}/qr.png"] = qr_png(qr)
         files[f"{partner.code}/card.html"] = CARD_TEMPLATE.render(
-            partner=partner, practice=practice_view, link=card_link, text=card_text, logo=logo_uri,
-            qr=Markup(svg.decode("utf-8")), cards=CARDS_PER_SHEET).encode("utf-8")
+            partner=partner,
+            practice=practice_view,
+            link=card_link,
+            text=card_text,
+            logo=logo_uri,
+            qr=Markup(svg.decode("utf-8")),
+            cards=CARDS_PER_SHEET,
+        ).encode("utf-8")
         rows.append({"partner": partner, "link": link, "card_link": card_link})
-    files["index.html"] = INDEX_TEMPLATE.render(partners=rows, practice=practice_view, site_url=site_url,
-                                                campaign=campaign).encode("utf-8")
+    files["index.html"] = INDEX_TEMPLATE.render(
+        partners=rows, practice=practice_view, site_url=site_url, campaign=campaign
+    ).encode("utf-8")
     files["links.csv"] = links_csv(rows)
     return files
 
@@ -416,8 +457,17 @@ def links_csv(rows: Iterable[dict]) -> bytes:
     writer.writerow(["code", "name", "kind", "status", "listed_publicly", "tracked_link", "card_qr_link"])
     for row in rows:
         p = row["partner"]
-        writer.writerow([p.code, p.name, p.kind_label, p.status, "yes" if p.listed else "no", row["link"],
-                         row["card_link"]])
+        writer.writerow(
+            [
+                p.code,
+                p.name,
+                p.kind_label,
+                p.status,
+                "yes" if p.listed else "no",
+                row["link"],
+                row["card_link"],
+            ]
+        )
     return out.getvalue().encode("utf-8")
 
 
@@ -431,8 +481,18 @@ def write_partner_kit(target: Path, files: Mapping[str, bytes]) -> Path:
 def public_listing(registry: Registry) -> list[dict]:
     """What the public page may show: listed partners only, without contact or notes."""
     listed = sorted((p for p in registry.partners if p.listed), key=lambda p: (p.kind_label, p.name.lower()))
-    return [{"name": p.name, "kind": p.kind, "kind_label": p.kind_label, "city": p.address.city,
-             "region": p.address.region, "website": p.website, "blurb": p.blurb} for p in listed]
+    return [
+        {
+            "name": p.name,
+            "kind": p.kind,
+            "kind_label": p.kind_label,
+            "city": p.address.city,
+            "region": p.address.region,
+            "website": p.website,
+            "blurb": p.blurb,
+        }
+        for p in listed
+    ]
 
 
 def read_practice(content_root: Path) -> dict:
@@ -440,9 +500,12 @@ def read_practice(content_root: Path) -> dict:
     path = Path(content_root) / "practice.yml"
     data = frontmatter.load_yaml(path.read_text(encoding="utf-8"), str(path)).data if path.is_file() else {}
     logo = (data.get("logo") or {}).get("src") if isinstance(data.get("logo"), dict) else None
-    return {"name": str(data.get("name") or "Our practice"), "phone": str(data.get("phone") or ""),
-            "currency": str(data.get("currency") or "USD"),
-            "logo": Path(content_root) / logo if logo else None}
+    return {
+        "name": str(data.get("name") or "Our practice"),
+        "phone": str(data.get("phone") or ""),
+        "currency": str(data.get("currency") or "USD"),
+        "logo": Path(content_root) / logo if logo else None,
+    }
 
 
 def registry_path(settings: Mapping) -> tuple[Path, str]:
@@ -463,10 +526,17 @@ def kit_from_settings(settings: Mapping, root: Path) -> tuple[Path, int]:
     path, shown = registry_path(settings)
     registry = load_registry(path, shown, missing_ok=False)
     if not registry.partners:
-        raise PartnerError(f"{shown}: lists no partners — add one (see README, \"Referral partners\").")
+        raise PartnerError(f'{shown}: lists no partners — add one (see README, "Referral partners").')
     practice = read_practice(Path(settings.get("PATH") or root / "content"))
-    files = partner_kit(registry, practice, str(settings.get("SITEURL") or ""), values["PARTNER_CAMPAIGN"],
-                        values["PARTNER_LANDING"], values["PARTNER_CARD_TEXT"], practice["logo"])
+    files = partner_kit(
+        registry,
+        practice,
+        str(settings.get("SITEURL") or ""),
+        values["PARTNER_CAMPAIGN"],
+        values["PARTNER_LANDING"],
+        values["PARTNER_CARD_TEXT"],
+        practice["logo"],
+    )
     internal = Path(settings.get("INTERNAL_PATH") or "internal")
     target = (internal if internal.is_absolute() else Path(root) / internal) / "partners"
     write_partner_kit(target, files)

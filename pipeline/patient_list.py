@@ -34,7 +34,16 @@ _HEADERS = {
     "first": {"first", "firstname", "givenname", "forename", "patientfirstname", "clientfirstname", "fname"},
     "middle": {"middle", "middlename", "middleinitial", "mi"},
     "last": {"last", "lastname", "surname", "familyname", "patientlastname", "clientlastname", "lname"},
-    "name": {"name", "fullname", "patient", "patientname", "client", "clientname", "customer", "customername"},
+    "name": {
+        "name",
+        "fullname",
+        "patient",
+        "patientname",
+        "client",
+        "clientname",
+        "customer",
+        "customername",
+    },
     "preferred": {"preferred", "preferredname", "nickname", "knownas"},
 }
 
@@ -67,7 +76,7 @@ class PatientList:
             self.joined.setdefault(a + b, entry)
         if len(names) >= 3:
             self.triples.setdefault(tuple(names[:3]), entry)
-        for a, b in zip(names, names[1:]):
+        for a, b in zip(names, names[1:], strict=False):
             self.pairs.setdefault((a, b), entry)
 
     def find(self, text: str) -> list[int]:
@@ -126,12 +135,18 @@ def parse_patient_list(text: str) -> PatientList:
         if columns:
             cells = {role: row[i] for role, i in columns.items() if i < len(row)}
             if cells.get("first") or cells.get("last"):
-                names = [*words(cells.get("first", "")), *words(cells.get("middle", "")), *words(cells.get("last", ""))]
+                names = [
+                    *words(cells.get("first", "")),
+                    *words(cells.get("middle", "")),
+                    *words(cells.get("last", "")),
+                ]
             else:
                 names = words(cells.get("name", ""))
             patients.add(number, names)
             if cells.get("preferred") and (cells.get("last") or names):
-                patients.add(number, [*words(cells["preferred"]), *(words(cells.get("last", "")) or names[-1:])])
+                patients.add(
+                    number, [*words(cells["preferred"]), *(words(cells.get("last", "")) or names[-1:])]
+                )
         else:
             # No header: every cell that is a name (no digits, no "@") is part of it.
             names = [w for cell in row if not re.search(r"[\d@]", cell) for w in words(cell)]

@@ -51,7 +51,9 @@ EMAIL = re.compile(r"(?<![\w.+%-])[A-Za-z0-9._%+-]+@(?:[A-Za-z0-9-]+\.)+[A-Za-z]
 # "jane [at] gmail [dot] com", "jane(at)gmail.com"
 _AT = r"\s*[\[({]\s*at\s*[\])}]\s*"
 _DOT = r"(?:\s*[\[({]\s*dot\s*[\])}]\s*|\.)"
-OBFUSCATED_EMAIL = re.compile(rf"(?<![\w.+-])[A-Za-z0-9._%+-]+{_AT}[A-Za-z0-9-]+(?:{_DOT}[A-Za-z0-9-]+)+", re.I)
+OBFUSCATED_EMAIL = re.compile(
+    rf"(?<![\w.+-])[A-Za-z0-9._%+-]+{_AT}[A-Za-z0-9-]+(?:{_DOT}[A-Za-z0-9-]+)+", re.I
+)
 # File extensions that look like top-level domains in "logo@2x.png"-style names.
 NOT_TLDS = frozenset(
     {"png", "jpg", "jpeg", "webp", "avif", "gif", "svg", "css", "js", "html", "ico", "json", "woff2"}
@@ -78,8 +80,10 @@ NANP = re.compile(r"[2-9]\d{2}[2-9]\d{6}")
 # SSA: no area 000, 666 or 9xx, no group 00, no serial 0000 (ssa.gov, "Social Security Number
 # Randomization").
 SSN = re.compile(r"(?<![\d-])(?!000|666|9\d\d)(\d{3})([- .])(?!00)(\d{2})\2(?!0000)(\d{4})(?![\d-])")
-SSN_CUED = re.compile(r"\b(?:SSN|SS#|social\s+security(?:\s+(?:number|no\.?|#))?)\s*[:#.]?\s*(\d{9}|\d{3}[- .]\d{2}[- .]\d{4})\b",
-                      re.I)
+SSN_CUED = re.compile(
+    r"\b(?:SSN|SS#|social\s+security(?:\s+(?:number|no\.?|#))?)\s*[:#.]?\s*(\d{9}|\d{3}[- .]\d{2}[- .]\d{4})\b",
+    re.I,
+)
 DOB_CUE = re.compile(
     r"\b(?:d\.?\s?o\.?\s?b\b\.?|date\s+of\s+birth|birth\s*date|birthday|born(?:\s+on)?|fecha\s+de\s+nacimiento)"
     r"[\s:#.=,-]*",
@@ -93,11 +97,35 @@ MRN = re.compile(
 
 
 # Mailbox providers anyone can sign up with: an address there says nothing about who owns it.
-FREE_MAIL = frozenset({
-    "gmail.com", "googlemail.com", "yahoo.com", "ymail.com", "hotmail.com", "outlook.com", "live.com", "msn.com",
-    "icloud.com", "me.com", "mac.com", "aol.com", "proton.me", "protonmail.com", "gmx.com", "gmx.net", "mail.com",
-    "zoho.com", "yandex.com", "comcast.net", "att.net", "sbcglobal.net", "verizon.net", "cox.net", "charter.net",
-})
+FREE_MAIL = frozenset(
+    {
+        "gmail.com",
+        "googlemail.com",
+        "yahoo.com",
+        "ymail.com",
+        "hotmail.com",
+        "outlook.com",
+        "live.com",
+        "msn.com",
+        "icloud.com",
+        "me.com",
+        "mac.com",
+        "aol.com",
+        "proton.me",
+        "protonmail.com",
+        "gmx.com",
+        "gmx.net",
+        "mail.com",
+        "zoho.com",
+        "yandex.com",
+        "comcast.net",
+        "att.net",
+        "sbcglobal.net",
+        "verizon.net",
+        "cox.net",
+        "charter.net",
+    }
+)
 
 
 @dataclass(frozen=True)
@@ -205,8 +233,11 @@ _AT_SIGN = re.compile(r"@(?=[A-Za-z0-9-]+\.)")
 _LOCAL = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._%+-")
 _OBFUSCATION = re.compile(r"[\[({]\s*at\s*[\])}]", re.I)
 # Where a cue word could start: one pass over the text, then each cue's pattern from there.
-_CUES = re.compile(r"\b(?:ssn|ss#|social|d\.?\s?o\.?\s?b|date|birth|born|fecha|mrn|m\.r\.n|medical|med|chart|patient"
-                   r"|record)", re.I)
+_CUES = re.compile(
+    r"\b(?:ssn|ss#|social|d\.?\s?o\.?\s?b|date|birth|born|fecha|mrn|m\.r\.n|medical|med|chart|patient"
+    r"|record)",
+    re.I,
+)
 
 
 def _find(text: str, own: Contacts, code: bool) -> list[Hit]:
@@ -283,9 +314,11 @@ def phone_numbers(text: str) -> tuple[str, ...]:
 # -- text as a reader sees it -----------------------------------------------------------------
 
 # Elements whose edges separate words (HTML's block-level and line-breaking elements).
-_BLOCKS = ("address,article,aside,blockquote,br,dd,details,dialog,div,dl,dt,fieldset,figcaption,figure,footer,"
-           "form,h1,h2,h3,h4,h5,h6,header,hr,li,main,nav,ol,p,pre,section,summary,table,tbody,td,tfoot,th,thead,"
-           "tr,ul,option,button,label,title,caption")
+_BLOCKS = (
+    "address,article,aside,blockquote,br,dd,details,dialog,div,dl,dt,fieldset,figcaption,figure,footer,"
+    "form,h1,h2,h3,h4,h5,h6,header,hr,li,main,nav,ol,p,pre,section,summary,table,tbody,td,tfoot,th,thead,"
+    "tr,ul,option,button,label,title,caption"
+)
 
 
 def visible_text(markup: str) -> str:
@@ -319,6 +352,9 @@ def find_in_source(text: str) -> list[tuple[int, Hit]]:
 
 def own_filter(hits: Iterable[tuple[int, Hit]], own: Contacts) -> list[tuple[int, Hit]]:
     """Leave out the practice's own email addresses and phone numbers."""
-    return [(line, hit) for line, hit in hits
-            if not (hit.kind == "email" and own.owns_email(hit.text))
-            and not (hit.kind == "phone" and own.owns_phone(hit.text))]
+    return [
+        (line, hit)
+        for line, hit in hits
+        if not (hit.kind == "email" and own.owns_email(hit.text))
+        and not (hit.kind == "phone" and own.owns_phone(hit.text))
+    ]

@@ -70,7 +70,9 @@ ALLOWED_TYPES = frozenset(
 PAGEFIND_TYPES = frozenset({"pf_fragment", "pf_index", "pf_meta", "pf_filter", "pagefind", "wasm"})
 RASTER = frozenset({"jpg", "jpeg", "png", "webp", "avif", "gif", "heic", "heif", "tif", "tiff", "bmp"})
 # Text read for personal data; CODE counts only phone numbers written for people (see personal_data).
-TEXT = frozenset({"html", "htm", "xml", "txt", "json", "ics", "svg", "webmanifest", "js", "mjs", "css", "atom", "rss"})
+TEXT = frozenset(
+    {"html", "htm", "xml", "txt", "json", "ics", "svg", "webmanifest", "js", "mjs", "css", "atom", "rss"}
+)
 CODE = frozenset({"js", "mjs", "css"})
 MARKUP = frozenset({"html", "htm", "xml", "svg", "atom", "rss"})
 BLOCKED_STATUSES = frozenset({"draft", "scheduled"})
@@ -93,10 +95,22 @@ INTERNAL_DIRS = frozenset({"internal", "inquiries"})
 INTERNAL_PDF = b"artefact=internal"
 CONTACT_KEYS = frozenset({"email", "emailaddress", "phone", "telephone", "phonenumber", "mobile", "cell"})
 # An inquiry record has several of the form's own field names (pipeline/inquiry/fields.py).
-INQUIRY_KEYS = frozenset(
-    {re.sub(r"[^a-z]", "", k) for k in (*inquiry_fields.VISITOR_FIELDS, inquiry_fields.FORM_PAGE,
-                                        inquiry_fields.FILL_MS, "received_at", "attribution")}
-) | CONTACT_KEYS | {"firstname", "lastname", "fullname", "dateofbirth", "dob"}
+INQUIRY_KEYS = (
+    frozenset(
+        {
+            re.sub(r"[^a-z]", "", k)
+            for k in (
+                *inquiry_fields.VISITOR_FIELDS,
+                inquiry_fields.FORM_PAGE,
+                inquiry_fields.FILL_MS,
+                "received_at",
+                "attribution",
+            )
+        }
+    )
+    | CONTACT_KEYS
+    | {"firstname", "lastname", "fullname", "dateofbirth", "dob"}
+)
 
 KINDS = {
     "link": (
@@ -203,7 +217,10 @@ def guard_message(root: Path, findings: list[Finding], shown: int = 50, action: 
 
 
 def scan_output(
-    root: Path, own_emails: Iterable[str] = (), own_phones: Iterable[str] = (), patients: PatientList | None = None
+    root: Path,
+    own_emails: Iterable[str] = (),
+    own_phones: Iterable[str] = (),
+    patients: PatientList | None = None,
 ) -> list[Finding]:
     """Every finding in the build under ``root``, sorted by path."""
     return scan_tree(_tree(root), Contacts.of(own_emails, own_phones), patients)
@@ -216,7 +233,9 @@ def _tree(root: Path) -> SiteTree:
     return read_tree(root)
 
 
-def scan_tree(tree: SiteTree, own: Contacts = personal_data.NOBODY, patients: PatientList | None = None) -> list[Finding]:
+def scan_tree(
+    tree: SiteTree, own: Contacts = personal_data.NOBODY, patients: PatientList | None = None
+) -> list[Finding]:
     findings = [Finding(r.key, "link", r.what) for r in tree.refused]
     for file in tree.files:
         findings.extend(scan_file(file.key, file.data, own, patients))
@@ -225,8 +244,9 @@ def scan_tree(tree: SiteTree, own: Contacts = personal_data.NOBODY, patients: Pa
     return sorted(set(findings))
 
 
-def scan_file(rel: str, data: bytes, own: Contacts = personal_data.NOBODY,
-              patients: PatientList | None = None) -> list[Finding]:
+def scan_file(
+    rel: str, data: bytes, own: Contacts = personal_data.NOBODY, patients: PatientList | None = None
+) -> list[Finding]:
     """Every finding in one file of the site (``rel`` relative to its root)."""
     seen = path_key(rel)
     name = seen.rsplit("/", 1)[-1]
@@ -240,7 +260,9 @@ def scan_file(rel: str, data: bytes, own: Contacts = personal_data.NOBODY,
         out += [Finding(rel, kind, detail) for kind, detail in _by_content(_decode(data), ext, own)]
     texts = file_texts(rel, data)
     if texts is None:
-        out.append(Finding(rel, "personal-data", "a PDF whose text cannot be read; the guard cannot prove it clean"))
+        out.append(
+            Finding(rel, "personal-data", "a PDF whose text cannot be read; the guard cannot prove it clean")
+        )
         texts = []
     for detail in _personal(texts, own, code=ext in CODE):
         out.append(Finding(rel, "personal-data", detail))
@@ -263,8 +285,10 @@ def file_texts(rel: str, data: bytes) -> list[str] | None:
 
 
 def _named(rel: str, texts: list[str], patients: PatientList) -> list[Finding]:
-    return [Finding(rel, "patient-name", f"a name from the private patient list (entry {entry})")
-            for entry in patients.find("\n".join([rel, *texts]))]
+    return [
+        Finding(rel, "patient-name", f"a name from the private patient list (entry {entry})")
+        for entry in patients.find("\n".join([rel, *texts]))
+    ]
 
 
 def patient_findings(tree: SiteTree, patients: PatientList) -> list[Finding]:
@@ -342,7 +366,9 @@ def image_metadata(data: bytes) -> list[str]:
         return [f"unreadable image ({exc.__class__.__name__}); cannot prove it is clean"]
     head = data[: 1 << 18]
     chunks = container_chunks(data)
-    if (b"Exif\x00\x00" in head or {"EXIF", "eXIf"} & chunks) and not any(f.startswith("EXIF") for f in found):
+    if (b"Exif\x00\x00" in head or {"EXIF", "eXIf"} & chunks) and not any(
+        f.startswith("EXIF") for f in found
+    ):
         found.add("EXIF")
     if {"XMP ", "iTXt", "tEXt", "zTXt"} & chunks and not any(f.startswith(("XMP", "text")) for f in found):
         found.add("XMP" if "XMP " in chunks else "text chunks")
@@ -417,8 +443,14 @@ def _personal(texts: list[str], own: Contacts, code: bool) -> list[str]:
     seen: dict[tuple[str, str], str] = {}
     for text in texts:
         for hit in personal_data.find(text, own, code=code):
-            key = (hit.kind, personal_data.digits(hit.text) if hit.kind in ("phone", "ssn") else
-                   personal_data.normal_email(hit.text) if hit.kind == "email" else hit.masked)
+            key = (
+                hit.kind,
+                personal_data.digits(hit.text)
+                if hit.kind in ("phone", "ssn")
+                else personal_data.normal_email(hit.text)
+                if hit.kind == "email"
+                else hit.masked,
+            )
             seen.setdefault(key, hit.described)
     return sorted(set(seen.values()))
 
@@ -469,7 +501,9 @@ def json_shape(text: str, own: Contacts = personal_data.NOBODY) -> str | None:
         inquiry = sorted(keys & INQUIRY_KEYS)
         if len(inquiry) >= 3:
             return f"JSON records shaped like inquiries (fields {', '.join(inquiry[:4])})"
-        contact = [k for k in item if _key(k) in CONTACT_KEYS and isinstance(item[k], str) and item[k].strip()]
+        contact = [
+            k for k in item if _key(k) in CONTACT_KEYS and isinstance(item[k], str) and item[k].strip()
+        ]
         if contact and any(personal_data.find(item[k], own) for k in contact):
             return f"JSON records with {_key(contact[0])} fields look like inquiry data"
         if {"case", "consent"} <= keys or ({"withheld", "ledger"} & keys and "sources" in keys):

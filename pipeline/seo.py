@@ -60,19 +60,41 @@ def redirect_map(declared: list[Declared], pages: set[str]) -> tuple[dict[str, s
     problems: list[Problem] = []
     for key, items in claims.items():
         if key in taken:
-            problems += [Problem(i.path, i.field, f"'{i.source}' is the address of a page of this site ({taken[key]})",
-                                 "remove it here, or move that page first", i.line) for i in items]
+            problems += [
+                Problem(
+                    i.path,
+                    i.field,
+                    f"'{i.source}' is the address of a page of this site ({taken[key]})",
+                    "remove it here, or move that page first",
+                    i.line,
+                )
+                for i in items
+            ]
             continue
         for item in items[1:]:
             if item.path == items[0].path:
-                problems.append(Problem(item.path, item.field, f"'{item.source}' is listed twice",
-                                        "keep one of them", item.line))
+                problems.append(
+                    Problem(
+                        item.path,
+                        item.field,
+                        f"'{item.source}' is listed twice",
+                        "keep one of them",
+                        item.line,
+                    )
+                )
         others = {i.path: i for i in items}
         if len(others) > 1:
             for item in others.values():
                 rivals = ", ".join(f"{o.target} ({o.path})" for o in others.values() if o is not item)
-                problems.append(Problem(item.path, item.field, f"'{item.source}' already redirects to {rivals}",
-                                        "keep it on one page only", item.line))
+                problems.append(
+                    Problem(
+                        item.path,
+                        item.field,
+                        f"'{item.source}' already redirects to {rivals}",
+                        "keep it on one page only",
+                        item.line,
+                    )
+                )
             continue
         redirects[items[0].source] = items[0].target
     return dict(sorted(redirects.items())), problems
@@ -98,7 +120,6 @@ def says_noindex(html: str) -> bool:
     return any("noindex" in tag.lower() for tag in _ROBOTS_META.findall(head))
 
 
-
 @dataclass(frozen=True)
 class SitemapEntry:
     loc: str  # absolute URL
@@ -121,8 +142,10 @@ def sitemap_xml(entries: list[SitemapEntry]) -> bytes:
     for entry in entries:
         unique.setdefault(entry.loc, entry)
     if len(unique) > SITEMAP_MAX_URLS:
-        raise SeoError(f"The site has {len(unique)} indexable pages, more than the {SITEMAP_MAX_URLS} one sitemap "
-                       "may list; split the sitemap (pipeline/seo.py) before publishing.")
+        raise SeoError(
+            f"The site has {len(unique)} indexable pages, more than the {SITEMAP_MAX_URLS} one sitemap "
+            "may list; split the sitemap (pipeline/seo.py) before publishing."
+        )
     lines = ['<?xml version="1.0" encoding="UTF-8"?>', f'<urlset xmlns="{SITEMAP_NS}">']
     for loc in sorted(unique):
         entry = unique[loc]
@@ -148,8 +171,9 @@ def robots_txt(indexable: bool, sitemap_url: str | None, disallow: tuple[str, ..
 # -- breadcrumbs ----------------------------------------------------------------------------
 
 
-def breadcrumb_trail(trail: list[tuple[str, str | None]], home_url: str, current_url: str,
-                     home_name: str = "Home") -> list[tuple[str, str]]:
+def breadcrumb_trail(
+    trail: list[tuple[str, str | None]], home_url: str, current_url: str, home_name: str = "Home"
+) -> list[tuple[str, str]]:
     """(name, URL) from home to the current page, from a template's visible trail.
 
     ``trail`` is what the breadcrumb navigation shows after "Home": (label, link) pairs,

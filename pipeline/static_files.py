@@ -18,7 +18,9 @@ from pipeline.content.errors import Problem
 from pipeline.errors import PipelineError
 
 DEFAULT_TYPES = ("pdf", "ics")
-PICTURES = frozenset({"jpg", "jpeg", "png", "webp", "heic", "heif", "avif", "gif", "tif", "tiff", "bmp", "svg"})
+PICTURES = frozenset(
+    {"jpg", "jpeg", "png", "webp", "heic", "heif", "avif", "gif", "tif", "tiff", "bmp", "svg"}
+)
 # Keys that carry who and what made a PDF, or editing history: the document's and any object's.
 _PDF_KEYS = ("/Metadata", "/PieceInfo", "/Info")
 
@@ -36,12 +38,16 @@ def allowed_types(value) -> tuple[str, ...]:
     if value is None:
         return DEFAULT_TYPES
     if isinstance(value, str) or not all(isinstance(v, str) for v in value):
-        raise StaticFileError(f"STATIC_FILE_TYPES is {value!r}: give a list of file extensions, like ['pdf', 'ics'].")
+        raise StaticFileError(
+            f"STATIC_FILE_TYPES is {value!r}: give a list of file extensions, like ['pdf', 'ics']."
+        )
     types = tuple(v.lower().lstrip(".") for v in value)
     pictures = sorted(set(types) & PICTURES)
     if pictures:
-        raise StaticFileError(f"STATIC_FILE_TYPES lists {', '.join(pictures)}: pictures reach the site only through "
-                              "the image pipeline (metadata and file names removed). Take them out of the list.")
+        raise StaticFileError(
+            f"STATIC_FILE_TYPES lists {', '.join(pictures)}: pictures reach the site only through "
+            "the image pipeline (metadata and file names removed). Take them out of the list."
+        )
     return types
 
 
@@ -49,16 +55,22 @@ def refusal(name: str, allowed: Iterable[str]) -> tuple[str, str] | None:
     """(what, fix) when the file ``name`` may not be copied to the site as it is; None when it may."""
     ext = extension(name)
     if ext in PICTURES:
-        return (f"would copy the original picture {name} to the site, with its metadata and file name",
-                "show it with ![a description](images/...) instead: the image pipeline publishes it without them")
+        return (
+            f"would copy the original picture {name} to the site, with its metadata and file name",
+            "show it with ![a description](images/...) instead: the image pipeline publishes it without them",
+        )
     if ext not in allowed:
         listed = ", ".join(allowed) or "none"
-        return (f"would copy {name} to the site, and .{ext or '(no extension)'} files are not published",
-                f"publish only these types: {listed} (STATIC_FILE_TYPES in pelicanconf.py), or remove the link")
+        return (
+            f"would copy {name} to the site, and .{ext or '(no extension)'} files are not published",
+            f"publish only these types: {listed} (STATIC_FILE_TYPES in pelicanconf.py), or remove the link",
+        )
     return None
 
 
-def link_problems(path: str, links: Iterable, files: set[str], allowed: Iterable[str] = DEFAULT_TYPES) -> list[Problem]:
+def link_problems(
+    path: str, links: Iterable, files: set[str], allowed: Iterable[str] = DEFAULT_TYPES
+) -> list[Problem]:
     """Problems with the ``{static}``/``{attach}`` links of one body (``files``: relative to content/)."""
     problems = []
     for link in links:
@@ -67,8 +79,15 @@ def link_problems(path: str, links: Iterable, files: set[str], allowed: Iterable
             what, fix = refused
             problems.append(Problem(path, "body", f"the link '{link.href}' {what}", fix, link.line))
         elif link.path not in files:
-            problems.append(Problem(path, "body", f"the link '{link.href}' names a file that does not exist",
-                                    f"put the file at content/{link.path} or correct the path", link.line))
+            problems.append(
+                Problem(
+                    path,
+                    "body",
+                    f"the link '{link.href}' names a file that does not exist",
+                    f"put the file at content/{link.path} or correct the path",
+                    link.line,
+                )
+            )
     return problems
 
 
@@ -82,8 +101,9 @@ def strip_pdf(data: bytes, name: str) -> bytes:
     try:
         writer = PdfWriter(clone_from=PdfReader(io.BytesIO(data)))
     except (PdfReadError, ValueError, KeyError, OSError) as exc:
-        raise StaticFileError(f"{name}: the PDF cannot be read ({exc}). Export it again as PDF and replace the "
-                              "file.") from None
+        raise StaticFileError(
+            f"{name}: the PDF cannot be read ({exc}). Export it again as PDF and replace the file."
+        ) from None
     writer.metadata = None
     writer.xmp_metadata = None
     seen: set[int] = set()

@@ -24,7 +24,12 @@ DASHES = "\u2010\u2011\u2012\u2013\u2014\u2015\u2212\ufe58\ufe63\uff0d\u2043"
 SLASHES = "\u2044\u2215\u29f8\uff0f"
 SPACES = "\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u202f\u205f\u3000"
 INVISIBLE = "\u00ad\u200b\u200c\u200d\u2060\ufeff"
-_FOLD = {**{c: "-" for c in DASHES}, **{c: "/" for c in SLASHES}, **{c: " " for c in SPACES}, **{c: "" for c in INVISIBLE}}
+_FOLD = {
+    **{c: "-" for c in DASHES},
+    **{c: "/" for c in SLASHES},
+    **{c: " " for c in SPACES},
+    **{c: "" for c in INVISIBLE},
+}
 _FOLDABLE = re.compile("[" + "".join(_FOLD) + "]")
 
 
@@ -92,22 +97,36 @@ _PATTERNS = (
     # 03/2026
     ("my", re.compile(r"(?<![\d./-])(0?[1-9]|1[0-2])/(\d{4})(?![\d/])")),
     # 14 March, 3rd of May, 14-Mar-2026, 14Mar26, 14 de marzo, the fourteenth of March
-    ("day-month", re.compile(
-        rf"(?:(?<![\d.])\d{{1,2}}{_ORD}|\b(?:{_SPELLED}))(?:{_SEP}(?:of|de)\s+|{_SEP}){_M_AFTER_DAY}"
-        rf"(?:\.?,?{_SEP}(?:de\s+)?(?:{_YEAR}|\d{{2}})(?!\d))?", re.I)),
+    (
+        "day-month",
+        re.compile(
+            rf"(?:(?<![\d.])\d{{1,2}}{_ORD}|\b(?:{_SPELLED}))(?:{_SEP}(?:of|de)\s+|{_SEP}){_M_AFTER_DAY}"
+            rf"(?:\.?,?{_SEP}(?:de\s+)?(?:{_YEAR}|\d{{2}})(?!\d))?",
+            re.I,
+        ),
+    ),
     # March 14, Mar. 14th, March 14, 2026, Mar-14-2026, March the 14th, March first
-    ("month-day", re.compile(
-        rf"{_M}\.?{_SEP}(?:the\s+)?(?:\d{{1,2}}(?!\d){_ORD}{_UNIT}|(?:{_SPELLED})\b)(?:,?{_SEP}{_YEAR}(?!\d))?", re.I)),
+    (
+        "month-day",
+        re.compile(
+            rf"{_M}\.?{_SEP}(?:the\s+)?(?:\d{{1,2}}(?!\d){_ORD}{_UNIT}|(?:{_SPELLED})\b)(?:,?{_SEP}{_YEAR}(?!\d))?",
+            re.I,
+        ),
+    ),
     # March 2026, March, 2026, Mar '26, marzo de 2026
     ("month-year", re.compile(rf"{_M}\.?,?{_SEP}(?:of\s+|de\s+)?{_YEAR}(?!\d)", re.I)),
     # spring 2026, the summer of '25
     ("season-year", re.compile(rf"\b(?:{_SEASON}){_SEP}(?:of\s+)?{_YEAR}(?!\d)", re.I)),
     # Q1 2026, Q1/26, 2026 Q1, 1Q26, first quarter of 2026, H2 2025, second half of 2025
-    ("quarter", re.compile(
-        rf"(?<![A-Za-z\d])(?:[QH][1-4](?:{_SEP}{_YEAR}|[/-]?\d{{2}})|\d{{4}}{_SEP}[QH][1-4]|[1-4]Q{_SEP}['’]?\d{{2}}(?:\d{{2}})?)"
-        r"(?![A-Za-z\d])"
-        rf"|\b(?:first|second|third|fourth|last|1st|2nd|3rd|4th)\s+(?:quarter|half)\s+(?:of\s+)?{_YEAR}(?!\d)",
-        re.I)),
+    (
+        "quarter",
+        re.compile(
+            rf"(?<![A-Za-z\d])(?:[QH][1-4](?:{_SEP}{_YEAR}|[/-]?\d{{2}})|\d{{4}}{_SEP}[QH][1-4]|[1-4]Q{_SEP}['’]?\d{{2}}(?:\d{{2}})?)"
+            r"(?![A-Za-z\d])"
+            rf"|\b(?:first|second|third|fourth|last|1st|2nd|3rd|4th)\s+(?:quarter|half)\s+(?:of\s+)?{_YEAR}(?!\d)",
+            re.I,
+        ),
+    ),
     # early 2026, late 2025, the end of 2025
     ("part-year", re.compile(rf"\b(?:{_PART})[\s-]+(?:of\s+)?{_YEAR}(?!\d)", re.I)),
     # Christmas Eve 2025, Valentine's Day, the Fourth of July
@@ -144,7 +163,9 @@ def _plausible(kind: str, match: re.Match, line: str) -> bool:
         if 1900 <= y <= 2099 and _valid(m, d):
             return True  # 20260314
         tail = int(digits[4:])
-        return 1900 <= tail <= 2099 and (_valid(int(digits[:2]), int(digits[2:4])) or _valid(int(digits[2:4]), int(digits[:2])))
+        return 1900 <= tail <= 2099 and (
+            _valid(int(digits[:2]), int(digits[2:4])) or _valid(int(digits[2:4]), int(digits[:2]))
+        )
     if kind == "md":
         a, b = int(match[1]), int(match[3])
         if not (_valid(a, b) or _valid(b, a)):

@@ -10,6 +10,8 @@ def test_a_benchmark_replaces_its_section_and_leaves_the_others(tmp_path, monkey
     results.record("b-bench", "## B\n\nb figures\n")
     results.record("a-bench", "## A\n\nnew figures")
     text = path.read_text(encoding="utf-8")
-    assert text == ("# Benchmark results\n\n<!-- a-bench:start -->\n## A\n\nnew figures\n<!-- a-bench:end -->\n\n"
-                    "<!-- b-bench:start -->\n## B\n\nb figures\n<!-- b-bench:end -->\n")
+    assert text == (
+        "# Benchmark results\n\n<!-- a-bench:start -->\n## A\n\nnew figures\n<!-- a-bench:end -->\n\n"
+        "<!-- b-bench:start -->\n## B\n\nb figures\n<!-- b-bench:end -->\n"
+    )
     assert not path.with_suffix(".tmp").exists()

@@ -69,7 +69,9 @@ def test_site_workflow_deploys_main_daily_one_at_a_time_with_oidc():
         assert rest == ["*", "*", "*"], entry
         runs.append((int(hour), int(minute)))
     for day in (dt.date(2026, 7, 1), dt.date(2026, 12, 1)):
-        local = [dt.datetime(day.year, day.month, day.day, h, m, tzinfo=dt.timezone.utc).astimezone(la) for h, m in runs]
+        local = [
+            dt.datetime(day.year, day.month, day.day, h, m, tzinfo=dt.UTC).astimezone(la) for h, m in runs
+        ]
         assert any(t.hour == 0 and t.minute < 30 for t in local), (day, local)
     assert data["concurrency"]["cancel-in-progress"] is False
     deploy = data["jobs"]["deploy"]
@@ -110,9 +112,23 @@ def checkov(path: Path) -> subprocess.CompletedProcess:
     assert CHECKOV.exists(), "checkov is missing: ./dev test installs it (requirements-checkov.txt)"
     # --skip-download: the checks ship with checkov; nothing is fetched from its vendor.
     return subprocess.run(
-        [str(CHECKOV), "--file", str(path), "--framework", "cloudformation", "--skip-download", "--compact",
-         "--quiet", "--output", "json"],
-        check=False, capture_output=True, text=True, cwd=ROOT, timeout=300,
+        [
+            str(CHECKOV),
+            "--file",
+            str(path),
+            "--framework",
+            "cloudformation",
+            "--skip-download",
+            "--compact",
+            "--quiet",
+            "--output",
+            "json",
+        ],
+        check=False,
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=300,
     )
 
 
@@ -127,8 +143,11 @@ def test_checkov_passes_and_every_skipped_check_is_explained():
     # explained in infra/README.md.
     readme = (ROOT / "infra" / "README.md").read_text()
     template = cfn_yaml.load(str(TEMPLATE))["Resources"]
-    skips = [(name, skip) for name, resource in template.items()
-             for skip in resource.get("Metadata", {}).get("checkov", {}).get("skip", [])]
+    skips = [
+        (name, skip)
+        for name, resource in template.items()
+        for skip in resource.get("Metadata", {}).get("checkov", {}).get("skip", [])
+    ]
     assert skips, "no check is skipped"
     for name, skip in skips:
         assert len(skip.get("comment", "")) > 40, (name, skip)
@@ -137,7 +156,9 @@ def test_checkov_passes_and_every_skipped_check_is_explained():
 
 def test_checkov_catches_a_public_unencrypted_bucket(tmp_path):
     bad = tmp_path / "bad.yaml"
-    bad.write_text("Resources:\n  B:\n    Type: AWS::S3::Bucket\n    Properties:\n      AccessControl: PublicRead\n")
+    bad.write_text(
+        "Resources:\n  B:\n    Type: AWS::S3::Bucket\n    Properties:\n      AccessControl: PublicRead\n"
+    )
     result = checkov(bad)
     assert result.returncode != 0 and "CKV_AWS_20" in result.stdout  # "S3 bucket has a public READ ACL"
 
@@ -183,9 +204,12 @@ def test_the_social_images_folder_is_served_noindex(resources):
     config = resources["Distribution"]["Properties"]["DistributionConfig"]
     [behaviour] = [b for b in config["CacheBehaviors"] if b.get("PathPattern") == f"/{PUBLIC_FOLDER}/*"]
     assert behaviour["TargetOriginId"] == "site" and behaviour["AllowedMethods"] == ["GET", "HEAD"]
-    policy = resources[behaviour["ResponseHeadersPolicyId"]["Ref"]]["Properties"]["ResponseHeadersPolicyConfig"]
+    policy = resources[behaviour["ResponseHeadersPolicyId"]["Ref"]]["Properties"][
+        "ResponseHeadersPolicyConfig"
+    ]
     assert {"Header": "X-Robots-Tag", "Value": "noindex, nofollow", "Override": True} in policy[
-        "CustomHeadersConfig"]["Items"]
+        "CustomHeadersConfig"
+    ]["Items"]
 
 
 def test_stack_outputs_the_function_name_that_deploy_settings_need(resources):
@@ -223,26 +247,37 @@ def test_buckets_and_cloudfront_log_to_a_private_encrypted_expiring_log_bucket(r
         logging = resources[name]["Properties"]["LoggingConfiguration"]
         assert logging == {"DestinationBucketName": {"Ref": "LogBucket"}, "LogFilePrefix": prefix}, name
     cloudfront = resources["Distribution"]["Properties"]["DistributionConfig"]["Logging"]
-    assert cloudfront["Bucket"] == {"Fn::GetAtt": ["LogBucket", "DomainName"]} and cloudfront["IncludeCookies"] is False
+    assert (
+        cloudfront["Bucket"] == {"Fn::GetAtt": ["LogBucket", "DomainName"]}
+        and cloudfront["IncludeCookies"] is False
+    )
     log = resources["LogBucket"]["Properties"]
     assert all(log["PublicAccessBlockConfiguration"].values())
-    assert log["BucketEncryption"]["ServerSideEncryptionConfiguration"][0]["ServerSideEncryptionByDefault"] == {
-        "SSEAlgorithm": "AES256"}  # S3 server access logs cannot go to an SSE-KMS bucket
+    assert log["BucketEncryption"]["ServerSideEncryptionConfiguration"][0][
+        "ServerSideEncryptionByDefault"
+    ] == {"SSEAlgorithm": "AES256"}  # S3 server access logs cannot go to an SSE-KMS bucket
     [rule] = log["LifecycleConfiguration"]["Rules"]
     assert rule["Status"] == "Enabled" and rule["ExpirationInDays"] == {"Ref": "AccessLogRetentionDays"}
     statements = resources["LogBucketPolicy"]["Properties"]["PolicyDocument"]["Statement"]
     writer = next(s for s in statements if s["Sid"] == "S3ServerAccessLogs")
-    assert writer["Principal"] == {"Service": "logging.s3.amazonaws.com"} and writer["Action"] == "s3:PutObject"
+    assert (
+        writer["Principal"] == {"Service": "logging.s3.amazonaws.com"} and writer["Action"] == "s3:PutObject"
+    )
     assert "aws:SourceAccount" in writer["Condition"]["StringEquals"]
-    assert any(s["Effect"] == "Deny" and s["Condition"]["Bool"]["aws:SecureTransport"] == "false" for s in statements)
+    assert any(
+        s["Effect"] == "Deny" and s["Condition"]["Bool"]["aws:SecureTransport"] == "false" for s in statements
+    )
 
 
 def test_viewers_need_tls_1_2_with_the_sites_own_certificate(resources):
     config = resources["Distribution"]["Properties"]["DistributionConfig"]
     condition, own, default = config["ViewerCertificate"]["Fn::If"]
     assert condition == "HasDomain"
-    assert own == {"AcmCertificateArn": {"Ref": "CertificateArn"}, "SslSupportMethod": "sni-only",
-                   "MinimumProtocolVersion": "TLSv1.2_2021"}
+    assert own == {
+        "AcmCertificateArn": {"Ref": "CertificateArn"},
+        "SslSupportMethod": "sni-only",
+        "MinimumProtocolVersion": "TLSv1.2_2021",
+    }
     # The default *.cloudfront.net certificate cannot enforce a minimum: the README says so.
     assert default == {"CloudFrontDefaultCertificate": True}
     assert "cannot enforce" in (ROOT / "infra" / "README.md").read_text()

@@ -16,8 +16,9 @@ CONTENT = ROOT / "content"
 @pytest.fixture(scope="module")
 def demo(tmp_path_factory):
     output = tmp_path_factory.mktemp("demo") / "output"
-    settings = runner.build("publishconf.py", {"OUTPUT_PATH": str(output),
-                                                  "INTERNAL_PATH": str(output.parent / "internal")})
+    settings = runner.build(
+        "publishconf.py", {"OUTPUT_PATH": str(output), "INTERNAL_PATH": str(output.parent / "internal")}
+    )
     return settings, output
 
 
@@ -32,7 +33,9 @@ def test_demo_builds_and_every_procedure_has_a_provider(demo):
     settings, output = demo
     for procedure in (CONTENT / "procedures").glob("*.md"):
         doc = page(output, f"/procedures/{procedure.stem}/")
-        team_links = [h for h in doc.xpath("//main//a/@href") if "/team/" in h and not h.rstrip("/").endswith("/team")]
+        team_links = [
+            h for h in doc.xpath("//main//a/@href") if "/team/" in h and not h.rstrip("/").endswith("/team")
+        ]
         assert team_links, f"{procedure.stem} lists no provider"
 
 
@@ -63,8 +66,10 @@ def test_parts_rendered_once_per_build_are_what_each_page_would_render(demo, tmp
     would differ here."""
     _, reused = demo
     fresh = tmp_path / "output"
-    runner.build("publishconf.py", {"OUTPUT_PATH": str(fresh), "TEMPLATE_REUSE": False,
-                                       "INTERNAL_PATH": str(tmp_path / "internal")})
+    runner.build(
+        "publishconf.py",
+        {"OUTPUT_PATH": str(fresh), "TEMPLATE_REUSE": False, "INTERNAL_PATH": str(tmp_path / "internal")},
+    )
     pages = sorted(p.relative_to(reused).as_posix() for p in reused.rglob("*.html"))
     assert len(pages) > 50
     for rel in pages:
@@ -75,15 +80,24 @@ def test_relative_urls_give_every_page_links_from_its_own_depth(tmp_path):
     """With RELATIVE_URLS, a card or header rendered for one page would point the wrong way from a
     page at another depth; nothing is reused then, and every relative link resolves to a page."""
     output = tmp_path / "output"
-    runner.build("pelicanconf.py", {"OUTPUT_PATH": str(output), "RELATIVE_URLS": True, "SEARCH_INDEX": False,
-                                       "INTERNAL_PATH": str(tmp_path / "internal")})
+    runner.build(
+        "pelicanconf.py",
+        {
+            "OUTPUT_PATH": str(output),
+            "RELATIVE_URLS": True,
+            "SEARCH_INDEX": False,
+            "INTERNAL_PATH": str(tmp_path / "internal"),
+        },
+    )
     checked = 0
     for html in sorted(output.rglob("*.html")):
         if html.relative_to(output).parts[0] == "drafts":  # a draft's tags may have no page yet
             continue
         for href in re.findall(r'<a\b[^>]*\bhref="(\.[^"#?]*)', html.read_text(encoding="utf-8")):
             target = (html.parent / href).resolve()
-            assert target.is_file() or (target / "index.html").is_file(), f"{html.relative_to(output)}: {href}"
+            assert target.is_file() or (target / "index.html").is_file(), (
+                f"{html.relative_to(output)}: {href}"
+            )
             checked += 1
     assert checked > 500
 
@@ -97,13 +111,22 @@ def test_the_demo_passes_the_publish_guard_and_plans_a_deploy(demo, moto_s3, tmp
     from pipeline.publish_guard import scan_output
 
     settings, output = demo
-    assert settings["PRACTICE_CONTACTS"]["emails"] == ["harbor@aurora-aesthetics.example",
-                                                       "hello@aurora-aesthetics.example",
-                                                       "sorrel@aurora-aesthetics.example"]
-    assert scan_output(output, settings["PRACTICE_CONTACTS"]["emails"], settings["PRACTICE_CONTACTS"]["phones"]) == []
+    assert settings["PRACTICE_CONTACTS"]["emails"] == [
+        "harbor@aurora-aesthetics.example",
+        "hello@aurora-aesthetics.example",
+        "sorrel@aurora-aesthetics.example",
+    ]
+    assert (
+        scan_output(output, settings["PRACTICE_CONTACTS"]["emails"], settings["PRACTICE_CONTACTS"]["phones"])
+        == []
+    )
     bucket = moto_s3.new_bucket("demo")
-    result = deploy_site({**settings, "S3_BUCKET": bucket, "CLOUDFRONT_DISTRIBUTION_ID": ""}, root=ROOT,
-                         dry_run=True, clients=lambda s, r=None: moto_s3.client(s))
+    result = deploy_site(
+        {**settings, "S3_BUCKET": bucket, "CLOUDFRONT_DISTRIBUTION_ID": ""},
+        root=ROOT,
+        dry_run=True,
+        clients=lambda s, r=None: moto_s3.client(s),
+    )
     files = [p for p in output.rglob("*") if p.is_file()]
     assert result.plan.count("upload") == len(files) > 300
     assert moto_s3.client().list_objects_v2(Bucket=bucket).get("KeyCount", 0) == 0

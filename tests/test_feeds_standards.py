@@ -33,9 +33,11 @@ ATOM = "{http://www.w3.org/2005/Atom}"
 # validators.py, class w3cdtf: a time needs a zone.
 W3CDTF = re.compile(r"^\d\d\d\d(-\d\d(-\d\d(T\d\d:\d\d(:\d\d(\.\d*)?)?(Z|([+-]\d\d:\d\d)))?)?)?$")
 # validators.py, class rfc822 (rfc2822_re).
-RFC2822 = re.compile(r"^(((Mon)|(Tue)|(Wed)|(Thu)|(Fri)|(Sat)|(Sun)), )?\d\d? ((Jan)|(Feb)|(Mar)|(Apr)|(May)|"
-                     r"(Jun)|(Jul)|(Aug)|(Sep)|(Oct)|(Nov)|(Dec)) \d\d\d\d \d\d:\d\d(:\d\d)? (([+-]?\d\d[03]0)|"
-                     r"(UT)|(GMT)|(EST)|(EDT)|(CST)|(CDT)|(MST)|(MDT)|(PST)|(PDT)|Z)$")
+RFC2822 = re.compile(
+    r"^(((Mon)|(Tue)|(Wed)|(Thu)|(Fri)|(Sat)|(Sun)), )?\d\d? ((Jan)|(Feb)|(Mar)|(Apr)|(May)|"
+    r"(Jun)|(Jul)|(Aug)|(Sep)|(Oct)|(Nov)|(Dec)) \d\d\d\d \d\d:\d\d(:\d\d)? (([+-]?\d\d[03]0)|"
+    r"(UT)|(GMT)|(EST)|(EDT)|(CST)|(CDT)|(MST)|(MDT)|(PST)|(PDT)|Z)$"
+)
 # validators.py, class absUrlMixin.
 ANCHOR = re.compile(r"<a\s+href=(?:\"(.*?)\"|'(.*?)'|([\w-]+))[\s>]", re.IGNORECASE)
 IMG = re.compile(r"<img\s+[^>]*src=(?:\"(.*?)\"|'(.*?)'|([\w-]+))[\s>]", re.IGNORECASE)
@@ -64,10 +66,14 @@ def feed_problems(data: bytes) -> list[str]:
             parsed = parsedate_tz(text)
             if not RFC2822.match(text) or parsed is None:
                 problems.append(f"InvalidRFC2822Date {text}")
-            elif implausible(dt.datetime.fromtimestamp(time.mktime(parsed[:9]) - (parsed[9] or 0)
-                                                       - time.timezone, dt.UTC)):
+            elif implausible(
+                dt.datetime.fromtimestamp(time.mktime(parsed[:9]) - (parsed[9] or 0) - time.timezone, dt.UTC)
+            ):
                 problems.append(f"ImplausibleDate {text}")
-        contents = [n.text or "" for n in root.iter("description", "{http://purl.org/rss/1.0/modules/content/}encoded")]
+        contents = [
+            n.text or ""
+            for n in root.iter("description", "{http://purl.org/rss/1.0/modules/content/}encoded")
+        ]
     for html in contents:
         for groups in IMG.findall(html) + ANCHOR.findall(html):
             ref = next(g for g in groups if g) if any(groups) else ""
@@ -97,8 +103,10 @@ def ics_problems(data: bytes) -> list[str]:
 @pytest.fixture(scope="module")
 def demo(tmp_path_factory) -> Path:
     output = tmp_path_factory.mktemp("standards") / "output"
-    runner.build("publishconf.py", {"OUTPUT_PATH": str(output), "INTERNAL_PATH": str(output.parent / "internal"),
-                                       "SEARCH_INDEX": False})
+    runner.build(
+        "publishconf.py",
+        {"OUTPUT_PATH": str(output), "INTERNAL_PATH": str(output.parent / "internal"), "SEARCH_INDEX": False},
+    )
     return output
 
 
@@ -112,8 +120,10 @@ def test_every_feed_passes_the_feed_validators_date_and_link_rules(demo):
 
 
 def test_the_rules_catch_a_future_date_and_a_relative_link():
-    bad = (b'<feed xmlns="http://www.w3.org/2005/Atom"><updated>2999-01-01T00:00:00Z</updated><entry>'
-           b'<content type="html">&lt;a href="/contact/"&gt;us&lt;/a&gt;</content></entry></feed>')
+    bad = (
+        b'<feed xmlns="http://www.w3.org/2005/Atom"><updated>2999-01-01T00:00:00Z</updated><entry>'
+        b'<content type="html">&lt;a href="/contact/"&gt;us&lt;/a&gt;</content></entry></feed>'
+    )
     assert feed_problems(bad) == ["ImplausibleDate 2999-01-01T00:00:00Z", "ContainsRelRef /contact/"]
     rss = b"<rss><channel><lastBuildDate>Thu, 10 Dec 2099 17:30:00 -0800</lastBuildDate></channel></rss>"
     assert feed_problems(rss) == ["ImplausibleDate Thu, 10 Dec 2099 17:30:00 -0800"]
@@ -129,7 +139,9 @@ def test_the_sitemap_validates_against_the_sitemaps_org_schema(demo):
     schema = etree.XMLSchema(etree.parse(str(XSD)))
     sitemap = etree.parse(str(demo / "sitemap.xml"))
     assert schema.validate(sitemap), schema.error_log
-    assert not schema.validate(etree.fromstring(b'<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"/>'))
+    assert not schema.validate(
+        etree.fromstring(b'<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"/>')
+    )
 
 
 def test_a_local_build_writes_no_empty_sitemap(tmp_path):
@@ -147,15 +159,18 @@ def test_every_calendar_file_parses_and_has_rfc_5545s_required_properties(demo):
 
 
 def test_the_calendar_rules_catch_a_stamp_at_the_start():
-    cal = (b"BEGIN:VCALENDAR\r\nPRODID:x\r\nVERSION:2.0\r\nBEGIN:VEVENT\r\nUID:a@x\r\nDTSTAMP:20261210T173000Z\r\n"
-           b"DTSTART:20261210T173000Z\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n")
+    cal = (
+        b"BEGIN:VCALENDAR\r\nPRODID:x\r\nVERSION:2.0\r\nBEGIN:VEVENT\r\nUID:a@x\r\nDTSTAMP:20261210T173000Z\r\n"
+        b"DTSTART:20261210T173000Z\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n"
+    )
     assert ics_problems(cal) == ["a@x: DTSTAMP is the event's start or later, not when the object changed"]
 
 
 def _event(site: SiteFactory) -> icalendar.Event:
     site.build(SEARCH_INDEX=False)
-    (event,) = icalendar.Calendar.from_ical((site.output / "events/open-house/open-house.ics").read_bytes()).walk(
-        "VEVENT")
+    (event,) = icalendar.Calendar.from_ical(
+        (site.output / "events/open-house/open-house.ics").read_bytes()
+    ).walk("VEVENT")
     return event
 
 

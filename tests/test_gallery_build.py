@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import copy
-import io
 import datetime as dt
+import io
 import json
 import logging
 import re
@@ -238,7 +238,9 @@ def test_the_sources_really_carry_metadata_and_a_name(published):
     site, _ = published
     for path in site.photo_paths("botox-front-01"):
         data = path.read_bytes()
-        jpeg_markers = [m for m in FORBIDDEN_BYTES if m not in (b"EXIF", b"eXIf")]  # those are WebP's and PNG's
+        jpeg_markers = [
+            m for m in FORBIDDEN_BYTES if m not in (b"EXIF", b"eXIf")
+        ]  # those are WebP's and PNG's
         assert all(marker in data for marker in jpeg_markers) and PATIENT in path.name
         assert any(tag.startswith("GPS") for tag in exif_tags(data))
 
@@ -454,7 +456,11 @@ def _with_photo(change: dict, role: str = "before") -> dict:
         ({"description": "Seen again on the 14th."}, "description", "the 14th"),
         ({"description": "Full result by late 2025."}, "description", "late 2025"),
         ({"body_areas": ["forehead", "summer 2025"]}, "body_areas.1", "summer 2025"),
-        ({"pairs": [{**CASES["botox-front-01"]["pairs"][0], "view": "Front, March 2nd"}]}, "pairs.0.view", "March 2nd"),
+        (
+            {"pairs": [{**CASES["botox-front-01"]["pairs"][0], "view": "Front, March 2nd"}]},
+            "pairs.0.view",
+            "March 2nd",
+        ),
         (_with_photo({"alt": "Forehead on 2026–03–14, before"}), "pairs.0.before.alt", "2026-03-14"),
         (_with_photo({"label": "After ３／１４"}, "after"), "pairs.0.after.label", "3/14"),
         (_with_photo({"src": "IMG_20260314_1015.jpg"}), "pairs.0.before.src", "20260314"),
@@ -472,11 +478,19 @@ def test_every_form_of_a_date_in_every_field_is_rejected(fresh, change, field, f
     "change, field, found",
     [
         ({"title": "Jane's softer frown lines"}, "title", "Jane's"),
-        ({"description": "Mrs. Alvarez had her frown lines softened in one visit."}, "description", "Mrs. Alvarez"),
+        (
+            {"description": "Mrs. Alvarez had her frown lines softened in one visit."},
+            "description",
+            "Mrs. Alvarez",
+        ),
         ({"description": "Frown lines softened for Priya in one visit."}, "description", "Priya"),
         ({"description": "Grace Kim's frown lines, softened."}, "description", "Grace Kim's"),
         ({"body_areas": ["forehead", "Jennifer's brow"]}, "body_areas.1", "Jennifer's"),
-        ({"pairs": [{**CASES["botox-front-01"]["pairs"][0], "view": "Front (Dr Chen)"}]}, "pairs.0.view", "Dr Chen"),
+        (
+            {"pairs": [{**CASES["botox-front-01"]["pairs"][0], "view": "Front (Dr Chen)"}]},
+            "pairs.0.view",
+            "Dr Chen",
+        ),
         (_with_photo({"alt": "Ashley before treatment"}), "pairs.0.before.alt", "Ashley"),
         (_with_photo({"label": "Will's after photo"}, "after"), "pairs.0.after.label", "Will's"),
         (_with_photo({"src": "maria-lopez-before.jpg"}), "pairs.0.before.src", "maria"),
@@ -576,8 +590,10 @@ def test_a_damaged_photo_is_named(fresh):
     (site.gallery / "botox-front-01" / f"{PATIENT}-front-after.jpg").write_bytes(b"not a photo at all")
     message = _check_fails(site)
     # The case file and the field that names the photo, the photo as the coordinator knows it, and the fix.
-    assert f"{CASE_FILE}:pairs.0.after.src: the photo content/gallery/botox-front-01/{PATIENT}-front-after.jpg " \
+    assert (
+        f"{CASE_FILE}:pairs.0.after.src: the photo content/gallery/botox-front-01/{PATIENT}-front-after.jpg "
         "cannot be used: not an image that can be read" in message
+    )
     assert "export it again" in message and "(line " in message
 
 
@@ -606,8 +622,10 @@ def test_two_gallery_builds_are_byte_identical(template, tmp_path):
 
     for name in ("a", "b"):
         GallerySite(tmp_path / name).copy_from(template)
-    run_twice("from tests.support.gallery import GallerySite\n"
-              f"GallerySite({str(tmp_path)!r} + '/' + RUN).build('publishconf.py', SITEURL={SITEURL!r})")
+    run_twice(
+        "from tests.support.gallery import GallerySite\n"
+        f"GallerySite({str(tmp_path)!r} + '/' + RUN).build('publishconf.py', SITEURL={SITEURL!r})"
+    )
     trees = []
     for name in ("a", "b"):
         site = GallerySite(tmp_path / name)

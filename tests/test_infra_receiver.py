@@ -35,7 +35,8 @@ def test_function_runs_the_packaged_handler_with_an_s3_store():
 def test_function_has_reserved_concurrency_and_a_dead_letter_queue():
     props = resources()["ReceiverFunction"]["Properties"]
     assert props["ReservedConcurrentExecutions"] == {
-        "Fn::If": ["HasReservedConcurrency", {"Ref": "ReceiverReservedConcurrency"}, {"Ref": "AWS::NoValue"}]}
+        "Fn::If": ["HasReservedConcurrency", {"Ref": "ReceiverReservedConcurrency"}, {"Ref": "AWS::NoValue"}]
+    }
     assert props["DeadLetterConfig"] == {"TargetArn": {"Fn::GetAtt": ["ReceiverDeadLetterQueue", "Arn"]}}
     queue = resources()["ReceiverDeadLetterQueue"]["Properties"]
     assert queue["SqsManagedSseEnabled"] is True
@@ -59,27 +60,40 @@ def test_the_origin_secret_is_generated_and_shared_by_cloudfront_and_the_functio
     assert condition == "HasOriginSecretVersion"
     # CloudFormation's dynamic reference: {{resolve:secretsmanager:secret-id:SecretString:json-key:stage:version-id}}
     assert current == {"Fn::Sub": "{{resolve:secretsmanager:${ReceiverOriginSecret}:SecretString}}"}
-    assert re.fullmatch(r"\{\{resolve:secretsmanager:\$\{ReceiverOriginSecret\}:SecretString:::"
-                        r"\$\{ReceiverOriginSecretVersion\}\}\}", versioned["Fn::Sub"])
+    assert re.fullmatch(
+        r"\{\{resolve:secretsmanager:\$\{ReceiverOriginSecret\}:SecretString:::"
+        r"\$\{ReceiverOriginSecretVersion\}\}\}",
+        versioned["Fn::Sub"],
+    )
     statements = resources()["ReceiverRole"]["Properties"]["Policies"][0]["PolicyDocument"]["Statement"]
     read = next(s for s in statements if isinstance(s, dict) and s.get("Sid") == "ReadOriginSecret")
-    assert read["Action"] == "secretsmanager:GetSecretValue" and read["Resource"] == {"Ref": "ReceiverOriginSecret"}
+    assert read["Action"] == "secretsmanager:GetSecretValue" and read["Resource"] == {
+        "Ref": "ReceiverOriginSecret"
+    }
 
 
 def test_role_may_only_add_records_and_logs():
     statements = resources()["ReceiverRole"]["Properties"]["Policies"][0]["PolicyDocument"]["Statement"]
     store = next(s for s in statements if isinstance(s, dict) and s.get("Sid") == "StoreRecords")
     assert store["Action"] == "s3:PutObject"
-    assert [r["Fn::Sub"] for r in store["Resource"]] == ["${InquiriesBucket.Arn}/inquiries/*",
-                                                          "${InquiriesBucket.Arn}/clicks/*"]
+    assert [r["Fn::Sub"] for r in store["Resource"]] == [
+        "${InquiriesBucket.Arn}/inquiries/*",
+        "${InquiriesBucket.Arn}/clicks/*",
+    ]
     actions = []
     for statement in statements:
         if isinstance(statement, dict) and "Fn::If" in statement:
             statement = statement["Fn::If"][1]
         action = statement["Action"]
         actions += action if isinstance(action, list) else [action]
-    assert sorted(actions) == ["logs:CreateLogStream", "logs:PutLogEvents", "s3:PutObject",
-                               "secretsmanager:GetSecretValue", "ses:SendEmail", "sqs:SendMessage"]
+    assert sorted(actions) == [
+        "logs:CreateLogStream",
+        "logs:PutLogEvents",
+        "s3:PutObject",
+        "secretsmanager:GetSecretValue",
+        "ses:SendEmail",
+        "sqs:SendMessage",
+    ]
 
 
 def test_api_behaviour_reaches_the_receiver_uncached_without_cookies():
@@ -93,8 +107,9 @@ def test_api_behaviour_reaches_the_receiver_uncached_without_cookies():
     assert policy["CookiesConfig"]["CookieBehavior"] == "none"
     assert policy["QueryStringsConfig"]["QueryStringBehavior"] == "none"
     assert "CloudFront-Viewer-Address" in policy["HeadersConfig"]["Headers"]
-    assert config["WebACLId"] == {"Fn::If": ["HasFirewall", {"Fn::GetAtt": ["ReceiverFirewall", "Arn"]},
-                                             {"Ref": "AWS::NoValue"}]}
+    assert config["WebACLId"] == {
+        "Fn::If": ["HasFirewall", {"Fn::GetAtt": ["ReceiverFirewall", "Arn"]}, {"Ref": "AWS::NoValue"}]
+    }
 
 
 def _rules() -> dict[str, tuple[str, dict]]:
@@ -120,10 +135,15 @@ def test_waf_rate_limits_api_requests_per_ip():
 
 def test_aws_managed_waf_rules_are_a_parameter():
     assert parameters()["ManagedWafRules"]["Default"] == "false"
-    managed = {name: rule for name, (condition, rule) in _rules().items() if condition == "HasManagedWafRules"}
+    managed = {
+        name: rule for name, (condition, rule) in _rules().items() if condition == "HasManagedWafRules"
+    }
     groups = {rule["Statement"]["ManagedRuleGroupStatement"]["Name"] for rule in managed.values()}
-    assert groups == {"AWSManagedRulesAmazonIpReputationList", "AWSManagedRulesCommonRuleSet",
-                      "AWSManagedRulesKnownBadInputsRuleSet"}
+    assert groups == {
+        "AWSManagedRulesAmazonIpReputationList",
+        "AWSManagedRulesCommonRuleSet",
+        "AWSManagedRulesKnownBadInputsRuleSet",
+    }
     assert all(rule["OverrideAction"] == {"None": {}} for rule in managed.values())  # they block
     priorities = [rule["Priority"] for _, rule in _rules().values()]
     assert len(set(priorities)) == len(priorities)

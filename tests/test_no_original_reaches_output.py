@@ -38,11 +38,16 @@ BODIES = {
     "relative-path": "Intro.\n\n![A window seat](../images/blog/jane-doe-window.webp)\n",
     "site-path": "Intro.\n\n![A reception desk](/images/blog/jane-doe-desk.heic)\n",
     "raw-img": 'Intro.\n\n<div class="figure"><img src="/images/blog/jane-doe-room.jpg" alt="The room again"></div>\n\n'
-               'Inline <img src="{static}/images/blog/jane-doe-window.webp" alt="The window, inline"> too.\n',
+    'Inline <img src="{static}/images/blog/jane-doe-window.webp" alt="The window, inline"> too.\n',
     "with-a-pdf": "Our [price list]({attach}/files/prices.pdf) and a picture:\n\n"
-                  "![A chair]({static}/images/blog/jane-doe-corner.png)\n",
+    "![A chair]({static}/images/blog/jane-doe-corner.png)\n",
 }
-SOURCES = {"jane-doe-room": "jpeg", "jane-doe-corner": "png", "jane-doe-window": "webp", "jane-doe-desk": "heic"}
+SOURCES = {
+    "jane-doe-room": "jpeg",
+    "jane-doe-corner": "png",
+    "jane-doe-window": "webp",
+    "jane-doe-desk": "heic",
+}
 
 
 def _pdf_with_author() -> bytes:
@@ -57,7 +62,9 @@ def _pdf_with_author() -> bytes:
 def _site(tmp_path: Path) -> SiteFactory:
     site = SiteFactory(tmp_path / "site").write_all()
     for seed, (stem, fmt) in enumerate(SOURCES.items()):
-        save_with_metadata(photo((360, 240), seed), site.content / "images/blog" / f"{stem}.{FORMATS[fmt]}", fmt)
+        save_with_metadata(
+            photo((360, 240), seed), site.content / "images/blog" / f"{stem}.{FORMATS[fmt]}", fmt
+        )
     (site.content / "files").mkdir()
     (site.content / "files/prices.pdf").write_bytes(_pdf_with_author())
     for name, body in BODIES.items():
@@ -94,7 +101,7 @@ def test_the_sources_really_carry_metadata_and_a_patient_name(built):
 def test_every_way_of_writing_a_picture_becomes_a_pipeline_picture(built, name):
     site, _ = built
     html = (site.output / f"blog/{name}/index.html").read_text(encoding="utf-8")
-    article = html[html.index("<article"):html.index("</article>")]
+    article = html[html.index("<article") : html.index("</article>")]
     assert "<picture" in article
     assert "/media/" in article
     assert PATIENT not in article and "{static}" not in article and "{attach}" not in article
@@ -114,7 +121,9 @@ def test_no_output_file_carries_metadata_or_an_original_name(built):
             assert exifread.process_file(io.BytesIO(data), details=True) == {}, relative
             for marker in MARKERS:
                 assert marker not in data, (relative, marker)
-            assert re.fullmatch(r"media/(social/)?[0-9a-f]{16}-\d+(x\d+)?\.(avif|webp|jpg)", relative), relative
+            assert re.fullmatch(r"media/(social/)?[0-9a-f]{16}-\d+(x\d+)?\.(avif|webp|jpg)", relative), (
+                relative
+            )
 
 
 def test_the_pdf_is_published_without_its_metadata(built):
@@ -144,28 +153,49 @@ def test_a_theme_picture_or_a_picture_in_theme_css_stops_the_build(tmp_path):
     (theme / "static/images").mkdir()
     save_with_metadata(photo((60, 40)), theme / "static/images/jane-doe-hero.jpg", "jpeg")
     css = theme / "static/css/site.css"
-    css.write_text(css.read_text() + '\n.hero {\n  background: url("../images/jane-doe-hero.jpg") no-repeat;\n}\n'
-                   '.band { background-image: image-set("../images/band.webp" 1x); }\n')
-    line = css.read_text().splitlines().index('  background: url("../images/jane-doe-hero.jpg") no-repeat;') + 1
+    css.write_text(
+        css.read_text() + '\n.hero {\n  background: url("../images/jane-doe-hero.jpg") no-repeat;\n}\n'
+        '.band { background-image: image-set("../images/band.webp" 1x); }\n'
+    )
+    line = (
+        css.read_text().splitlines().index('  background: url("../images/jane-doe-hero.jpg") no-repeat;') + 1
+    )
     with pytest.raises(ContentError) as caught:
         site.build(THEME=str(theme), SEARCH_INDEX=False)
     problems = [str(p) for p in caught.value.problems]
-    assert any(p.startswith("../theme/static/images/jane-doe-hero.jpg:file: is a picture in the theme")
-               for p in problems), problems
-    assert any(p.startswith("../theme/static/css/site.css:url: names the picture '../images/jane-doe-hero.jpg'")
-               and p.endswith(f"(line {line})") for p in problems), problems
+    assert any(
+        p.startswith("../theme/static/images/jane-doe-hero.jpg:file: is a picture in the theme")
+        for p in problems
+    ), problems
+    assert any(
+        p.startswith("../theme/static/css/site.css:url: names the picture '../images/jane-doe-hero.jpg'")
+        and p.endswith(f"(line {line})")
+        for p in problems
+    ), problems
     assert any("'../images/band.webp'" in p for p in problems), problems
     assert not site.output.exists()
 
 
-@pytest.mark.parametrize(("body", "words"), [
-    ("[Intake form]({attach}/files/intake.docx)", "would copy content/files/intake.docx to the site, and .docx files"),
-    ("[Full size]({static}/images/blog/botox-myths.jpg)", "would copy the original picture"),
-    (('<picture><source srcset="/images/blog/botox-myths.jpg"><img src="/images/blog/botox-myths.jpg" alt="x">'
-      "</picture>"), "the text has a <picture> element"),
-    ('<p style="background: url(/images/blog/botox-myths.jpg)">Hi</p>', "a picture in a style attribute"),
-    ("![A room](data:image/jpeg;base64,/9j/4AAQ)", "written into the text (a data: address)"),
-], ids=["docx", "static-image-link", "picture", "style-url", "data-uri"])
+@pytest.mark.parametrize(
+    ("body", "words"),
+    [
+        (
+            "[Intake form]({attach}/files/intake.docx)",
+            "would copy content/files/intake.docx to the site, and .docx files",
+        ),
+        ("[Full size]({static}/images/blog/botox-myths.jpg)", "would copy the original picture"),
+        (
+            (
+                '<picture><source srcset="/images/blog/botox-myths.jpg"><img src="/images/blog/botox-myths.jpg" alt="x">'
+                "</picture>"
+            ),
+            "the text has a <picture> element",
+        ),
+        ('<p style="background: url(/images/blog/botox-myths.jpg)">Hi</p>', "a picture in a style attribute"),
+        ("![A room](data:image/jpeg;base64,/9j/4AAQ)", "written into the text (a data: address)"),
+    ],
+    ids=["docx", "static-image-link", "picture", "style-url", "data-uri"],
+)
 def test_what_the_pipeline_cannot_take_stops_the_build_with_the_line(tmp_path, body, words):
     site = SiteFactory(tmp_path).write_all()
     (site.content / "files").mkdir()
@@ -175,8 +205,10 @@ def test_what_the_pipeline_cannot_take_stops_the_build_with_the_line(tmp_path, b
     with pytest.raises(ContentError) as caught:
         site.build(SEARCH_INDEX=False)
     problems = [str(p) for p in caught.value.problems]
-    assert any(p.startswith("content/blog/botox-myths.md:body: ") and words in p and p.endswith(f"(line {line})")
-               for p in problems), problems
+    assert any(
+        p.startswith("content/blog/botox-myths.md:body: ") and words in p and p.endswith(f"(line {line})")
+        for p in problems
+    ), problems
     assert not site.output.exists()
 
 
@@ -190,8 +222,10 @@ def test_static_paths_copy_only_allowed_types_and_never_a_picture(tmp_path):
     with pytest.raises(ContentError) as caught:
         site.build(STATIC_PATHS=["downloads"], SEARCH_INDEX=False)
     problems = {p.path: str(p) for p in caught.value.problems}
-    assert "is listed in STATIC_PATHS and would copy content/downloads/notes.docx" in problems[
-        "content/downloads/notes.docx"]
+    assert (
+        "is listed in STATIC_PATHS and would copy content/downloads/notes.docx"
+        in problems["content/downloads/notes.docx"]
+    )
     assert "would copy the original picture" in problems["content/downloads/jane-doe-raw.png"]
     assert "content/downloads/aftercare.pdf" not in problems
     (downloads / "notes.docx").unlink()

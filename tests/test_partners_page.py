@@ -10,8 +10,16 @@ from plugins.content_model import practice_contacts
 from tests.support import html
 from tests.support.sitefactory import PARTNERS, SiteFactory
 
-SECRETS = [text for p in PARTNERS["partners"] for text in (
-    p["contact"]["name"], p["contact"]["email"], p["contact"]["phone"], p["contact"]["phone"][-8:])]
+SECRETS = [
+    text
+    for p in PARTNERS["partners"]
+    for text in (
+        p["contact"]["name"],
+        p["contact"]["email"],
+        p["contact"]["phone"],
+        p["contact"]["phone"][-8:],
+    )
+]
 
 
 @pytest.fixture(scope="module")
@@ -66,7 +74,9 @@ def test_a_bad_registry_stops_the_build(tmp_path):
     site.write_partners(good)
     data = {"partners": [dict(PARTNERS["partners"][0], kind="dentist")]}
     site.write_partners(data)
-    with pytest.raises(partners.PartnerError, match=r"content/partners.yml:partners.0.kind: 'dentist' is not allowed"):
+    with pytest.raises(
+        partners.PartnerError, match=r"content/partners.yml:partners.0.kind: 'dentist' is not allowed"
+    ):
         site.build(PARTNER_PUBLIC_PAGE=True, SEARCH_INDEX=False)
     assert not site.output.exists(), "a failed first build leaves no half-written site"
     site.write_partners(good)

@@ -10,9 +10,8 @@ from runner import BuildError, _ErrorLog
 
 
 def test_an_error_logged_during_a_build_fails_it_with_the_message():
-    with pytest.raises(BuildError) as caught:
-        with _ErrorLog():
-            logging.getLogger("pelican.generators").error("Could not process %s\nTraceback...", "content/x.md")
+    with pytest.raises(BuildError) as caught, _ErrorLog():
+        logging.getLogger("pelican.generators").error("Could not process %s\nTraceback...", "content/x.md")
     assert "Could not process content/x.md" in str(caught.value)
     assert "Traceback" not in str(caught.value)
 
@@ -25,6 +24,7 @@ def test_errors_after_the_build_are_ordinary_log_records(caplog):
 
 
 # -- one problem log per build ---------------------------------------------------------------
+
 
 def test_problems_a_stage_raises_are_reported_with_everything_else():
     from pipeline.content.errors import ContentError, Problem, Problems
@@ -54,20 +54,31 @@ def test_problems_a_stage_raises_are_reported_with_everything_else():
 
 
 def test_a_draft_with_problems_never_blocks_and_stays_off_the_site(tmp_path):
+    import runner
     from tests.support.sitefactory import FILES, SiteFactory
 
-    import runner
-
     site = SiteFactory(tmp_path).write_all()
-    site.write("blog/half-written.md", {**FILES["blog/unfinished.md"], "title": "Half written",
-                                         "cover": {"src": "images/blog/not-yet.jpg", "alt": "Later"}})
-    site.write("team/new-hire.md", {**FILES["team/kim-park.md"], "name": "New hire", "status": "draft",
-                                     "locations": ["nowhere"]})
+    site.write(
+        "blog/half-written.md",
+        {
+            **FILES["blog/unfinished.md"],
+            "title": "Half written",
+            "cover": {"src": "images/blog/not-yet.jpg", "alt": "Later"},
+        },
+    )
+    site.write(
+        "team/new-hire.md",
+        {**FILES["team/kim-park.md"], "name": "New hire", "status": "draft", "locations": ["nowhere"]},
+    )
     settings = site.build(SEARCH_INDEX=False)
     warnings = [str(p) for p in runner.warnings_of(settings)]
-    assert any(w.startswith("content/blog/half-written.md:cover.src: the image 'images/blog/not-yet.jpg'")
-               for w in warnings), warnings
-    assert any(w.startswith("content/team/new-hire.md:locations.0: 'nowhere' is not a location") for w in warnings)
+    assert any(
+        w.startswith("content/blog/half-written.md:cover.src: the image 'images/blog/not-yet.jpg'")
+        for w in warnings
+    ), warnings
+    assert any(
+        w.startswith("content/team/new-hire.md:locations.0: 'nowhere' is not a location") for w in warnings
+    )
     assert (site.output / "drafts/unfinished/index.html").is_file()  # a sound draft is still previewed
     assert not list(site.output.rglob("*half-written*")) and not list(site.output.rglob("*new-hire*"))
     public = site.build("publishconf.py", SEARCH_INDEX=False)

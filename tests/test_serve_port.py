@@ -27,8 +27,14 @@ def _free_port() -> int:
 def _serving(code: str, tmp_path):
     """A real `inv serve` process; yields the first line it prints."""
     env = {**os.environ, "INQUIRY_STORE": str(tmp_path / "store"), "PYTHONUNBUFFERED": "1"}
-    process = subprocess.Popen([sys.executable, "-c", code], cwd=ROOT, env=env, stdout=subprocess.PIPE,
-                               stderr=subprocess.PIPE, text=True)
+    process = subprocess.Popen(
+        [sys.executable, "-c", code],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
     try:
         lines = []
         for line in process.stdout:
@@ -46,9 +52,11 @@ def _serving(code: str, tmp_path):
 
 def _run_inv(args: list[str], default_port: int | None = None) -> str:
     change = f"tasks.PORT = {default_port}; " if default_port else ""
-    return (f"import sys; sys.path.insert(0, {str(ROOT)!r}); import tasks; {change}"
-            "from invoke import Collection, Program; "
-            f"Program(namespace=Collection.from_module(tasks)).run(['inv', *{args!r}])")
+    return (
+        f"import sys; sys.path.insert(0, {str(ROOT)!r}); import tasks; {change}"
+        "from invoke import Collection, Program; "
+        f"Program(namespace=Collection.from_module(tasks)).run(['inv', *{args!r}])"
+    )
 
 
 def _answers(port: int) -> int:
@@ -83,9 +91,15 @@ def test_a_busy_port_that_was_asked_for_is_a_clear_error(tmp_path):
         taken.bind(("127.0.0.1", 0))
         taken.listen()
         busy = taken.getsockname()[1]
-        result = subprocess.run([sys.executable, "-c", _run_inv(["serve", "--port", str(busy)])], cwd=ROOT,
-                                capture_output=True, text=True, timeout=120,
-                                env={**os.environ, "INQUIRY_STORE": str(tmp_path / "store")}, check=False)
+        result = subprocess.run(
+            [sys.executable, "-c", _run_inv(["serve", "--port", str(busy)])],
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            timeout=120,
+            env={**os.environ, "INQUIRY_STORE": str(tmp_path / "store")},
+            check=False,
+        )
     assert result.returncode == 1
     assert f"Cannot listen on 127.0.0.1 port {busy}" in result.stderr and "--port" in result.stderr
     assert "Serving" not in result.stdout and "Traceback" not in result.stderr
@@ -93,7 +107,7 @@ def test_a_busy_port_that_was_asked_for_is_a_clear_error(tmp_path):
 
 def test_dev_serve_hands_its_arguments_to_inv_reserve():
     script = (ROOT / "dev").read_text()
-    serve = script[script.index("  serve)"):script.index(";;", script.index("  serve)"))]
+    serve = script[script.index("  serve)") : script.index(";;", script.index("  serve)"))]
     assert "shift" in serve and 'reserve "$@"' in serve
     # The branch runs as written: bash accepts the script.
     assert subprocess.run(["bash", "-n", str(ROOT / "dev")], capture_output=True, check=False).returncode == 0

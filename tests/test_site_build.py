@@ -29,9 +29,22 @@ def preview(tmp_path_factory):
 
 
 PAGES = [
-    "/", "/blog/", "/blog/botox-myths/", "/procedures/", "/procedures/botox/", "/team/", "/team/dr-lee/",
-    "/contact/", "/locations/north/", "/privacy/", "/blog/category/injectables/", "/blog/tag/botox/",
-    "/blog/archives/", "/blog/tags/", "/blog/categories/", "/404.html",
+    "/",
+    "/blog/",
+    "/blog/botox-myths/",
+    "/procedures/",
+    "/procedures/botox/",
+    "/team/",
+    "/team/dr-lee/",
+    "/contact/",
+    "/locations/north/",
+    "/privacy/",
+    "/blog/category/injectables/",
+    "/blog/tag/botox/",
+    "/blog/archives/",
+    "/blog/tags/",
+    "/blog/categories/",
+    "/404.html",
 ]
 
 
@@ -89,7 +102,11 @@ def test_team_page_lists_the_procedures_they_perform(published):
 
 def test_post_links_to_its_author_and_procedures(published):
     found = links(page(published, "/blog/facial-season/"))
-    assert {f"{SITEURL}/team/kim-park/", f"{SITEURL}/procedures/hydrafacial/", f"{SITEURL}/procedures/botox/"} <= found
+    assert {
+        f"{SITEURL}/team/kim-park/",
+        f"{SITEURL}/procedures/hydrafacial/",
+        f"{SITEURL}/procedures/botox/",
+    } <= found
 
 
 def test_practice_and_clinics_json_ld(published):
@@ -99,7 +116,10 @@ def test_practice_and_clinics_json_ld(published):
     # needs one for Google), are its departments.
     assert practice["@type"] == "MedicalOrganization" and "address" not in practice
     assert practice["name"] == "Test Aesthetics"
-    assert practice["medicalSpecialty"] == ["https://schema.org/PlasticSurgery", "https://schema.org/Dermatology"]
+    assert practice["medicalSpecialty"] == [
+        "https://schema.org/PlasticSurgery",
+        "https://schema.org/Dermatology",
+    ]
     clinics = {n["@id"]: n for n in nodes if n["@id"].endswith("#clinic")}
     assert set(clinics) == {f"{SITEURL}/locations/north/#clinic", f"{SITEURL}/locations/south/#clinic"}
     assert [r["@id"] for r in practice["department"]] == sorted(clinics)
@@ -107,14 +127,26 @@ def test_practice_and_clinics_json_ld(published):
     assert north["@type"] == "MedicalClinic"
     assert north["telephone"] == "(555) 555-0101"
     assert north["address"] == {
-        "@type": "PostalAddress", "streetAddress": "1 Elm Row", "addressLocality": "Brightwater",
-        "addressRegion": "CA", "postalCode": "95999", "addressCountry": "US",
+        "@type": "PostalAddress",
+        "streetAddress": "1 Elm Row",
+        "addressLocality": "Brightwater",
+        "addressRegion": "CA",
+        "postalCode": "95999",
+        "addressCountry": "US",
     }
     assert north["openingHoursSpecification"] == [
-        {"@type": "OpeningHoursSpecification", "dayOfWeek": ["https://schema.org/Monday"], "opens": "09:00",
-         "closes": "17:00"},
-        {"@type": "OpeningHoursSpecification", "dayOfWeek": ["https://schema.org/Saturday"], "opens": "10:00",
-         "closes": "14:00"},
+        {
+            "@type": "OpeningHoursSpecification",
+            "dayOfWeek": ["https://schema.org/Monday"],
+            "opens": "09:00",
+            "closes": "17:00",
+        },
+        {
+            "@type": "OpeningHoursSpecification",
+            "dayOfWeek": ["https://schema.org/Saturday"],
+            "opens": "10:00",
+            "closes": "14:00",
+        },
     ]
     assert north["geo"] == {"@type": "GeoCoordinates", "latitude": 1.0, "longitude": 2.0}
     # Services at a clinic are those its team performs: only Dr. Lee works north.
@@ -139,10 +171,16 @@ def test_procedure_json_ld(published):
 
 def test_team_json_ld(published):
     doctor = node_of_type(page(published, "/team/dr-lee/"), "IndividualPhysician")
-    assert doctor["@type"] == ["Person", "IndividualPhysician"] and doctor["jobTitle"] and doctor["honorificSuffix"]
+    assert (
+        doctor["@type"] == ["Person", "IndividualPhysician"]
+        and doctor["jobTitle"]
+        and doctor["honorificSuffix"]
+    )
     assert doctor["isAcceptingNewPatients"] is True and doctor["worksFor"] == {"@id": f"{SITEURL}/#practice"}
     assert [r["@id"] for r in doctor["practicesAt"]] == [
-        f"{SITEURL}/locations/north/#clinic", f"{SITEURL}/locations/south/#clinic"]
+        f"{SITEURL}/locations/north/#clinic",
+        f"{SITEURL}/locations/south/#clinic",
+    ]
     nurse = node_of_type(page(published, "/team/kim-park/"), "Person")
     assert nurse["worksFor"] == {"@id": f"{SITEURL}/#practice"}
     assert [r["@id"] for r in nurse["workLocation"]] == [f"{SITEURL}/locations/south/#clinic"]
@@ -170,16 +208,21 @@ def test_stylesheet_is_fingerprinted(published):
 
 
 def _tree(root):
-    return {p.relative_to(root).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted(root.rglob("*")) if p.is_file()}
+    return {
+        p.relative_to(root).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(root.rglob("*"))
+        if p.is_file()
+    }
 
 
 def test_two_builds_are_byte_identical(tmp_path):
     """Two builds, each in its own process (different hash seeds, a second apart), give the same bytes."""
     from tests.support.determinism import differences, run_twice, tree
 
-    run_twice("from tests.support.sitefactory import SiteFactory\n"
-              f"SiteFactory({str(tmp_path)!r} + '/' + RUN).write_all().build('publishconf.py', SITEURL={SITEURL!r})")
+    run_twice(
+        "from tests.support.sitefactory import SiteFactory\n"
+        f"SiteFactory({str(tmp_path)!r} + '/' + RUN).write_all().build('publishconf.py', SITEURL={SITEURL!r})"
+    )
     first, second = tree(tmp_path / "a" / "output"), tree(tmp_path / "b" / "output")
     assert len(first) > 20 and any(name.startswith("media/social/") for name in first)
     assert differences(first, second) == []

@@ -42,13 +42,20 @@ def test_only_what_may_be_posted_today_is_exported(exported):
     folder, data = exported
     assert folder.name == "2026-11-22"
     assert _items(data) == {
-        "post/botox-myths", "post/facial-season", "post/nose-questions", "post/winter-skin",  # published
+        "post/botox-myths",
+        "post/facial-season",
+        "post/nose-questions",
+        "post/winter-skin",  # published
         "special/botox-november",  # current (the expired and the not-yet-started are not)
         "event/open-house",  # upcoming (the past talk is not)
-        "case/hydra-glow-02", f"case/{SOCIAL_ONLY_CASE}",  # consent scope includes social
+        "case/hydra-glow-02",
+        f"case/{SOCIAL_ONLY_CASE}",  # consent scope includes social
     }
     skipped = {s["source"]: s["reason"] for s in data["skipped"]}
-    assert skipped["content/gallery/botox-front-01/case.yml"] == "consent C-OK-1 not in scope for social (scope: web)"
+    assert (
+        skipped["content/gallery/botox-front-01/case.yml"]
+        == "consent C-OK-1 not in scope for social (scope: web)"
+    )
     assert skipped["content/gallery/botox-revoked-04/case.yml"] == "consent C-REVOKED revoked 2026-02"
     assert "sensitive" in skipped["content/gallery/rhino-profile-03/case.yml"]
     assert skipped["content/blog/private-note.md"] == "marked social: false"
@@ -79,20 +86,28 @@ def test_front_matter_social_block_is_honoured(exported):
     assert {p["network"] for p in mine} == {"instagram", "x"}
     assert {p["scheduled"] for p in mine} == {"2026-11-25T08:15:00-08:00"}
     x = next(p for p in mine if p["network"] == "x")
-    assert x["caption"].startswith("Winter skin, explained 🌨️ by our nurse injectors") and "#WinterSkin" in x["caption"]
+    assert (
+        x["caption"].startswith("Winter skin, explained 🌨️ by our nurse injectors")
+        and "#WinterSkin" in x["caption"]
+    )
     assert x["counting"] == "weighted characters" and x["length"] <= 280
 
 
 def test_schedule_is_spread_ten_minutes_apart_from_tomorrow(exported):
     _, data = exported
     for network in NETWORKS:
-        times = sorted(dt.datetime.fromisoformat(p["scheduled"]) for p in data["posts"] if p["network"] == network)
+        times = sorted(
+            dt.datetime.fromisoformat(p["scheduled"]) for p in data["posts"] if p["network"] == network
+        )
         assert times and times[0].date() >= dt.date(2026, 11, 23)
-        assert all(b - a >= dt.timedelta(minutes=10) for a, b in zip(times, times[1:]))
+        assert all(b - a >= dt.timedelta(minutes=10) for a, b in zip(times, times[1:], strict=False))
     special = next(p for p in data["posts"] if p["id"] == "botox-november" and p["network"] == "gbp")
     assert special["scheduled"] < "2026-11-30T23:59", "the special goes out while it is valid"
     assert special["gbp"]["type"] == "OFFER" and special["gbp"]["coupon_code"] == "NOV10"
-    assert next(p for p in data["posts"] if p["id"] == "open-house" and p["network"] == "gbp")["gbp"]["type"] == "EVENT"
+    assert (
+        next(p for p in data["posts"] if p["id"] == "open-house" and p["network"] == "gbp")["gbp"]["type"]
+        == "EVENT"
+    )
 
 
 def test_every_image_has_the_exact_size_of_its_network_and_no_metadata(exported):
@@ -118,7 +133,11 @@ def test_before_after_composites_carry_the_watermark_and_posts_do_not(site, expo
     plain_data = json.loads((plain / "posts.json").read_text())
 
     def files(posts, kind):
-        return {(p["id"], p["network"]): p["images"][0]["file"] for p in posts if p["kind"] == kind and p["images"]}
+        return {
+            (p["id"], p["network"]): p["images"][0]["file"]
+            for p in posts
+            if p["kind"] == kind and p["images"]
+        }
 
     marked, unmarked = files(data["posts"], "case"), files(plain_data["posts"], "case")
     assert marked and marked.keys() == unmarked.keys()
@@ -133,7 +152,9 @@ def test_links_are_tracked_and_name_no_treatment(exported):
     _, data = exported
     for post in data["posts"]:
         query = parse_qs(urlsplit(post["link"]).query)
-        assert query["utm_medium"] == ["social"] and query["utm_source"] == [NETWORKS[post["network"]].utm_source]
+        assert query["utm_medium"] == ["social"] and query["utm_source"] == [
+            NETWORKS[post["network"]].utm_source
+        ]
         assert query["utm_campaign"] == [post["campaign"]]
         for word in ("botox", "hydrafacial", "rhinoplasty", "forehead", "wrinkles"):
             assert word not in post["campaign"]
@@ -144,12 +165,16 @@ def test_bulk_files_parse_with_the_csv_module(exported):
     folder, data = exported
     for network in NETWORKS:
         expected = sum(1 for p in data["posts"] if p["network"] == network)
-        sprout = list(csv.DictReader(io.StringIO((folder / f"sprout/{network}.csv").read_text("utf-8"), newline="")))
+        sprout = list(
+            csv.DictReader(io.StringIO((folder / f"sprout/{network}.csv").read_text("utf-8"), newline=""))
+        )
         assert list(sprout[0]) == ["date", "time_24hr", "message_text", "link", "image_url"]
         assert len(sprout) == expected
         if network == "gbp":
             continue
-        hoot = list(csv.reader(io.StringIO((folder / f"hootsuite/{network}.csv").read_text("utf-8"), newline="")))
+        hoot = list(
+            csv.reader(io.StringIO((folder / f"hootsuite/{network}.csv").read_text("utf-8"), newline=""))
+        )
         assert len(hoot) == expected
 
 
@@ -161,7 +186,9 @@ def test_each_clinic_has_its_own_google_business_profile_file(exported):
     assert any(p["gbp"]["locations"] for p in gbp), "the fixture has an offer at one clinic"
     assert not (folder / "hootsuite/gbp.csv").exists()
     for clinic in ("north", "south"):
-        rows = list(csv.reader(io.StringIO((folder / f"hootsuite/gbp-{clinic}.csv").read_text("utf-8"), newline="")))
+        rows = list(
+            csv.reader(io.StringIO((folder / f"hootsuite/gbp-{clinic}.csv").read_text("utf-8"), newline=""))
+        )
         expected = [p["caption"] for p in gbp if not p["gbp"]["locations"] or clinic in p["gbp"]["locations"]]
         assert [row[1] for row in rows] == expected
     assert "hootsuite/gbp-north.csv" in (folder / "contact-sheet.html").read_text("utf-8")
@@ -173,21 +200,26 @@ def test_specials_only_while_valid(site, tmp_path):
     assert _items(december) == {"special/december-glow"}, "new since the last export, and now current"
     later = SocialSite(tmp_path / "later").copy_from(site)
     (later.content / "blog/winter-skin.md").unlink()  # its social.at would be in the past by then
-    february = json.loads((later.export(tmp_path / "feb", day="2027-02-01", select_all=True).folder
-                           / "posts.json").read_text())
+    february = json.loads(
+        (later.export(tmp_path / "feb", day="2027-02-01", select_all=True).folder / "posts.json").read_text()
+    )
     assert february["posts"] and not any(i.startswith(("special/", "event/")) for i in _items(february))
 
 
 def _tree(folder: Path) -> dict[str, bytes]:
-    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+    return {
+        p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()
+    }
 
 
 def test_two_exports_of_the_same_content_are_byte_identical(site, exported, tmp_path):
     """Each export in its own process (different hash seeds, a second apart): the same bytes."""
     from tests.support.determinism import differences, run_twice
 
-    run_twice("from tests.support.social import SocialSite\n"
-              f"SocialSite({str(site.root)!r}).export({str(tmp_path)!r} + '/' + RUN)")
+    run_twice(
+        "from tests.support.social import SocialSite\n"
+        f"SocialSite({str(site.root)!r}).export({str(tmp_path)!r} + '/' + RUN)"
+    )
     assert differences(_tree(tmp_path / "a" / "2026-11-22"), _tree(tmp_path / "b" / "2026-11-22")) == []
     assert _tree(tmp_path / "a" / "2026-11-22") == _tree(exported[0])
     rerun = site.export(exported[0].parent)  # the same day, the same folder: the same batch
@@ -198,7 +230,10 @@ def test_next_export_holds_only_what_is_new(site, tmp_path):
     root = tmp_path / "social"
     first = site.export(root)
     copy = SocialSite(tmp_path / "copy").copy_from(site)
-    copy.write("blog/new-arrival.md", {**FILES["blog/botox-myths.md"], "title": "A new arrival", "date": "2026-11-23"})
+    copy.write(
+        "blog/new-arrival.md",
+        {**FILES["blog/botox-myths.md"], "title": "A new arrival", "date": "2026-11-23"},
+    )
     second = copy.export(root, day="2026-11-23")
     assert _items(json.loads((second.folder / "posts.json").read_text())) == {"post/new-arrival"}
     assert first.folder.is_dir(), "the earlier batch stays until the coordinator deletes it"
@@ -212,32 +247,68 @@ def test_the_publish_guard_blocks_the_contact_sheet_copied_into_a_site(exported,
     (site_tree / "social").mkdir(parents=True)
     shutil.copy(exported[0] / "contact-sheet.html", site_tree / "social" / "index.html")
     findings = scan_output(site_tree)
-    assert any(f.kind == "internal" and "artefact" in f.detail and f.path == "social/index.html" for f in findings)
+    assert any(
+        f.kind == "internal" and "artefact" in f.detail and f.path == "social/index.html" for f in findings
+    )
 
 
 def inv(*args):
-    return subprocess.run([sys.executable, "-m", "invoke", *args], cwd=ROOT, capture_output=True, text=True,
-                          timeout=300)
+    return subprocess.run(
+        [sys.executable, "-m", "invoke", *args], cwd=ROOT, capture_output=True, text=True, timeout=300
+    )
 
 
 def test_inv_social_reports_and_skips_one_bad_item_and_exports_the_others(tmp_path):
     factory = SiteFactory(tmp_path / "site").write_all()
-    ok = inv("social", "--content", str(factory.content), "--as-of", "2026-11-22", "--folder", str(tmp_path / "out"))
+    ok = inv(
+        "social",
+        "--content",
+        str(factory.content),
+        "--as-of",
+        "2026-11-22",
+        "--folder",
+        str(tmp_path / "out"),
+    )
     assert ok.returncode == 0, ok.stderr
-    assert "open contact-sheet.html" in ok.stdout and (tmp_path / "out/2026-11-22/contact-sheet.html").is_file()
-    again = inv("social", "--content", str(factory.content), "--as-of", "2026-11-22", "--folder", str(tmp_path / "out"))
-    assert again.returncode == 0 and "Nothing changed since the last export today" in again.stdout, again.stdout
+    assert (
+        "open contact-sheet.html" in ok.stdout and (tmp_path / "out/2026-11-22/contact-sheet.html").is_file()
+    )
+    again = inv(
+        "social",
+        "--content",
+        str(factory.content),
+        "--as-of",
+        "2026-11-22",
+        "--folder",
+        str(tmp_path / "out"),
+    )
+    assert again.returncode == 0 and "Nothing changed since the last export today" in again.stdout, (
+        again.stdout
+    )
     # The practice's own number (any other would stop the content check first): GBP refuses even that.
     factory.edit("blog/botox-myths.md", summary="Questions? Call (555) 555-0100 any time.")
-    bad = inv("social", "--content", str(factory.content), "--as-of", "2026-11-22", "--all",
-              "--folder", str(tmp_path / "bad"))
+    bad = inv(
+        "social",
+        "--content",
+        str(factory.content),
+        "--as-of",
+        "2026-11-22",
+        "--all",
+        "--folder",
+        str(tmp_path / "bad"),
+    )
     assert bad.returncode == 0, bad.stderr
-    assert ("Left out (fix it, and the next export includes it): content/blog/botox-myths.md:summary: "
-            "'(555) 555-0100' is a phone number, and Google Business Profile rejects posts containing one") in bad.stderr
+    assert (
+        "Left out (fix it, and the next export includes it): content/blog/botox-myths.md:summary: "
+        "'(555) 555-0100' is a phone number, and Google Business Profile rejects posts containing one"
+    ) in bad.stderr
     assert "Traceback" not in bad.stderr
     data = json.loads((tmp_path / "bad/2026-11-22/posts.json").read_text())
     assert data["posts"] and all(p["id"] != "botox-myths" for p in data["posts"]), "the others are exported"
-    assert any(s["source"] == "content/blog/botox-myths.md" and "phone number" in s["reason"] for s in data["skipped"])
+    assert any(
+        s["source"] == "content/blog/botox-myths.md" and "phone number" in s["reason"]
+        for s in data["skipped"]
+    )
     state = json.loads((tmp_path / "bad/state.json").read_text())["exported"]
     assert "post/botox-myths" not in state, "once fixed, the next export includes it"
 
@@ -250,10 +321,16 @@ def test_a_long_case_title_is_shortened_on_x_and_the_export_goes_through(site, t
     title = "Crow's feet softened after two gentle sessions"
     assert len(title) == 46
     case.write_text(case.read_text().replace("Softer lines, shared on social media only", title))
-    result = copy.export(tmp_path / "out", select_all=True, SOCIAL_HASHTAGS=["#AuroraAesthetics"],
-                         GALLERY_DISCLAIMER=("Individual results vary. These photos show real patients' results "
-                                             "with the treatment named; they are not a promise of your result. A "
-                                             "consultation with a provider is required."))
+    result = copy.export(
+        tmp_path / "out",
+        select_all=True,
+        SOCIAL_HASHTAGS=["#AuroraAesthetics"],
+        GALLERY_DISCLAIMER=(
+            "Individual results vary. These photos show real patients' results "
+            "with the treatment named; they are not a promise of your result. A "
+            "consultation with a provider is required."
+        ),
+    )
     data = json.loads((result.folder / "posts.json").read_text())
     x = next(p for p in data["posts"] if p["id"] == SOCIAL_ONLY_CASE and p["network"] == "x")
     assert x["shortened"] and x["length"] <= 280 and x["caption"].split("\n\n")[0].endswith("…")
@@ -284,7 +361,9 @@ def test_the_site_publishes_every_image_a_sprout_row_points_at(site, exported, t
     published = {p.name for p in (output / "media/social").iterdir()}
     assert published == {u.rsplit("/", 1)[1] for u in urls}, "nothing else: only what may be posted today"
     assert "Disallow: /media/social/" in (output / "robots.txt").read_text()
-    assert not [f for f in scan_output(output) if f.path.startswith("media/social/") and f.kind != "personal-data"]
+    assert not [
+        f for f in scan_output(output) if f.path.startswith("media/social/") and f.kind != "personal-data"
+    ]
     web_only = [p for p in data["posts"] if p["id"] == "botox-front-01"]
     assert not web_only
 

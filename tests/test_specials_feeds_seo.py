@@ -41,7 +41,9 @@ def output(site) -> Path:
 def jsonld_of(output: Path, url: str) -> list[dict]:
     """JSON-LD nodes of a page as extruct reads them, @graph flattened."""
     rel = url.strip("/") + "/index.html" if url.strip("/") else "index.html"
-    data = extruct.extract((output / rel).read_text(), base_url=SITEURL + url, syntaxes=["json-ld"], uniform=True)
+    data = extruct.extract(
+        (output / rel).read_text(), base_url=SITEURL + url, syntaxes=["json-ld"], uniform=True
+    )
     nodes = []
     for block in data["json-ld"]:
         nodes.extend(block.get("@graph", [block]))
@@ -70,7 +72,7 @@ def test_current_special_is_listed_everywhere(output):
 
 def test_listed_specials_carry_their_last_second_for_the_expiry_script(output):
     home = page(output, "/")
-    items = home.xpath('//*[@data-valid-through][.//a[@href="%s/specials/botox-november/"]]' % SITEURL)
+    items = home.xpath(f'//*[@data-valid-through][.//a[@href="{SITEURL}/specials/botox-november/"]]')
     assert [i.get("data-valid-through") for i in items] == ["2026-11-30T23:59:59-08:00"]
     assert home.xpath('//script[contains(@src, "/js/expiry.")]')
 
@@ -105,8 +107,15 @@ def test_offer_json_ld(output):
     assert (regular["price"], regular["priceType"]) == ("14.00", "https://schema.org/StrikethroughPrice")
     assert offer["availableAtOrFrom"] == [{"@id": f"{SITEURL}/locations/north/#clinic"}]
     assert offer["areaServed"] == [{"@type": "City", "name": "Brightwater"}]
-    assert offer["itemOffered"] == [{"@type": "Service", "name": "Botox", "serviceType": "Botox",
-                                     "url": f"{SITEURL}/procedures/botox/", "provider": {"@id": f"{SITEURL}/#practice"}}]
+    assert offer["itemOffered"] == [
+        {
+            "@type": "Service",
+            "name": "Botox",
+            "serviceType": "Botox",
+            "url": f"{SITEURL}/procedures/botox/",
+            "provider": {"@id": f"{SITEURL}/#practice"},
+        }
+    ]
 
 
 def test_percent_off_offer_prices_the_sale(output):
@@ -174,8 +183,11 @@ def parsed(output: Path, name: str):
 @pytest.mark.parametrize("kind", ["atom", "rss"])
 def test_blog_feed_has_the_published_posts_newest_first(output, kind):
     feed = parsed(output, f"blog.{kind}.xml")
-    assert [e.link for e in feed.entries] == [f"{SITEURL}/blog/nose-questions/", f"{SITEURL}/blog/facial-season/",
-                                             f"{SITEURL}/blog/botox-myths/"]
+    assert [e.link for e in feed.entries] == [
+        f"{SITEURL}/blog/nose-questions/",
+        f"{SITEURL}/blog/facial-season/",
+        f"{SITEURL}/blog/botox-myths/",
+    ]
     newest = feed.entries[0]
     # Derived from content, never the build time: RSS's lastBuildDate is the newest pubDate.
     assert feed.feed.updated == (newest.updated if kind == "atom" else newest.published)
@@ -185,7 +197,8 @@ def test_category_feeds(output):
     feed = parsed(output, "category/injectables.atom.xml")
     assert [e.link for e in feed.entries] == [f"{SITEURL}/blog/botox-myths/"]
     assert {p.name for p in (output / "feeds/category").iterdir()} == {
-        f"{c}.{k}.xml" for c in ("injectables", "skin-care", "surgery") for k in ("atom", "rss")}
+        f"{c}.{k}.xml" for c in ("injectables", "skin-care", "surgery") for k in ("atom", "rss")
+    }
 
 
 @pytest.mark.parametrize("kind", ["atom", "rss"])
@@ -210,7 +223,9 @@ def test_pages_announce_their_feeds(output):
     alternates = page(output, "/blog/category/injectables/").xpath('//head/link[@rel="alternate"]/@href')
     assert f"{SITEURL}/feeds/blog.atom.xml" in alternates
     assert f"{SITEURL}/feeds/category/injectables.atom.xml" in alternates
-    assert f"{SITEURL}/feeds/specials.rss.xml" in page(output, "/specials/").xpath('//head/link[@rel="alternate"]/@href')
+    assert f"{SITEURL}/feeds/specials.rss.xml" in page(output, "/specials/").xpath(
+        '//head/link[@rel="alternate"]/@href'
+    )
 
 
 # -- SEO -------------------------------------------------------------------------------------------
@@ -236,7 +251,13 @@ def test_sitemap_lists_exactly_the_indexable_pages(output):
     assert locs == sorted(locs)
     assert set(locs) == _indexable_pages(output)
     assert f"{SITEURL}/specials/botox-november/" in locs and f"{SITEURL}/search/" not in locs
-    lastmod = dict(zip(locs, [u.findtext("s:lastmod", namespaces=ns) for u in root.xpath("//s:url", namespaces=ns)]))
+    lastmod = dict(
+        zip(
+            locs,
+            [u.findtext("s:lastmod", namespaces=ns) for u in root.xpath("//s:url", namespaces=ns)],
+            strict=False,
+        )
+    )
     assert lastmod[f"{SITEURL}/blog/botox-myths/"] == "2026-03-14"
     assert lastmod[f"{SITEURL}/specials/botox-november/"] == "2026-11-01"
 
@@ -256,10 +277,18 @@ def test_preview_builds_turn_crawlers_away(tmp_path, monkeypatch):
     assert "Disallow: /" in (preview.output / "robots.txt").read_text()
     # A preview lives under a prefix, where crawlers never read its robots.txt: every page says
     # noindex itself, and its sitemap lists nothing.
-    for rel in ("index.html", "contact/index.html", "procedures/botox/index.html", "blog/facial-season/index.html"):
+    for rel in (
+        "index.html",
+        "contact/index.html",
+        "procedures/botox/index.html",
+        "blog/facial-season/index.html",
+    ):
         assert "noindex" in (meta(page(preview.output, "/" + rel), "robots") or ""), rel
     # No sitemap at all: an empty <urlset/> fails the sitemaps.org schema (at least one <url>).
-    assert not (preview.output / "sitemap.xml").exists() and "Sitemap:" not in (preview.output / "robots.txt").read_text()
+    assert (
+        not (preview.output / "sitemap.xml").exists()
+        and "Sitemap:" not in (preview.output / "robots.txt").read_text()
+    )
 
 
 def test_redirect_map_goes_to_internal_never_the_site(site, output):
@@ -294,22 +323,33 @@ def test_every_page_has_a_card_image(output):
 
 def test_breadcrumbs_are_visible_and_structured(output):
     doc = page(output, "/specials/botox-november/")
-    assert doc.xpath('//nav[@aria-label="Breadcrumb"]//a[@href="%s/specials/"]' % SITEURL)
+    assert doc.xpath(f'//nav[@aria-label="Breadcrumb"]//a[@href="{SITEURL}/specials/"]')
     crumbs = of_type(jsonld_of(output, "/specials/botox-november/"), "BreadcrumbList")["itemListElement"]
     assert [(c["position"], c["name"], c["item"]) for c in crumbs] == [
-        (1, "Home", f"{SITEURL}/"), (2, "Specials", f"{SITEURL}/specials/"),
-        (3, "November Botox special", f"{SITEURL}/specials/botox-november/")]
+        (1, "Home", f"{SITEURL}/"),
+        (2, "Specials", f"{SITEURL}/specials/"),
+        (3, "November Botox special", f"{SITEURL}/specials/botox-november/"),
+    ]
 
 
 # -- search ----------------------------------------------------------------------------------------
 
 
 def test_only_published_listed_pages_are_marked_for_the_index(output):
-    marked = {html.relative_to(output).as_posix() for html in output.rglob("*.html")
-              if page(output, "/" + html.relative_to(output).as_posix()).xpath("//*[@data-pagefind-body]")}
-    assert {"procedures/botox/index.html", "blog/botox-myths/index.html", "specials/botox-november/index.html"} <= marked
+    marked = {
+        html.relative_to(output).as_posix()
+        for html in output.rglob("*.html")
+        if page(output, "/" + html.relative_to(output).as_posix()).xpath("//*[@data-pagefind-body]")
+    }
+    assert {
+        "procedures/botox/index.html",
+        "blog/botox-myths/index.html",
+        "specials/botox-november/index.html",
+    } <= marked
     assert "specials/summer-facial/index.html" not in marked
-    assert not any(m.startswith(("drafts/", "search/", "blog/tag/")) or m in ("index.html", "404.html") for m in marked)
+    assert not any(
+        m.startswith(("drafts/", "search/", "blog/tag/")) or m in ("index.html", "404.html") for m in marked
+    )
     assert (output / "pagefind/pagefind.js").is_file()
     assert list((output / "pagefind").glob("pagefind.*.pf_meta"))
 
@@ -329,9 +369,13 @@ def test_a_fresh_process_builds_the_same_bytes(tmp_path, site):
     body = '## Our "plain words" promise\n\nWe\'ll answer -- honestly.\n'  # smart quotes, heading ids
     fresh = SiteFactory(tmp_path / "fresh").write_all()
     fresh.write("pages/privacy.md", FILES["pages/privacy.md"], body)
-    code = ("import sys; sys.path.insert(0, '.'); from tests.support.sitefactory import SiteFactory; "
-            f"SiteFactory({str(fresh.root)!r}).build('publishconf.py', SITEURL={SITEURL!r})")
-    result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=300)
+    code = (
+        "import sys; sys.path.insert(0, '.'); from tests.support.sitefactory import SiteFactory; "
+        f"SiteFactory({str(fresh.root)!r}).build('publishconf.py', SITEURL={SITEURL!r})"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=300
+    )
     assert result.returncode == 0, result.stderr
     later = SiteFactory(tmp_path / "later").write_all()  # this process has built before (the module's site)
     later.write("pages/privacy.md", FILES["pages/privacy.md"], body)

@@ -12,7 +12,18 @@ import yaml
 from pipeline import dates
 from tests.support.sitefactory import ROOT, SiteFactory
 
-QUICKSTART = ["build", "rebuild", "regenerate", "serve", "reserve", "preview", "livereload", "clean", "check", "new"]
+QUICKSTART = [
+    "build",
+    "rebuild",
+    "regenerate",
+    "serve",
+    "reserve",
+    "preview",
+    "livereload",
+    "clean",
+    "check",
+    "new",
+]
 
 
 @pytest.fixture(autouse=True)
@@ -22,7 +33,9 @@ def _internal_files_in_tmp(tmp_path, monkeypatch):
 
 
 def inv(*args, cwd=ROOT):
-    return subprocess.run([sys.executable, "-m", "invoke", *args], cwd=cwd, capture_output=True, text=True, timeout=180)
+    return subprocess.run(
+        [sys.executable, "-m", "invoke", *args], cwd=cwd, capture_output=True, text=True, timeout=180
+    )
 
 
 def test_every_task_explains_itself():
@@ -39,9 +52,20 @@ def _front(path) -> dict:
 def test_new_files_start_blank_and_never_block_the_build(tmp_path):
     site = SiteFactory(tmp_path).write_all()
     env = {**os.environ, "SITE_AS_OF": "2026-11-22"}
-    for kind, title in (("post", "Winter skin care"), ("procedure", "Lip filler"), ("special", "Holiday glow")):
-        result = subprocess.run([sys.executable, "-m", "invoke", "new", kind, title, "--content", str(site.content)],
-                                cwd=ROOT, capture_output=True, text=True, timeout=180, env=env, check=False)
+    for kind, title in (
+        ("post", "Winter skin care"),
+        ("procedure", "Lip filler"),
+        ("special", "Holiday glow"),
+    ):
+        result = subprocess.run(
+            [sys.executable, "-m", "invoke", "new", kind, title, "--content", str(site.content)],
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            timeout=180,
+            env=env,
+            check=False,
+        )
         assert result.returncode == 0, result.stderr
         assert "status: draft" in result.stdout and "[write ...]" in result.stdout
     post = site.content / "blog" / "winter-skin-care.md"
@@ -55,7 +79,10 @@ def test_new_files_start_blank_and_never_block_the_build(tmp_path):
     # borrowed from another item (no author, procedure or device of somebody else's).
     for field in ("summary", "category", "author"):
         assert data[field].startswith("[write"), (field, data[field])
-    assert data["cover"]["alt"].startswith("[write") and data["cover"]["src"] == "images/blog/winter-skin-care.jpg"
+    assert (
+        data["cover"]["alt"].startswith("[write")
+        and data["cover"]["src"] == "images/blog/winter-skin-care.jpg"
+    )
     assert "# e.g. " in post.read_text() and "# tags: [botox, wrinkles]  # optional" in post.read_text()
     procedure = _front(site.content / "procedures" / "lip-filler.md")
     special = _front(site.content / "specials" / "holiday-glow.md")
@@ -63,17 +90,22 @@ def test_new_files_start_blank_and_never_block_the_build(tmp_path):
     assert "HydraFacial" not in values and "Botox" not in values and "botox" not in values
     assert procedure["procedure_type"] == "[write one of: noninvasive, percutaneous, surgical]"
     assert special["procedures"] == ["[write the ids of procedures]"]
-    assert str(special["offer"]["price"]).startswith("[write") and str(special["offer"]["regular_price"]).startswith(
-        "[write")
+    assert str(special["offer"]["price"]).startswith("[write") and str(
+        special["offer"]["regular_price"]
+    ).startswith("[write")
 
     # Drafts with problems are listed, never fatal, and stay off the site.
     checked = inv("check", "--content", str(site.content))
     assert checked.returncode == 0, checked.stderr
     assert "in drafts (warnings" in checked.stderr
-    assert "content/blog/winter-skin-care.md:summary: is still the placeholder — write the summary, e.g." \
+    assert (
+        "content/blog/winter-skin-care.md:summary: is still the placeholder — write the summary, e.g."
         in checked.stderr
-    assert "content/blog/winter-skin-care.md:cover.src: the image 'images/blog/winter-skin-care.jpg' does not " \
+    )
+    assert (
+        "content/blog/winter-skin-care.md:cover.src: the image 'images/blog/winter-skin-care.jpg' does not "
         "exist" in checked.stderr
+    )
     assert "content/procedures/lip-filler.md:procedure_type: is still the placeholder" in checked.stderr
     out = tmp_path / "out"
     built = inv("build", "--content", str(site.content), "--output", str(out))
@@ -84,7 +116,10 @@ def test_new_files_start_blank_and_never_block_the_build(tmp_path):
     post.write_text(post.read_text().replace("status: draft", "status: published"))
     failed = inv("check", "--content", str(site.content))
     assert failed.returncode == 1
-    assert "content/blog/winter-skin-care.md:summary: is still the placeholder" in failed.stderr.split("in drafts")[0]
+    assert (
+        "content/blog/winter-skin-care.md:summary: is still the placeholder"
+        in failed.stderr.split("in drafts")[0]
+    )
 
 
 def test_new_case_makes_the_folder_and_says_where_the_photos_and_consent_go(tmp_path):
@@ -93,16 +128,24 @@ def test_new_case_makes_the_folder_and_says_where_the_photos_and_consent_go(tmp_
     assert result.returncode == 0, result.stderr
     folder = site.content / "gallery" / "botox-forehead-02"
     assert sorted(p.name for p in folder.iterdir()) == ["case.yml"]
-    assert "front-before.jpg" in result.stdout and "consent" in result.stdout and "gallery/consent.yml" in result.stdout
+    assert (
+        "front-before.jpg" in result.stdout
+        and "consent" in result.stdout
+        and "gallery/consent.yml" in result.stdout
+    )
     case = yaml.safe_load((folder / "case.yml").read_text())
     assert case["status"] == "draft" and case["consent"].startswith("[write")
     assert case["pairs"][0]["before"]["src"] == "front-before.jpg"
     checked = inv("check", "--content", str(site.content))
     assert checked.returncode == 0, checked.stderr  # a draft case: listed, not fatal
-    assert "content/gallery/botox-forehead-02/case.yml:consent: is still the placeholder — write the id of the " \
+    assert (
+        "content/gallery/botox-forehead-02/case.yml:consent: is still the placeholder — write the id of the "
         "patient's signed marketing authorization" in checked.stderr
-    assert "content/gallery/botox-forehead-02/case.yml:pairs.0.before.src: 'front-before.jpg' is not in the " \
+    )
+    assert (
+        "content/gallery/botox-forehead-02/case.yml:pairs.0.before.src: 'front-before.jpg' is not in the "
         "case's folder" in checked.stderr
+    )
     assert "front matter" not in checked.stderr
     again = inv("new", "case", "Botox forehead 02", "--content", str(site.content))
     assert again.returncode == 1 and "already exists" in again.stderr
@@ -142,8 +185,14 @@ def test_build_as_of_previews_that_day_and_refuses_a_bad_date(tmp_path):
 
 def test_deploy_refuses_a_target_without_a_bucket_before_building():
     env = {k: v for k, v in os.environ.items() if not k.startswith(("STAGING_", "AWS_"))}
-    result = subprocess.run([sys.executable, "-m", "invoke", "deploy", "--target", "staging", "--dry-run"], cwd=ROOT,
-                            capture_output=True, text=True, timeout=180, env=env)
+    result = subprocess.run(
+        [sys.executable, "-m", "invoke", "deploy", "--target", "staging", "--dry-run"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=180,
+        env=env,
+    )
     assert result.returncode == 1
     assert "The staging target has no bucket" in result.stderr and "STAGING_S3_BUCKET" in result.stderr
     assert "Traceback" not in result.stderr + result.stdout
@@ -158,11 +207,19 @@ def test_partners_task_names_the_mistake_in_the_registry(tmp_path, monkeypatch):
     import tasks
 
     site = SiteFactory(tmp_path).write_all()
-    (site.content / "partners.yml").write_text("partners:\n  - code: Bad Code!\n    name: Somebody\n", encoding="utf-8")
+    (site.content / "partners.yml").write_text(
+        "partners:\n  - code: Bad Code!\n    name: Somebody\n", encoding="utf-8"
+    )
     real = tasks.runner.load_settings
-    monkeypatch.setattr(tasks.runner, "load_settings",
-                        lambda *a, **k: {**real(*a, **k), "PATH": str(site.content),
-                                         "INTERNAL_PATH": str(tmp_path / "internal")})
+    monkeypatch.setattr(
+        tasks.runner,
+        "load_settings",
+        lambda *a, **k: {
+            **real(*a, **k),
+            "PATH": str(site.content),
+            "INTERNAL_PATH": str(tmp_path / "internal"),
+        },
+    )
     with pytest.raises(invoke.Exit) as stopped:
         tasks.partners(invoke.Context())
     assert stopped.value.code != 0
@@ -173,16 +230,22 @@ def test_partners_task_names_the_mistake_in_the_registry(tmp_path, monkeypatch):
 def test_partners_task_reports_a_broken_registry_file_cleanly(tmp_path):
     """`inv partners` on a partners.yml that is not valid YAML: one clean line naming the file, exit 1."""
     site = SiteFactory(tmp_path / "site").write_all()
-    (site.content / "partners.yml").write_text("partners:\n  - code: elm-derm\n    name: [Elm Row\n", encoding="utf-8")
+    (site.content / "partners.yml").write_text(
+        "partners:\n  - code: elm-derm\n    name: [Elm Row\n", encoding="utf-8"
+    )
     # The task reads publishconf.py; point its content folder at the broken one, then run it as the
     # coordinator does (a real `inv partners` process).
-    code = (f"import sys; sys.path.insert(0, {str(ROOT)!r}); import tasks; import runner; "
-            "real = runner.load_settings; "
-            f"runner.load_settings = lambda *a, **k: {{**real(*a, **k), 'PATH': {str(site.content)!r}, "
-            f"'INTERNAL_PATH': {str(tmp_path / 'internal')!r}}}; "
-            "from invoke import Collection, Program; "
-            "Program(namespace=Collection.from_module(tasks)).run(['inv', 'partners'])")
-    result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=180)
+    code = (
+        f"import sys; sys.path.insert(0, {str(ROOT)!r}); import tasks; import runner; "
+        "real = runner.load_settings; "
+        f"runner.load_settings = lambda *a, **k: {{**real(*a, **k), 'PATH': {str(site.content)!r}, "
+        f"'INTERNAL_PATH': {str(tmp_path / 'internal')!r}}}; "
+        "from invoke import Collection, Program; "
+        "Program(namespace=Collection.from_module(tasks)).run(['inv', 'partners'])"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=180
+    )
     assert result.returncode == 1, result.stdout + result.stderr
     assert "partners.yml" in result.stderr and "line" in result.stderr
     assert "Traceback" not in result.stderr + result.stdout

@@ -33,7 +33,9 @@ from pipeline.content.errors import Problem
 from pipeline.sitepolicy.urls import resolve_all
 
 _LINK_PREFIXES = ("{static}", "{attach}", "{filename}")
-TOKEN = "body-image {}"  # <!--body-image 3-->: the body's fourth image, until the build swaps in its <picture>
+TOKEN = (
+    "body-image {}"  # <!--body-image 3-->: the body's fourth image, until the build swaps in its <picture>
+)
 _TOKEN = re.compile(r"<!--body-image (\d+)-->")
 _HERE_HOST = "first-party.invalid"
 _HERE = f"https://{_HERE_HOST}/page/"
@@ -76,7 +78,9 @@ class Found:
 
     images: list[BodyImage] = field(default_factory=list)
     links: list[BodyLink] = field(default_factory=list)
-    problems: list[tuple[str, str, str]] = field(default_factory=list)  # (what, fix, text to find the line by)
+    problems: list[tuple[str, str, str]] = field(
+        default_factory=list
+    )  # (what, fix, text to find the line by)
 
 
 def resolve(src: str, source: str) -> str:
@@ -88,12 +92,9 @@ def resolve(src: str, source: str) -> str:
     path = html.unescape(src).split("?", 1)[0].split("#", 1)[0].strip()
     for prefix in _LINK_PREFIXES:
         if path.startswith(prefix):
-            path = path[len(prefix):]
+            path = path[len(prefix) :]
             break
-    if path.startswith("/"):
-        joined = path.lstrip("/")
-    else:
-        joined = posixpath.join(posixpath.dirname(source), path)
+    joined = path.lstrip("/") if path.startswith("/") else posixpath.join(posixpath.dirname(source), path)
     return posixpath.normpath(joined).lstrip("./") if joined else ""
 
 
@@ -140,7 +141,9 @@ class BodyImagesTreeprocessor(Treeprocessor):
             parser.close()
             for tag, attrs, text in parser.tags:
                 if tag == "img":
-                    token = self._take(found, attrs.get("src", ""), attrs.get("alt", ""), source, (text.split("\n", 1)[0],))
+                    token = self._take(
+                        found, attrs.get("src", ""), attrs.get("alt", ""), source, (text.split("\n", 1)[0],)
+                    )
                     block = block.replace(text, f"<!--{token}-->", 1)
                 elif tag == "a" and _local_file_link(attrs.get("href", "")):
                     found.links.append(BodyLink(attrs["href"], resolve(attrs["href"], source)))
@@ -181,12 +184,27 @@ class BodyImagesExtension(Extension):
 
 
 # What a body may not carry: anything else that would make the browser fetch a picture.
-_IMAGE_TAGS = {"picture": "a <picture> element", "source": "a <source> element", "image": "an SVG <image>",
-               "feimage": "an SVG <feImage>", "video": "a video", "object": "an <object>", "embed": "an <embed>"}
-_IMAGE_ATTRS = {"srcset": "a srcset", "imagesrcset": "an imagesrcset", "background": "a background attribute",
-                "poster": "a poster image", "lowsrc": "a lowsrc", "dynsrc": "a dynsrc"}
-_FIX_PICTURE = ("write the picture as ![a description](images/blog/photo.jpg) on its own line: the image pipeline "
-                "makes the responsive versions, without the photo's metadata or file name")
+_IMAGE_TAGS = {
+    "picture": "a <picture> element",
+    "source": "a <source> element",
+    "image": "an SVG <image>",
+    "feimage": "an SVG <feImage>",
+    "video": "a video",
+    "object": "an <object>",
+    "embed": "an <embed>",
+}
+_IMAGE_ATTRS = {
+    "srcset": "a srcset",
+    "imagesrcset": "an imagesrcset",
+    "background": "a background attribute",
+    "poster": "a poster image",
+    "lowsrc": "a lowsrc",
+    "dynsrc": "a dynsrc",
+}
+_FIX_PICTURE = (
+    "write the picture as ![a description](images/blog/photo.jpg) on its own line: the image pipeline "
+    "makes the responsive versions, without the photo's metadata or file name"
+)
 
 
 # Names that must appear, in some letter case, in a body that holds anything :func:`inspect` looks for
@@ -205,18 +223,35 @@ def inspect(markup: str) -> list[tuple[str, str, str]]:
         tag = (node.tag or "").lower()
         attrs = {k.lower(): v or "" for k, v in (node.attributes or {}).items()}
         if tag in _IMAGE_TAGS:
-            found.append((f"the text has {_IMAGE_TAGS[tag]}, which the image pipeline cannot take", _FIX_PICTURE,
-                          f"<{tag}"))
+            found.append(
+                (
+                    f"the text has {_IMAGE_TAGS[tag]}, which the image pipeline cannot take",
+                    _FIX_PICTURE,
+                    f"<{tag}",
+                )
+            )
         elif tag == "img" or (tag == "input" and attrs.get("type", "").lower() == "image"):
-            found.append(("the text has an image the image pipeline did not take", _FIX_PICTURE, attrs.get("src", tag)))
+            found.append(
+                ("the text has an image the image pipeline did not take", _FIX_PICTURE, attrs.get("src", tag))
+            )
         for name, what in _IMAGE_ATTRS.items():
             if name in attrs:
-                found.append((f"the text has {what} on <{tag}>, which the image pipeline cannot take", _FIX_PICTURE,
-                               name))
+                found.append(
+                    (
+                        f"the text has {what} on <{tag}>, which the image pipeline cannot take",
+                        _FIX_PICTURE,
+                        name,
+                    )
+                )
         style = attrs.get("style", "")
         if re.search(r"url\s*\(|image-set\s*\(|\\", style, re.IGNORECASE):
-            found.append(("the text has a picture in a style attribute (CSS url())",
-                          "remove the style; show pictures with ![a description](images/...)", "style"))
+            found.append(
+                (
+                    "the text has a picture in a style attribute (CSS url())",
+                    "remove the style; show pictures with ![a description](images/...)",
+                    "style",
+                )
+            )
         if tag in ("use", "a", "image") and attrs.get("xlink:href"):
             found.append((f"the text has an SVG link (xlink:href on <{tag}>)", "remove it", "xlink:href"))
     return found
@@ -228,23 +263,56 @@ def check(path: str, images: list[BodyImage], files: set[str], patient_folder: s
     for image in images:
         where = f"the image '{image.src}' in the text"
         if image.src.startswith("data:"):
-            problems.append(Problem(path, "body", f"the image '{image.src[:24]}...' is written into the text "
-                                    "(a data: address), with whatever metadata it carries",
-                                    "save the picture under content/images/ and show it with ![a description](images/...)",
-                                    image.line))
+            problems.append(
+                Problem(
+                    path,
+                    "body",
+                    f"the image '{image.src[:24]}...' is written into the text "
+                    "(a data: address), with whatever metadata it carries",
+                    "save the picture under content/images/ and show it with ![a description](images/...)",
+                    image.line,
+                )
+            )
         elif image.external:
-            problems.append(Problem(path, "body", f"{where} is on another site (a third-party request)",
-                                    "save the picture under content/images/ and link to it there", image.line))
+            problems.append(
+                Problem(
+                    path,
+                    "body",
+                    f"{where} is on another site (a third-party request)",
+                    "save the picture under content/images/ and link to it there",
+                    image.line,
+                )
+            )
         elif image.path not in files:
-            problems.append(Problem(path, "body", f"{where} does not exist",
-                                    f"put the file at content/{image.path} or correct the path", image.line))
+            problems.append(
+                Problem(
+                    path,
+                    "body",
+                    f"{where} does not exist",
+                    f"put the file at content/{image.path} or correct the path",
+                    image.line,
+                )
+            )
         elif image.path.startswith(patient_folder.rstrip("/") + "/"):
-            problems.append(Problem(path, "body", f"{where} is a patient photo from the gallery",
-                                    "gallery photos are published only on their case's page, under its consent",
-                                    image.line))
+            problems.append(
+                Problem(
+                    path,
+                    "body",
+                    f"{where} is a patient photo from the gallery",
+                    "gallery photos are published only on their case's page, under its consent",
+                    image.line,
+                )
+            )
         if not image.alt:
-            problems.append(Problem(path, "body", f"{where} has no alt text",
-                                    "describe it between the brackets: ![a description](path)", image.line))
+            problems.append(
+                Problem(
+                    path,
+                    "body",
+                    f"{where} has no alt text",
+                    "describe it between the brackets: ![a description](path)",
+                    image.line,
+                )
+            )
     return problems
 
 

@@ -41,15 +41,19 @@ def _plural(count: int, word: str) -> str:
 
 def warnings_text(warnings: list[Problem]) -> str:
     """The drafts' problems, as ``inv build`` and ``inv check`` list them."""
-    head = (f"{_plural(len(warnings), 'problem')} in drafts (warnings: those drafts stay off the site "
-            "until they are fixed):")
+    head = (
+        f"{_plural(len(warnings), 'problem')} in drafts (warnings: those drafts stay off the site "
+        "until they are fixed):"
+    )
     return "\n".join([head, *(f"  {p}" for p in in_order(warnings))])
 
 
 class ContentError(PipelineError):
     """One or more published content files are invalid; the build stops and nothing is replaced."""
 
-    def __init__(self, problems: Iterable[Problem], warnings: Iterable[Problem] = (), notes: Iterable[str] = ()):
+    def __init__(
+        self, problems: Iterable[Problem], warnings: Iterable[Problem] = (), notes: Iterable[str] = ()
+    ):
         self.problems = in_order(problems)
         self.warnings = in_order(warnings)
         self.notes = list(notes)

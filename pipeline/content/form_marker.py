@@ -51,7 +51,9 @@ def placeholder(args: str) -> str:
     """``' procedure=botox'`` -> ``<!--inquiry-form procedure%3Dbotox-->`` (safe inside a comment:
     no ``-`` or ``>`` survives the quoting)."""
     args = args.strip()
-    return f"<!--inquiry-form {quote(args, safe='').replace('-', '%2D')}-->" if args else "<!--inquiry-form-->"
+    return (
+        f"<!--inquiry-form {quote(args, safe='').replace('-', '%2D')}-->" if args else "<!--inquiry-form-->"
+    )
 
 
 def placeholder_args(match: re.Match) -> str:

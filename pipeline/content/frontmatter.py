@@ -25,7 +25,9 @@ class _Loader(_BASE):
 
 
 _Loader.yaml_implicit_resolvers = {
-    first: [(tag, rx) for tag, rx in resolvers if tag not in ("tag:yaml.org,2002:int", "tag:yaml.org,2002:float")]
+    first: [
+        (tag, rx) for tag, rx in resolvers if tag not in ("tag:yaml.org,2002:int", "tag:yaml.org,2002:float")
+    ]
     for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
 }
 _Loader.add_implicit_resolver(
@@ -92,9 +94,11 @@ def _walk(node, prefix: str, offset: int, lines: dict, dupes: list, cuts: list, 
             dotted = f"{prefix}.{index}"
             lines.setdefault(dotted, item.start_mark.line + offset)
             _walk(item, dotted, offset, lines, dupes, cuts, text)
-    elif isinstance(node, yaml.ScalarNode) and node.style in (None, "") and node.tag == "tag:yaml.org,2002:str":
+    elif (
+        isinstance(node, yaml.ScalarNode) and node.style in (None, "") and node.tag == "tag:yaml.org,2002:str"
+    ):
         end = node.end_mark
-        after = text[end.line][end.column:] if end.line < len(text) else ""
+        after = text[end.line][end.column :] if end.line < len(text) else ""
         cut = _CUT.match(after)
         if cut and (cut["gap"] == " " or not cut["rest"].startswith((" ", "\t")) or not cut["rest"].strip()):
             cuts.append((prefix, node.value, f"#{cut['rest']}".rstrip(), end.line + offset))
@@ -120,22 +124,33 @@ def load_yaml(text: str, path: str, first_line: int = 1, container: str = "") ->
     except yaml.YAMLError as exc:
         tabs = [number for number, line in enumerate(text.splitlines(), offset) if _LEADING_TAB.match(line)]
         for number in tabs:
-            parsed.problems.append(Problem(path, field_name, f"a tab character at line {number}",
-                                           "indent with spaces", number))
+            parsed.problems.append(
+                Problem(path, field_name, f"a tab character at line {number}", "indent with spaces", number)
+            )
         if tabs:
             return parsed
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + offset if mark else None
         reason = getattr(exc, "problem", None) or str(exc)
         parsed.problems.append(
-            Problem(path, field_name, f"the YAML cannot be read ({reason})",
-                    "check the indentation, and put text containing ':' or '#' in quotes", line)
+            Problem(
+                path,
+                field_name,
+                f"the YAML cannot be read ({reason})",
+                "check the indentation, and put text containing ':' or '#' in quotes",
+                line,
+            )
         )
         return parsed
     if not isinstance(data, dict):
         parsed.problems.append(
-            Problem(path, field_name, "the fields are not a list of 'name: value' lines",
-                    "write one 'field: value' per line", first_line)
+            Problem(
+                path,
+                field_name,
+                "the fields are not a list of 'name: value' lines",
+                "write one 'field: value' per line",
+                first_line,
+            )
         )
         return parsed
     dupes: list = []
@@ -147,9 +162,15 @@ def load_yaml(text: str, path: str, first_line: int = 1, container: str = "") ->
         key = dotted.rsplit(".", 1)[-1]
         key = "-" if key.isdigit() else f"{key}:"  # an item of a list, or a field
         whole_text = f"{kept} {comment}"
-        parsed.problems.append(Problem(
-            path, dotted, f"is cut at ' #': YAML reads '{comment}' as a comment, so it would say only '{kept}'",
-            f"put the text in quotes: {key} {json.dumps(whole_text, ensure_ascii=False)}", line))
+        parsed.problems.append(
+            Problem(
+                path,
+                dotted,
+                f"is cut at ' #': YAML reads '{comment}' as a comment, so it would say only '{kept}'",
+                f"put the text in quotes: {key} {json.dumps(whole_text, ensure_ascii=False)}",
+                line,
+            )
+        )
     parsed.data = {str(k): v for k, v in data.items()}
     return parsed
 
@@ -163,10 +184,16 @@ def read_text(source: str | os.PathLike, path: str) -> tuple[str | None, list[Pr
     except UnicodeDecodeError as exc:
         before = data[: exc.start]
         line = before.count(b"\n") + 1
-        column = len(before[before.rfind(b"\n") + 1:].decode("utf-8", "replace")) + 1
-        return None, [Problem(
-            path, "file", f"is not UTF-8 text: line {line}, column {column} holds a character saved in another encoding",
-            "save the file again as UTF-8 (in most editors: Save As → Encoding: UTF-8)", line)]
+        column = len(before[before.rfind(b"\n") + 1 :].decode("utf-8", "replace")) + 1
+        return None, [
+            Problem(
+                path,
+                "file",
+                f"is not UTF-8 text: line {line}, column {column} holds a character saved in another encoding",
+                "save the file again as UTF-8 (in most editors: Save As → Encoding: UTF-8)",
+                line,
+            )
+        ]
 
 
 def read_yaml(source: str | os.PathLike, path: str) -> Parsed:
@@ -188,17 +215,32 @@ def split(text: str, path: str) -> Parsed:
     text = text.lstrip("\ufeff")
     lines = text.splitlines(keepends=True)
     if not lines or lines[0].strip() != FENCE:
-        return Parsed(body=text, problems=[
-            Problem(path, "front matter", "the file does not start with front matter",
-                    "make the first line '---', then the fields (title: ...), then a line '---'", 1)
-        ])
+        return Parsed(
+            body=text,
+            problems=[
+                Problem(
+                    path,
+                    "front matter",
+                    "the file does not start with front matter",
+                    "make the first line '---', then the fields (title: ...), then a line '---'",
+                    1,
+                )
+            ],
+        )
     for index in range(1, len(lines)):
         if lines[index].strip() == FENCE:
             parsed = load_yaml("".join(lines[1:index]), path, first_line=2, container=FRONT_MATTER)
-            parsed.body = "".join(lines[index + 1:])
+            parsed.body = "".join(lines[index + 1 :])
             parsed.body_line = index + 2
             return parsed
-    return Parsed(problems=[
-        Problem(path, "front matter", "the front matter is never closed",
-                "add a line '---' after the last field", 1)
-    ])
+    return Parsed(
+        problems=[
+            Problem(
+                path,
+                "front matter",
+                "the front matter is never closed",
+                "add a line '---' after the last field",
+                1,
+            )
+        ]
+    )

@@ -14,7 +14,15 @@ import re
 from decimal import Decimal
 from typing import Annotated, ClassVar, Literal
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints, field_validator, model_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    field_validator,
+    model_validator,
+)
 from pydantic_core import PydanticCustomError
 
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
@@ -36,8 +44,10 @@ def problem(field: str, text: str) -> PydanticCustomError:
 
 def _site_path(value: str) -> str:
     if not value.startswith("/") or "//" in value or any(c in value for c in "?#\"'<> \t"):
-        raise ValueError(f"'{value}' is not an address on this site — write it from the site's root, "
-                         "like /old-page/ (no domain, no ? or #)")
+        raise ValueError(
+            f"'{value}' is not an address on this site — write it from the site's root, "
+            "like /old-page/ (no domain, no ? or #)"
+        )
     return value
 
 
@@ -67,7 +77,8 @@ class Image(Model):
     # Where the subject is, as fractions from the left and the top: crops for link previews
     # and social images keep it in frame. Default: the centre.
     focus: tuple[Annotated[float, Field(ge=0, le=1)], Annotated[float, Field(ge=0, le=1)]] | None = example(
-        [0.5, 0.4], default=None)
+        [0.5, 0.4], default=None
+    )
 
 
 class Faq(Model):
@@ -132,16 +143,24 @@ class Social(Model):
     (pipeline/social; README, "Social posts"). ``social: false`` keeps it out of every export."""
 
     networks: list[Network] | None = example(["instagram", "facebook", "x", "linkedin", "gbp"], default=None)
-    at: dt.datetime | None = example("2026-12-01 10:00", default=None)  # local time; default: spread automatically
+    at: dt.datetime | None = example(
+        "2026-12-01 10:00", default=None
+    )  # local time; default: spread automatically
     # One text for every network, or one per network: {x: ..., instagram: ..., default: ...}.
-    caption: Text | dict[Annotated[str, AfterValidator(lambda v: v if v == "default" else _network(v))], Text] | None = (
-        example("Holiday glow, without the downtime.", default=None))
-    hashtags: list[Annotated[str, StringConstraints(strip_whitespace=True, pattern=r"^#?[^\s#]+$")]] = example(
-        ["#MedSpa", "#GlowUp"], default_factory=list)
+    caption: (
+        Text
+        | dict[Annotated[str, AfterValidator(lambda v: v if v == "default" else _network(v))], Text]
+        | None
+    ) = example("Holiday glow, without the downtime.", default=None)
+    hashtags: list[Annotated[str, StringConstraints(strip_whitespace=True, pattern=r"^#?[^\s#]+$")]] = (
+        example(["#MedSpa", "#GlowUp"], default_factory=list)
+    )
     focus: tuple[Annotated[float, Field(ge=0, le=1)], Annotated[float, Field(ge=0, le=1)]] | None = example(
-        [0.5, 0.4], default=None)  # where the subject is in the image; default: the image's own focus
-    campaign: Annotated[str, StringConstraints(strip_whitespace=True), AfterValidator(_campaign)] | None = example(
-        "holiday-2026", default=None)  # utm_campaign; default: a neutral id (never a treatment's name)
+        [0.5, 0.4], default=None
+    )  # where the subject is in the image; default: the image's own focus
+    campaign: Annotated[str, StringConstraints(strip_whitespace=True), AfterValidator(_campaign)] | None = (
+        example("holiday-2026", default=None)
+    )  # utm_campaign; default: a neutral id (never a treatment's name)
 
 
 SocialField = Social | bool | None
@@ -161,8 +180,10 @@ class Practice(Model):
     currency: Annotated[str, StringConstraints(pattern=r"^[A-Z]{3}$")] = example("USD", default="USD")
     booking_url: str | None = example("/contact/", default=None)
     logo: Image | None = None
-    disclaimer: Text = example("Individual results vary. A consultation is required.",
-                               default="Individual results vary. A consultation with a provider is required.")
+    disclaimer: Text = example(
+        "Individual results vary. A consultation is required.",
+        default="Individual results vary. A consultation with a provider is required.",
+    )
 
 
 class Post(Document):
@@ -179,7 +200,9 @@ class Post(Document):
     author: Id = example("ana-reyes")
     cover: Image
     status: Status = "published"
-    social: SocialField = example({"networks": ["instagram", "facebook", "x", "linkedin", "gbp"]}, default=None)
+    social: SocialField = example(
+        {"networks": ["instagram", "facebook", "x", "linkedin", "gbp"]}, default=None
+    )
     procedures: list[Id] = example(["botox"], default_factory=list)
 
 
@@ -265,7 +288,9 @@ class Location(Document):
                 continue
             match = _HOURS.match(text)
             if not match or not _valid_times(match):
-                raise ValueError(f"{day_key} hours '{value}' are not like 9:00-18:00 — write opening-closing in 24-hour time, or 'closed'")
+                raise ValueError(
+                    f"{day_key} hours '{value}' are not like 9:00-18:00 — write opening-closing in 24-hour time, or 'closed'"
+                )
             h1, m1, h2, m2 = match.groups()
             clean[day_key] = f"{int(h1):02d}:{m1}-{int(h2):02d}:{m2}"
         if not clean:
@@ -286,7 +311,6 @@ class Page(Document):
     status: Status = "published"
 
 
-
 class Offer(Model):
     """What a special gives: a price, or a percentage or amount off, always with the regular price."""
 
@@ -294,34 +318,50 @@ class Offer(Model):
     price: Decimal | None = example(10, default=None, ge=0)
     percent_off: Decimal | None = example(20, default=None, gt=0)
     amount_off: Decimal | None = example(50, default=None, gt=0)
-    currency: Annotated[str, StringConstraints(strip_whitespace=True, pattern=r"^[A-Z]{3}$")] | None = example(
-        "USD", default=None, validate_default=True)
+    currency: Annotated[str, StringConstraints(strip_whitespace=True, pattern=r"^[A-Z]{3}$")] | None = (
+        example("USD", default=None, validate_default=True)
+    )
     per: Text | None = example("unit", default=None)  # the price is per unit, syringe, session ...
 
     @field_validator("currency")
     @classmethod
     def _currency(cls, value):
         if value is None:
-            raise ValueError("is missing — a price needs its currency: add currency: USD (a three-letter ISO code) under offer")
+            raise ValueError(
+                "is missing — a price needs its currency: add currency: USD (a three-letter ISO code) under offer"
+            )
         return value
 
     @model_validator(mode="after")
     def _discount(self):
         given = [name for name in ("price", "percent_off", "amount_off") if getattr(self, name) is not None]
         if not given:
-            raise problem("price", "is missing — give the offer's price, or percent_off or amount_off, under offer")
+            raise problem(
+                "price", "is missing — give the offer's price, or percent_off or amount_off, under offer"
+            )
         if len(given) > 1:
-            raise problem(given[1], f"is given together with {given[0]} — keep one of price, percent_off or amount_off")
+            raise problem(
+                given[1], f"is given together with {given[0]} — keep one of price, percent_off or amount_off"
+            )
         regular = self.regular_price
         if self.price is not None and self.price >= regular:
-            raise problem("price", f"{self.price} is not below the regular price {regular} — "
-                                   "a special's price must be lower than regular_price; check both numbers")
+            raise problem(
+                "price",
+                f"{self.price} is not below the regular price {regular} — "
+                "a special's price must be lower than regular_price; check both numbers",
+            )
         if self.percent_off is not None and self.percent_off >= 100:
-            raise problem("percent_off", f"{self.percent_off}% is a discount larger than the regular price — "
-                                         "write a percentage below 100, e.g. percent_off: 20")
+            raise problem(
+                "percent_off",
+                f"{self.percent_off}% is a discount larger than the regular price — "
+                "write a percentage below 100, e.g. percent_off: 20",
+            )
         if self.amount_off is not None and self.amount_off >= regular:
-            raise problem("amount_off", f"{self.amount_off} off is a discount larger than the regular price {regular} — "
-                                        "make amount_off smaller than regular_price")
+            raise problem(
+                "amount_off",
+                f"{self.amount_off} off is a discount larger than the regular price {regular} — "
+                "make amount_off smaller than regular_price",
+            )
         return self
 
     @property
@@ -348,20 +388,26 @@ class Special(Document):
     offer: Offer
     valid_from: dt.date = example("2026-12-01")
     valid_through: dt.date = example("2026-12-31")
-    terms: Text = example("New and returning clients. Minimum 20 units. Cannot be combined with other offers.")
+    terms: Text = example(
+        "New and returning clients. Minimum 20 units. Cannot be combined with other offers."
+    )
     promo_code: Text | None = example("GLOW26", default=None)
     locations: list[Id] = example(["harbor-district"], default_factory=list)  # empty: every clinic
     image: Image
     status: Status = "published"
-    social: SocialField = example({"networks": ["instagram", "facebook", "x", "linkedin", "gbp"]}, default=None)
+    social: SocialField = example(
+        {"networks": ["instagram", "facebook", "x", "linkedin", "gbp"]}, default=None
+    )
 
     @field_validator("valid_through")
     @classmethod
     def _ends_after_start(cls, value, info):
         start = info.data.get("valid_from")
         if start is not None and value < start:
-            raise ValueError(f"{value} is before valid_from {start} — an offer ends on or after the day it starts; "
-                             "check both dates")
+            raise ValueError(
+                f"{value} is before valid_from {start} — an offer ends on or after the day it starts; "
+                "check both dates"
+            )
         return value
 
 
@@ -389,7 +435,8 @@ class Event(Document):
     location: Id | None = example("harbor-district", default=None)  # one of the practice's clinics ...
     venue: Venue | None = None  # ... or somewhere else
     online_url: Annotated[str, StringConstraints(pattern=r"^https://")] | None = example(
-        "https://meet.example/aurora-q-and-a", default=None)
+        "https://meet.example/aurora-q-and-a", default=None
+    )
     capacity: int | None = example(40, default=None, ge=1)
     price: Decimal = example(0, default=Decimal(0), ge=0)  # per person, in the practice's currency; 0: free
     rsvp: bool = True  # visitors reply through the site's inquiry form
@@ -398,16 +445,24 @@ class Event(Document):
     procedures: list[Id] = example(["hydrafacial"], default_factory=list)
     image: Image | None = None
     status: Status = "published"
-    social: SocialField = example({"networks": ["instagram", "facebook", "x", "linkedin", "gbp"]}, default=None)
+    social: SocialField = example(
+        {"networks": ["instagram", "facebook", "x", "linkedin", "gbp"]}, default=None
+    )
 
     @field_validator("start", "end", mode="before")
     @classmethod
     def _with_time(cls, value, info):
         if isinstance(value, str) and re.fullmatch(r"\s*\d{4}-\d{1,2}-\d{1,2}\s*", value):
-            value = dt.date.fromisoformat(value.strip()) if re.fullmatch(r"\s*\d{4}-\d{2}-\d{2}\s*", value) else value
+            value = (
+                dt.date.fromisoformat(value.strip())
+                if re.fullmatch(r"\s*\d{4}-\d{2}-\d{2}\s*", value)
+                else value
+            )
         if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
-            raise ValueError(f"{value} has no time of day — write the time too, e.g. {info.field_name}: "
-                             f"{value} {'17:30' if info.field_name == 'start' else '19:30'}")
+            raise ValueError(
+                f"{value} has no time of day — write the time too, e.g. {info.field_name}: "
+                f"{value} {'17:30' if info.field_name == 'start' else '19:30'}"
+            )
         return value
 
     @field_validator("end")
@@ -417,29 +472,42 @@ class Event(Document):
         if start is None:
             return value
         if (start.tzinfo is None) != (value.tzinfo is None):
-            raise ValueError("and start are written differently — write both as local times, "
-                             "e.g. 2026-12-10 17:30, or both with a UTC offset")
+            raise ValueError(
+                "and start are written differently — write both as local times, "
+                "e.g. 2026-12-10 17:30, or both with a UTC offset"
+            )
         if value <= start:
-            raise ValueError(f"{value:%Y-%m-%d %H:%M} is not after the start {start:%Y-%m-%d %H:%M} — "
-                             "an event ends after it starts; check both times")
+            raise ValueError(
+                f"{value:%Y-%m-%d %H:%M} is not after the start {start:%Y-%m-%d %H:%M} — "
+                "an event ends after it starts; check both times"
+            )
         return value
 
     @model_validator(mode="after")
     def _announced_before(self):
         announced = self.date.date() if isinstance(self.date, dt.datetime) else self.date
         if announced > self.start.date():
-            raise problem("date", f"{announced} is after the start {self.start:%Y-%m-%d} — date is the day the "
-                                  "event is announced on the site; give that day, before the event")
+            raise problem(
+                "date",
+                f"{announced} is after the start {self.start:%Y-%m-%d} — date is the day the "
+                "event is announced on the site; give that day, before the event",
+            )
         return self
 
     @model_validator(mode="after")
     def _one_place(self):
         if self.location and self.venue:
-            raise problem("venue", "is given together with location — keep location for one of our clinics, "
-                                   "or venue for somewhere else, not both")
+            raise problem(
+                "venue",
+                "is given together with location — keep location for one of our clinics, "
+                "or venue for somewhere else, not both",
+            )
         if not (self.location or self.venue or self.online_url):
-            raise problem("location", "is missing — say where the event is: location: <clinic id>, "
-                                      "or venue: with a name and address, or online_url: https://...")
+            raise problem(
+                "location",
+                "is missing — say where the event is: location: <clinic id>, "
+                "or venue: with a name and address, or online_url: https://...",
+            )
         return self
 
 
@@ -449,7 +517,9 @@ class Event(Document):
 # Ages over 89 are identifiers (HIPAA Safe Harbor), so the top band stays open-ended.
 AGE_RANGES = ("18-29", "30-39", "40-49", "50-59", "60-69", "70+")
 SKIN_TYPES = ("I", "II", "III", "IV", "V", "VI")  # Fitzpatrick
-ConsentId = Annotated[str, StringConstraints(strip_whitespace=True, pattern=r"^[A-Za-z0-9][A-Za-z0-9._-]{0,39}$")]
+ConsentId = Annotated[
+    str, StringConstraints(strip_whitespace=True, pattern=r"^[A-Za-z0-9][A-Za-z0-9._-]{0,39}$")
+]
 
 
 def _relative_duration(value: str) -> str:
@@ -457,8 +527,10 @@ def _relative_duration(value: str) -> str:
 
     duration = parse_duration(value)
     if duration is None:
-        raise ValueError(f"'{value}' is not a time since treatment — write a relative duration such as "
-                         f"{DURATION_EXAMPLE} or 6 months (never a calendar date)")
+        raise ValueError(
+            f"'{value}' is not a time since treatment — write a relative duration such as "
+            f"{DURATION_EXAMPLE} or 6 months (never a calendar date)"
+        )
     return duration
 
 
@@ -493,10 +565,14 @@ class GalleryCase(Model):
     provider: Id = example("priya-halvorsen")
     description: Text = example("Moderate forehead lines softened with one session of Botox.")
     consent: ConsentId = example("C-2026-014")
-    sensitive: bool = False  # True: the photos stay behind a "show photos" button (e.g. body or intimate areas)
+    sensitive: bool = (
+        False  # True: the photos stay behind a "show photos" button (e.g. body or intimate areas)
+    )
     order: int = 100
     status: Status = "published"
-    social: SocialField = example({"networks": ["instagram", "facebook", "x", "linkedin", "gbp"]}, default=None)
+    social: SocialField = example(
+        {"networks": ["instagram", "facebook", "x", "linkedin", "gbp"]}, default=None
+    )
 
     @field_validator("age_range", mode="before")
     @classmethod
@@ -515,5 +591,7 @@ class GalleryCase(Model):
         if text.isdigit() and 1 <= int(text) <= len(SKIN_TYPES):
             text = SKIN_TYPES[int(text) - 1]
         if text not in SKIN_TYPES:
-            raise ValueError(f"'{value}' is not a Fitzpatrick skin type — use I, II, III, IV, V or VI (or leave it out)")
+            raise ValueError(
+                f"'{value}' is not a Fitzpatrick skin type — use I, II, III, IV, V or VI (or leave it out)"
+            )
         return text

@@ -28,8 +28,10 @@ def contacts_of(practice, locations: Iterable = (), allow: dict | None = None) -
         emails.append(getattr(location, "email", None))
         phones.append(getattr(location, "phone", None))
     allow = allow or {}
-    return Contacts.of([str(e) for e in [*emails, *allow.get("emails", ())] if e],
-                       [str(p) for p in [*phones, *allow.get("phones", ())] if p])
+    return Contacts.of(
+        [str(e) for e in [*emails, *allow.get("emails", ())] if e],
+        [str(p) for p in [*phones, *allow.get("phones", ())] if p],
+    )
 
 
 def personal_data_problems(entry: Entry, own: Contacts) -> list[Problem]:
@@ -37,8 +39,11 @@ def personal_data_problems(entry: Entry, own: Contacts) -> list[Problem]:
     problems = []
     for line, hit in own_filter(entry.personal, own):
         others = OTHERS if hit.kind in ("email", "phone") else ""
-        problems.append(Problem(entry.path, entry.parsed.field_at(line), f"{hit.described}{others}",
-                                FIXES[hit.kind], line))
+        problems.append(
+            Problem(
+                entry.path, entry.parsed.field_at(line), f"{hit.described}{others}", FIXES[hit.kind], line
+            )
+        )
     return problems
 
 
@@ -52,8 +57,13 @@ def link_problems(folder: str | os.PathLike, shown_from: str | os.PathLike) -> l
         shown = os.path.relpath(link, shown_from).replace(os.sep, "/")
         target = os.readlink(link)
         kind = "folder" if Path(link).is_dir() else "file"
-        problems.append(Problem(
-            shown, "file", f"is a symbolic link (to {target})",
-            f"replace the link with the real {kind} (copy it in), or remove it: the site never publishes "
-            "what a link points to"))
+        problems.append(
+            Problem(
+                shown,
+                "file",
+                f"is a symbolic link (to {target})",
+                f"replace the link with the real {kind} (copy it in), or remove it: the site never publishes "
+                "what a link points to",
+            )
+        )
     return problems

@@ -78,7 +78,9 @@ def placeholder(name: str, info: FieldInfo, reference: str | None = None) -> str
         return ALT
     if reference:
         noun = BY_KIND[reference].noun if reference in BY_KIND else reference
-        return f"[write the id of a {noun}]" if not _is_list(info.annotation) else f"[write the ids of {noun}s]"
+        return (
+            f"[write the id of a {noun}]" if not _is_list(info.annotation) else f"[write the ids of {noun}s]"
+        )
     if name in _WHAT:
         return f"[write {_WHAT[name]}]"
     annotation = info.annotation
@@ -127,8 +129,12 @@ class _Stub:
             return
         if nested is Image:
             self.lines.append(f"{lead}{name}:")
-            self.lines.append(f"{indent}  src: {self.image_path()}{_comment('put the picture there, or write its path')}")
-            self.lines.append(f"{indent}  alt: {_flow(ALT)}{_comment('e.g. ' + _flow(_example(Image.model_fields['alt'])))}")
+            self.lines.append(
+                f"{indent}  src: {self.image_path()}{_comment('put the picture there, or write its path')}"
+            )
+            self.lines.append(
+                f"{indent}  alt: {_flow(ALT)}{_comment('e.g. ' + _flow(_example(Image.model_fields['alt'])))}"
+            )
             return
         if nested is not None:
             self.lines.append(f"{lead}{name}:")
@@ -163,7 +169,9 @@ class _Stub:
 _ABSENT = object()
 
 
-def scaffold(ctype: ContentType, title: str, today: dt.date, choices: dict[str, list[str]]) -> tuple[str, str]:
+def scaffold(
+    ctype: ContentType, title: str, today: dt.date, choices: dict[str, list[str]]
+) -> tuple[str, str]:
     """(file name, text) for a new draft of ``ctype``; ``choices`` lists existing ids by kind (shown in comments)."""
     slug = slugify(title)
     given: dict = {ctype.title_field: title}
@@ -174,8 +182,12 @@ def scaffold(ctype: ContentType, title: str, today: dt.date, choices: dict[str, 
     if "status" in ctype.model.model_fields:
         given["status"] = "draft"
     stub = _Stub(ctype, slug, choices)
-    stub.lines.append(f"# A new {ctype.noun}. Replace every \"[write ...]\" value (an example follows each one);")
-    stub.lines.append("# lines starting with # are optional fields: remove the # to use one. Then run `inv check`.")
+    stub.lines.append(
+        f'# A new {ctype.noun}. Replace every "[write ...]" value (an example follows each one);'
+    )
+    stub.lines.append(
+        "# lines starting with # are optional fields: remove the # to use one. Then run `inv check`."
+    )
     stub.lines.append("# It stays a draft, off the site, until you change status to published.")
     _fields(stub, ctype.model, given)
     body = f"[write the {ctype.noun} here, in Markdown]\n"
@@ -205,8 +217,12 @@ def case_file(title: str, choices: dict[str, list[str]]) -> tuple[str, str]:
 
     slug = slugify(title)
     stub = _Stub(GALLERY_CASE, slug, choices)
-    stub.lines.append("# A new before/after case. Replace every \"[write ...]\" value (an example follows each one),")
-    stub.lines.append("# put the photos in this folder under the names given for src, and write the id of the")
+    stub.lines.append(
+        '# A new before/after case. Replace every "[write ...]" value (an example follows each one),'
+    )
+    stub.lines.append(
+        "# put the photos in this folder under the names given for src, and write the id of the"
+    )
     stub.lines.append("# patient's signed marketing authorization (the consent ledger) in consent.")
     stub.lines.append("# Never a patient's name or a calendar date anywhere in this file.")
     given = {"title": title, "status": "draft"}
@@ -217,7 +233,9 @@ def case_file(title: str, choices: dict[str, list[str]]) -> tuple[str, str]:
             for role in ("before", "after"):
                 stub.lines.append(f"    {role}:")
                 stub.lines.append(f"      src: front-{role}.jpg{_comment('the photo in this folder')}")
-                stub.lines.append(f"      alt: {_flow(ALT)}{_comment(f'e.g. Forehead at rest, {role} treatment')}")
+                stub.lines.append(
+                    f"      alt: {_flow(ALT)}{_comment(f'e.g. Forehead at rest, {role} treatment')}"
+                )
             continue
         stub.field(name, info, given.get(name, _ABSENT), GALLERY_CASE.model.references.get(name), "", "")
     return slug, "\n".join(stub.lines) + "\n"

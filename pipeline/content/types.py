@@ -8,8 +8,8 @@ check and the generator all work from this table.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable
 
 from pipeline import dates
 from pipeline.content import models
@@ -113,33 +113,77 @@ class ContentType:
 POST = ContentType("post", "blog post", "blog", models.Post, pelican="article", lifecycle=_post_phase)
 PAGE = ContentType("page", "page", "pages", models.Page, pelican="page")
 PROCEDURE = ContentType(
-    "procedure", "procedure", "procedures", models.Procedure, title_field="name",
-    class_name="Procedure", url="procedures/{slug}/", template="procedure",
-    index_url="procedures/", index_template="procedures", index_title="Treatments & procedures",
+    "procedure",
+    "procedure",
+    "procedures",
+    models.Procedure,
+    title_field="name",
+    class_name="Procedure",
+    url="procedures/{slug}/",
+    template="procedure",
+    index_url="procedures/",
+    index_template="procedures",
+    index_title="Treatments & procedures",
 )
 TEAM = ContentType(
-    "team", "team member", "team", models.TeamMember, title_field="name",
-    class_name="TeamMember", url="team/{slug}/", template="team_member",
-    index_url="team/", index_template="team", index_title="Our team",
+    "team",
+    "team member",
+    "team",
+    models.TeamMember,
+    title_field="name",
+    class_name="TeamMember",
+    url="team/{slug}/",
+    template="team_member",
+    index_url="team/",
+    index_template="team",
+    index_title="Our team",
 )
 LOCATION = ContentType(
-    "location", "location", "locations", models.Location, title_field="name",
-    class_name="Location", url="locations/{slug}/", template="location",
-    index_url="contact/", index_template="locations", index_title="Locations & contact",
+    "location",
+    "location",
+    "locations",
+    models.Location,
+    title_field="name",
+    class_name="Location",
+    url="locations/{slug}/",
+    template="location",
+    index_url="contact/",
+    index_template="locations",
+    index_title="Locations & contact",
 )
 SPECIAL = ContentType(
-    "special", "special", "specials", models.Special,
-    class_name="Special", url="specials/{slug}/", template="special",
-    index_url="specials/", index_template="specials", index_title="Monthly specials",
-    lifecycle=_special_phase, sort_key=lambda r: (r.valid_through, r.valid_from), starter=_special_starter,
+    "special",
+    "special",
+    "specials",
+    models.Special,
+    class_name="Special",
+    url="specials/{slug}/",
+    template="special",
+    index_url="specials/",
+    index_template="specials",
+    index_title="Monthly specials",
+    lifecycle=_special_phase,
+    sort_key=lambda r: (r.valid_through, r.valid_from),
+    starter=_special_starter,
 )
 EVENT = ContentType(
-    "event", "event", "events", models.Event,
-    class_name="Event", url="events/{slug}/", template="event",
-    index_url="events/", index_template="events", index_title="Events",
-    lifecycle=_event_phase, sort_key=lambda r: (r.start,),  # times are localized when read
-    archive_phase="past", archive_url="events/past/", archive_template="events_archive",
-    archive_title="Past events", starter=_event_starter,
+    "event",
+    "event",
+    "events",
+    models.Event,
+    class_name="Event",
+    url="events/{slug}/",
+    template="event",
+    index_url="events/",
+    index_template="events",
+    index_title="Events",
+    lifecycle=_event_phase,
+    sort_key=lambda r: (r.start,),  # times are localized when read
+    archive_phase="past",
+    archive_url="events/past/",
+    archive_template="events_archive",
+    archive_title="Past events",
+    starter=_event_starter,
 )
 
 # content/practice.yml: one data file, validated like the rest.
@@ -149,9 +193,17 @@ PRACTICE = ContentType("practice", "practice", "", models.Practice, pelican="dat
 # consent-checked and written by plugins/gallery; its references are checked like every type's.
 # Not in TYPES: that table lists the Markdown folders (and the kinds `inv new` writes).
 GALLERY_CASE = ContentType(
-    "case", "gallery case", "gallery", models.GalleryCase,
-    pelican="gallery", class_name="Case", url="gallery/{slug}/", template="gallery_case",
-    index_url="gallery/", index_template="gallery", index_title="Before & after gallery",
+    "case",
+    "gallery case",
+    "gallery",
+    models.GalleryCase,
+    pelican="gallery",
+    class_name="Case",
+    url="gallery/{slug}/",
+    template="gallery_case",
+    index_url="gallery/",
+    index_template="gallery",
+    index_title="Before & after gallery",
 )
 
 TYPES: tuple[ContentType, ...] = (POST, PAGE, PROCEDURE, TEAM, LOCATION, SPECIAL, EVENT)

@@ -24,8 +24,9 @@ _UNION_TAGS = {"date", "datetime", "int", "str", "float", "decimal", "bool", "no
 # A value `inv new` left for the coordinator to write: "[write one sentence for search results]".
 PLACEHOLDER = re.compile(r"^\[\s*write\b(?P<what>.*)\]$", re.IGNORECASE | re.DOTALL)
 # Placeholders older stubs carried, refused the same way.
-OLD_PLACEHOLDERS = {"describe the photo for someone who cannot see it": "what the photo shows, for someone who "
-                                                                           "cannot see it"}
+OLD_PLACEHOLDERS = {
+    "describe the photo for someone who cannot see it": "what the photo shows, for someone who cannot see it"
+}
 IMAGE_TYPES = (".jpg", ".jpeg", ".png", ".webp", ".heic", ".heif", ".avif", ".gif", ".tif", ".tiff")
 
 
@@ -64,8 +65,11 @@ def parse(ctype: ContentType, parsed: Parsed, path: str, id: str) -> Entry:
     except ValidationError as exc:
         # A placeholder's own message says what to write; the model's complaint about it adds nothing.
         left = {p.field for p in blanks}
-        entry.problems.extend(p for p in _explain(exc, ctype, parsed, path)
-                              if not any(p.field == f or p.field.startswith(f + ".") for f in left))
+        entry.problems.extend(
+            p
+            for p in _explain(exc, ctype, parsed, path)
+            if not any(p.field == f or p.field.startswith(f + ".") for f in left)
+        )
     else:
         if blanks:
             entry.record = None
@@ -100,8 +104,15 @@ def placeholders(model: type[Model], parsed: Parsed, path: str) -> list[Problem]
                 dotted = ".".join(str(p) for p in loc)
                 example = _example_for(model, loc)
                 hint = f", e.g. {_yaml_value(example)}" if example is not None else ""
-                found.append(Problem(path, dotted, "is still the placeholder", f"write {what}{hint}",
-                                     parsed.line_of(dotted)))
+                found.append(
+                    Problem(
+                        path,
+                        dotted,
+                        "is still the placeholder",
+                        f"write {what}{hint}",
+                        parsed.line_of(dotted),
+                    )
+                )
 
     walk(parsed.data, ())
     return found
@@ -118,8 +129,14 @@ def _example_for(model: type[Model], loc: tuple) -> object | None:
         if info is None:
             return None
         annotation = info.annotation
-        current = next((a for a in getattr(annotation, "__args__", (annotation,))
-                        if isinstance(a, type) and issubclass(a, Model)), None)
+        current = next(
+            (
+                a
+                for a in getattr(annotation, "__args__", (annotation,))
+                if isinstance(a, type) and issubclass(a, Model)
+            ),
+            None,
+        )
         if current is None and isinstance(annotation, type) and issubclass(annotation, Model):
             current = annotation
     extra = info.json_schema_extra if info else None
@@ -143,8 +160,11 @@ def _explain(exc: ValidationError, ctype: ContentType, parsed: Parsed, path: str
     known = sorted(model.model_fields)
     for error in exc.errors():
         # pydantic names union members and validators in the location; the field path is enough.
-        loc = tuple(p for i, p in enumerate(error["loc"])
-                    if not (i > 0 and isinstance(p, str) and (p in _UNION_TAGS or "[" in p)))
+        loc = tuple(
+            p
+            for i, p in enumerate(error["loc"])
+            if not (i > 0 and isinstance(p, str) and (p in _UNION_TAGS or "[" in p))
+        )
         if error["type"] == "field_problem":  # a cross-field check names the field at fault
             loc = (*loc, error["ctx"]["field"])
         dotted = ".".join(str(p) for p in loc) or "front matter"
@@ -163,10 +183,19 @@ def _explain(exc: ValidationError, ctype: ContentType, parsed: Parsed, path: str
             siblings = known if len(loc) == 1 else []
             close = difflib.get_close_matches(name, siblings, n=1)
             message = "is not a field of a " + ctype.noun if len(loc) == 1 else "is not a known field"
-            fix = f"did you mean '{close[0]}'?" if close else (
-                "remove it" + (f" (fields are: {', '.join(known)})" if siblings else ""))
-        elif kind in ("date_parsing", "date_from_datetime_parsing", "datetime_parsing", "date_type",
-                      "datetime_type", "datetime_from_date_parsing"):
+            fix = (
+                f"did you mean '{close[0]}'?"
+                if close
+                else ("remove it" + (f" (fields are: {', '.join(known)})" if siblings else ""))
+            )
+        elif kind in (
+            "date_parsing",
+            "date_from_datetime_parsing",
+            "datetime_parsing",
+            "date_type",
+            "datetime_type",
+            "datetime_from_date_parsing",
+        ):
             message, fix = f"'{error.get('input')}' is not a date", "write it as YYYY-MM-DD, e.g. 2026-03-14"
         elif kind == "literal_error":
             message = f"'{error.get('input')}' is not allowed"
@@ -184,8 +213,18 @@ def _explain(exc: ValidationError, ctype: ContentType, parsed: Parsed, path: str
         elif kind in ("model_type", "model_attributes_type", "dict_type"):
             message, fix = "should be a group of fields", f"indent its fields under it{hint}"
         elif kind == "string_pattern_mismatch":
-            message, fix = f"'{error.get('input')}' is not in the expected form", f"write it like the example{hint}"
-        elif kind in ("decimal_parsing", "int_parsing", "float_parsing", "decimal_type", "int_type", "float_type"):
+            message, fix = (
+                f"'{error.get('input')}' is not in the expected form",
+                f"write it like the example{hint}",
+            )
+        elif kind in (
+            "decimal_parsing",
+            "int_parsing",
+            "float_parsing",
+            "decimal_type",
+            "int_type",
+            "float_type",
+        ):
             message, fix = f"'{error.get('input')}' is not a number", f"write digits only{hint}"
         elif kind in ("greater_than_equal", "less_than_equal", "greater_than", "less_than"):
             message, fix = f"{error.get('input')} is out of range", error["msg"].lower()
@@ -212,15 +251,28 @@ def check_site(entries: list[Entry], files: set[str], content_prefix: str = "con
     folders = ", ".join(f"{t.folder}/" for t in TYPES)
     for name in sorted(files):
         if name.endswith((".md", ".markdown")) and for_path(name) is None:
-            problems.append(Problem(f"{content_prefix}/{name}", "file", "is not in a folder the site knows",
-                                    f"move it into one of: {folders}"))
+            problems.append(
+                Problem(
+                    f"{content_prefix}/{name}",
+                    "file",
+                    "is not in a folder the site knows",
+                    f"move it into one of: {folders}",
+                )
+            )
     by_kind: dict[str, dict[str, Entry]] = {}
     for entry in entries:
         seen = by_kind.setdefault(entry.ctype.kind, {})
         if entry.id in seen:
             other = seen[entry.id].path
-            problems.append(Problem(entry.path, "file name", f"another {entry.ctype.noun} has the id '{entry.id}' ({other})",
-                                    "rename one of the files: the file name is the id other content uses", 1))
+            problems.append(
+                Problem(
+                    entry.path,
+                    "file name",
+                    f"another {entry.ctype.noun} has the id '{entry.id}' ({other})",
+                    "rename one of the files: the file name is the id other content uses",
+                    1,
+                )
+            )
         seen[entry.id] = entry
 
     for entry in entries:
@@ -236,18 +288,41 @@ def check_site(entries: list[Entry], files: set[str], content_prefix: str = "con
                 line = entry.parsed.line_of(dotted)
                 target = targets.get(ref)
                 if kind == entry.ctype.kind and ref == entry.id:
-                    problems.append(Problem(entry.path, dotted, f"'{ref}' refers to itself", "remove it", line))
+                    problems.append(
+                        Problem(entry.path, dotted, f"'{ref}' refers to itself", "remove it", line)
+                    )
                 elif target is None:
                     # Only existing things of the same kind, never the file itself.
-                    choices = sorted(i for i, e in targets.items()
-                                     if e.published and not (kind == entry.ctype.kind and i == entry.id))
+                    choices = sorted(
+                        i
+                        for i, e in targets.items()
+                        if e.published and not (kind == entry.ctype.kind and i == entry.id)
+                    )
                     close = difflib.get_close_matches(ref, choices, n=1)
-                    fix = f"did you mean '{close[0]}'?" if close else (
-                        "use one of: " + ", ".join(choices) if choices else f"add the {noun} first")
-                    problems.append(Problem(entry.path, dotted, f"'{ref}' is not a {noun}", fix + f" (the {noun}'s file name without .md)", line))
+                    fix = (
+                        f"did you mean '{close[0]}'?"
+                        if close
+                        else ("use one of: " + ", ".join(choices) if choices else f"add the {noun} first")
+                    )
+                    problems.append(
+                        Problem(
+                            entry.path,
+                            dotted,
+                            f"'{ref}' is not a {noun}",
+                            fix + f" (the {noun}'s file name without .md)",
+                            line,
+                        )
+                    )
                 elif entry.published and not target.published and target.record is not None:
-                    problems.append(Problem(entry.path, dotted, f"the {noun} '{ref}' is a draft",
-                                            f"publish {target.path} or remove '{ref}' here", line))
+                    problems.append(
+                        Problem(
+                            entry.path,
+                            dotted,
+                            f"the {noun} '{ref}' is a draft",
+                            f"publish {target.path} or remove '{ref}' here",
+                            line,
+                        )
+                    )
         for field_name in type(record).images:
             image = getattr(record, field_name)
             if isinstance(image, Image) and image.src.lstrip("/") not in files:
@@ -257,9 +332,18 @@ def check_site(entries: list[Entry], files: set[str], content_prefix: str = "con
 
 def _missing_image(entry: Entry, field_name: str, src: str, files: set[str], prefix: str) -> Problem:
     close = similar_image(src.lstrip("/"), files)
-    fix = f"did you mean '{close}'?" if close else f"put the file at {prefix}/{src.lstrip('/')} or correct the path"
-    return Problem(entry.path, f"{field_name}.src", f"the image '{src}' does not exist", fix,
-                   entry.parsed.line_of(f"{field_name}.src"))
+    fix = (
+        f"did you mean '{close}'?"
+        if close
+        else f"put the file at {prefix}/{src.lstrip('/')} or correct the path"
+    )
+    return Problem(
+        entry.path,
+        f"{field_name}.src",
+        f"the image '{src}' does not exist",
+        fix,
+        entry.parsed.line_of(f"{field_name}.src"),
+    )
 
 
 def _raw_image_problems(entry: Entry, files: set[str], prefix: str) -> list[Problem]:
@@ -268,7 +352,12 @@ def _raw_image_problems(entry: Entry, files: set[str], prefix: str) -> list[Prob
     for field_name in entry.ctype.model.images:
         value = entry.parsed.data.get(field_name)
         src = value.get("src") if isinstance(value, dict) else None
-        if isinstance(src, str) and src.strip() and placeholder_what(src) is None and src.lstrip("/") not in files:
+        if (
+            isinstance(src, str)
+            and src.strip()
+            and placeholder_what(src) is None
+            and src.lstrip("/") not in files
+        ):
             problems.append(_missing_image(entry, field_name, src, files, prefix))
     return problems
 
@@ -286,13 +375,13 @@ def similar_image(wanted: str, files: set[str], folder_excluded: str = "gallery/
     return siblings[close[0]] if close else None
 
 
-def phase_of(entry: Entry, as_of: dt.date, tz: dt.tzinfo = dt.timezone.utc) -> str:
+def phase_of(entry: Entry, as_of: dt.date, tz: dt.tzinfo = dt.UTC) -> str:
     """The entry's phase on ``as_of`` (a key of ``types.PHASES``), from its type's lifecycle hook."""
     if entry.record is None:
         return "draft"
     return entry.ctype.phase(entry.record, as_of, tz)
 
 
-def publication_status(entry: Entry, as_of: dt.date, tz: dt.tzinfo = dt.timezone.utc) -> str:
+def publication_status(entry: Entry, as_of: dt.date, tz: dt.tzinfo = dt.UTC) -> str:
     """What the page's content-status says: published, draft, scheduled or expired."""
     return PHASES[phase_of(entry, as_of, tz)].status

@@ -30,7 +30,7 @@ def invalidate(
                 ),
                 retry,
             )
-        except Exception as exc:  # noqa: BLE001
+        except Exception as exc:
             raise _explain(
                 exc, f"invalidating {len(paths)} path(s) on distribution {distribution_id}"
             ) from None
@@ -63,7 +63,7 @@ def sync_function(client, name: str, code: str, retry: RetryPolicy = DEFAULT_RET
             retry,
         )
         call_with_retries(lambda: client.publish_function(Name=name, IfMatch=updated["ETag"]), retry)
-    except Exception as exc:  # noqa: BLE001
+    except Exception as exc:
         raise _explain(exc, f"updating the CloudFront Function '{name}'") from None
     log.info("deploy: published new code for CloudFront Function %s", name)
     return True

@@ -112,7 +112,7 @@ class _Worker:
         except DeployError as exc:
             self.stop.set()
             return [], exc
-        except Exception as exc:  # noqa: BLE001 - turned into a message naming the key and the fix
+        except Exception as exc:
             self.stop.set()
             return [], explain(exc, self.bucket, full_key(self.prefix, action.key), self.endpoint)
 

@@ -29,7 +29,9 @@ class LocalFile:
     body: bytes | None = None  # the bytes to upload (None: an empty redirect object)
 
 
-def list_local(site: Path | SiteTree, rules: Iterable[HeaderRule], gzip_text: bool = False) -> dict[str, LocalFile]:
+def list_local(
+    site: Path | SiteTree, rules: Iterable[HeaderRule], gzip_text: bool = False
+) -> dict[str, LocalFile]:
     """Every file of the build (a folder, or the tree the publish guard read) as a :class:`LocalFile`,
     keyed and sorted by key. A link or special file in it stops the deploy."""
     tree = site if isinstance(site, SiteTree) else read_build(Path(site))
@@ -44,8 +46,9 @@ def list_local(site: Path | SiteTree, rules: Iterable[HeaderRule], gzip_text: bo
     for file in tree.files:
         headers = headers_for(file.key, rules, gzip_text)
         body = body_of(file.data, headers)
-        files[file.key] = LocalFile(file.key, tree.root / file.key, hashlib.sha256(body).hexdigest(), len(body),
-                                    headers, body=body)
+        files[file.key] = LocalFile(
+            file.key, tree.root / file.key, hashlib.sha256(body).hexdigest(), len(body), headers, body=body
+        )
     if not files:
         raise DeployError(
             f"The build folder {tree.root} is empty; refusing to deploy an empty site. Run the build again."

@@ -101,7 +101,7 @@ def write_manifest(
             ),
             retry,
         )
-    except Exception as exc:  # noqa: BLE001
+    except Exception as exc:
         raise explain(exc, bucket, key, client.meta.endpoint_url) from None
 
 
@@ -132,7 +132,7 @@ def _list_keys(client, bucket, prefix, retry, endpoint) -> dict[str, tuple[str, 
             kwargs["ContinuationToken"] = token
         try:
             page = call_with_retries(lambda kwargs=kwargs: client.list_objects_v2(**kwargs), retry)
-        except Exception as exc:  # noqa: BLE001
+        except Exception as exc:
             raise explain(exc, bucket, None, endpoint) from None
         for item in page.get("Contents", ()):
             key = item["Key"][len(start) :]
@@ -151,7 +151,7 @@ def _read_manifest(client, bucket, prefix, retry, endpoint) -> dict[str, RemoteO
         if error_code(exc) in ("NoSuchKey", "404"):
             return {}
         raise explain(exc, bucket, key, endpoint) from None
-    except Exception as exc:  # noqa: BLE001
+    except Exception as exc:
         raise explain(exc, bucket, key, endpoint) from None
     try:
         data = json.loads(gzip.decompress(body))
@@ -177,7 +177,7 @@ def _head(client, bucket, prefix, key, etag, size, retry, endpoint) -> RemoteObj
     name = full_key(prefix, key)
     try:
         head = call_with_retries(lambda: client.head_object(Bucket=bucket, Key=name), retry)
-    except Exception as exc:  # noqa: BLE001
+    except Exception as exc:
         raise explain(exc, bucket, name, endpoint) from None
     headers = Headers(
         content_type=head.get("ContentType") or "application/octet-stream",

@@ -126,7 +126,7 @@ class ImageCache:
                 digests = list(pool.map(file_digest, [path for path, _, _ in missing]))
         else:
             digests = [file_digest(path) for path, _, _ in missing]
-        for (path, where, fingerprint), digest in zip(missing, digests):
+        for (path, where, fingerprint), digest in zip(missing, digests, strict=False):
             found[path] = digest
             self._memo[where] = [*fingerprint, digest]
             self._memo_dirty = True

@@ -50,12 +50,14 @@ def _open(data: bytes, name: str, max_pixels: int) -> Image.Image:
             image = Image.open(io.BytesIO(data))
     except (Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
         raise unusable(
-            name, f"refused as a possible decompression bomb ({exc})",
-            "If it is a real photo, resize it to at most 8000 pixels on the long side and replace the file."
+            name,
+            f"refused as a possible decompression bomb ({exc})",
+            "If it is a real photo, resize it to at most 8000 pixels on the long side and replace the file.",
         ) from None
     except UnidentifiedImageError:
         raise unusable(
-            name, "not an image that can be read (an empty file, another kind of file renamed, or a damaged copy)",
+            name,
+            "not an image that can be read (an empty file, another kind of file renamed, or a damaged copy)",
             _FIX_EXPORT,
         ) from None
     except (OSError, SyntaxError, ValueError) as exc:
@@ -63,8 +65,11 @@ def _open(data: bytes, name: str, max_pixels: int) -> Image.Image:
     finally:
         Image.MAX_IMAGE_PIXELS = default_limit
     if image.format not in ACCEPTED:
-        raise unusable(name, f"{image.format} images are not supported",
-                       "Convert it to JPEG, PNG, WebP or HEIC and replace the file.")
+        raise unusable(
+            name,
+            f"{image.format} images are not supported",
+            "Convert it to JPEG, PNG, WebP or HEIC and replace the file.",
+        )
     width, height = image.size
     if width * height > max_pixels:
         raise unusable(
@@ -79,7 +84,7 @@ def _open(data: bytes, name: str, max_pixels: int) -> Image.Image:
 def _orientation(image: Image.Image) -> int:
     try:
         value = image.getexif().get(ExifTags.Base.Orientation, 1)
-    except Exception:  # noqa: BLE001 -- a damaged EXIF block must not stop the photo; it is discarded anyway
+    except Exception:
         return 1
     return value if isinstance(value, int) and 1 <= value <= 8 else 1
 
@@ -106,7 +111,8 @@ def _to_8bit(image: Image.Image, name: str) -> Image.Image:
         logger.info("images: %s: 16-bit image converted to 8-bit", name)
         return image.convert("I").point(lambda value: value * (1 / 256)).convert("L")
     raise unusable(
-        name, f"its pixels are in mode {mode} (for example 32-bit floating point), which web browsers cannot show",
+        name,
+        f"its pixels are in mode {mode} (for example 32-bit floating point), which web browsers cannot show",
         "Export it as an ordinary 8-bit RGB JPEG or PNG and replace the file.",
     )
 
@@ -128,7 +134,8 @@ def decode(
         image.load()
     except (OSError, SyntaxError, ValueError, EOFError) as exc:
         raise unusable(
-            name, f"the image is damaged or truncated ({exc}); it may not have finished copying",
+            name,
+            f"the image is damaged or truncated ({exc}); it may not have finished copying",
             "Copy it again from the original and replace the file.",
         ) from None
     icc = image.info.get("icc_profile")
@@ -153,5 +160,7 @@ def upright_size(
     try:
         data = Path(path).read_bytes()
     except FileNotFoundError:
-        raise unusable(name, "file not found", "Check the name in the content file, or add the photo.") from None
+        raise unusable(
+            name, "file not found", "Check the name in the content file, or add the photo."
+        ) from None
     return probe(data, name, max_pixels).size

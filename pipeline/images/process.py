@@ -256,7 +256,9 @@ def process_images(
     for job in jobs:
         path = Path(job.path)
         if not path.is_file():
-            missing = unusable(str(path), "file not found", "Check the name in the content file, or add the photo.")
+            missing = unusable(
+                str(path), "file not found", "Check the name in the content file, or add the photo."
+            )
             errors.append(str(missing))
             failures[str(path)] = missing
             keys.append(str(path))

@@ -100,11 +100,18 @@ from pipeline.inquiry.fields import attribution_fields, hidden_fields
 # The receiver's side (server, store, export, with botocore and email validation) is imported on
 # first use: a site build needs only the config and the fields.
 _LAZY = {
-    "export_clicks": "export", "export_inquiries": "export", "write_export": "export",
-    "Receiver": "receiver", "Request": "receiver", "Response": "receiver",
+    "export_clicks": "export",
+    "export_inquiries": "export",
+    "write_export": "export",
+    "Receiver": "receiver",
+    "Request": "receiver",
+    "Response": "receiver",
     "build_receiver": "service",
-    "LocalStore": "store", "S3Store": "store", "open_store": "store",
-    "make_app": "wsgi", "serve": "wsgi",
+    "LocalStore": "store",
+    "S3Store": "store",
+    "open_store": "store",
+    "make_app": "wsgi",
+    "serve": "wsgi",
 }
 
 

@@ -206,8 +206,10 @@ def _phone(raw: Mapping[str, Any], key: str, region: str) -> Phone | None:
     except phonenumbers.NumberParseException:
         number = None
     if number is None or not phonenumbers.is_valid_number(number):
-        raise InquiryError(f"{key} is {text!r}: give the practice's phone number with its area code, "
-                           "such as '(805) 555-0100'.")
+        raise InquiryError(
+            f"{key} is {text!r}: give the practice's phone number with its area code, "
+            "such as '(805) 555-0100'."
+        )
     return Phone(text, phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164))
 
 

@@ -17,14 +17,14 @@ import json
 import os
 import tempfile
 from collections.abc import Iterable
-from datetime import date, datetime, time, timezone, tzinfo
+from datetime import UTC, date, datetime, time, tzinfo
 from pathlib import Path
 from typing import Any
 
+from pipeline.csvcells import safe_cell
 from pipeline.inquiry import fields as F
 from pipeline.inquiry.errors import InquiryError
 from pipeline.inquiry.store import Store
-from pipeline.csvcells import safe_cell
 
 FORMATS = ("csv", "jsonl")
 INQUIRY_COLUMNS = (
@@ -37,15 +37,17 @@ INQUIRY_COLUMNS = (
 CLICK_COLUMNS = ("id", "received_at", "kind", "page", "target") + F.attribution_fields()
 
 
-def export_inquiries(store: Store, since: date | datetime | str | None = None, fmt: str = "csv",
-                     tz: tzinfo = timezone.utc) -> str:
+def export_inquiries(
+    store: Store, since: date | datetime | str | None = None, fmt: str = "csv", tz: tzinfo = UTC
+) -> str:
     """Every inquiry received on or after the start of ``since`` (a day in ``tz``, the practice's
     time zone), as CSV or JSONL text."""
     return _export(store, "inquiries", INQUIRY_COLUMNS, since, fmt, tz)
 
 
-def export_clicks(store: Store, since: date | datetime | str | None = None, fmt: str = "csv",
-                  tz: tzinfo = timezone.utc) -> str:
+def export_clicks(
+    store: Store, since: date | datetime | str | None = None, fmt: str = "csv", tz: tzinfo = UTC
+) -> str:
     """Every phone/booking/directions click received on or after the start of ``since`` (in ``tz``)."""
     return _export(store, "clicks", CLICK_COLUMNS, since, fmt, tz)
 
@@ -115,17 +117,17 @@ def _received(record: dict) -> datetime | None:
         moment = datetime.fromisoformat(str(record.get("received_at", "")).replace("Z", "+00:00"))
     except ValueError:
         return None
-    return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
-def _export(store: Store, kind: str, columns: tuple[str, ...], since, fmt: str, tz: tzinfo = timezone.utc) -> str:
+def _export(store: Store, kind: str, columns: tuple[str, ...], since, fmt: str, tz: tzinfo = UTC) -> str:
     if fmt not in FORMATS:
         raise InquiryError(f"--format {fmt!r} is not supported: use csv or jsonl.")
     day = parse_since(since)
     # The practice's day starts at its own midnight; the store is filed by UTC day.
     start = datetime.combine(day, time(), tz) if day else None
     records = []
-    for key in store.keys(kind, start.astimezone(timezone.utc).date() if start else None):
+    for key in store.keys(kind, start.astimezone(UTC).date() if start else None):
         try:
             record = json.loads(store.get(key))
         except ValueError:

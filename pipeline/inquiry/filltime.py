@@ -24,7 +24,9 @@ TOKEN_MAX_AGE = 24 * 3600  # a confirmation page left open longer is answered wi
 _CONTEXT = b"inquiry fill-time token v1"
 
 
-def long_enough(values: Mapping[str, Any], min_fill_seconds: float, token_seconds: float | None = None) -> bool:
+def long_enough(
+    values: Mapping[str, Any], min_fill_seconds: float, token_seconds: float | None = None
+) -> bool:
     """True when the form was filled in for at least ``min_fill_seconds``.
 
     ``token_seconds`` is the age of a valid ``fill_token`` (:func:`token_age`), which the receiver

@@ -67,8 +67,12 @@ def handle_event(receiver: Receiver, event: Mapping[str, Any], origin: Origin) -
         return to_result(receiver.unavailable(to_request(event, receiver.config.max_bytes, peer)))
     if not verdict.allowed:
         body = json.dumps({"ok": False, "error": "forbidden"})
-        return {"statusCode": 403, "headers": {"Content-Type": "application/json", "Cache-Control": "no-store"},
-                "body": body, "isBase64Encoded": False}
+        return {
+            "statusCode": 403,
+            "headers": {"Content-Type": "application/json", "Cache-Control": "no-store"},
+            "body": body,
+            "isBase64Encoded": False,
+        }
     return to_result(receiver.handle(to_request(event, receiver.config.max_bytes, verdict.client)))
 
 

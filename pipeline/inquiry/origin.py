@@ -76,7 +76,9 @@ class OriginSecret:
     def check(self, headers: Mapping[str, str], peer: str) -> Verdict:
         given = headers.get(ORIGIN_SECRET_HEADER, "")
         try:
-            proven = bool(given) and (_matches(given, self.source(False)) or _matches(given, self.source(True)))
+            proven = bool(given) and (
+                _matches(given, self.source(False)) or _matches(given, self.source(True))
+            )
         except InquiryError as exc:
             log.error("inquiry: cannot check the origin secret (%s); refusing the request", exc)
             return Verdict(False, peer, "unavailable")
@@ -116,8 +118,16 @@ class SecretsManagerSecret:
     seconds (so requests with a wrong secret cannot run up Secrets Manager calls).
     """
 
-    def __init__(self, client, secret_id: str, *, ttl: float = 300, retry: float = 10, grace: float = 24 * 3600,
-                 clock: Callable[[], float] = time.time):
+    def __init__(
+        self,
+        client,
+        secret_id: str,
+        *,
+        ttl: float = 300,
+        retry: float = 10,
+        grace: float = 24 * 3600,
+        clock: Callable[[], float] = time.time,
+    ):
         self.client = client
         self.secret_id = secret_id
         self.ttl, self.retry, self.grace = ttl, retry, grace
@@ -158,14 +168,22 @@ class SecretsManagerSecret:
             code = exc.response.get("Error", {}).get("Code", "")
             if code == "ResourceNotFoundException" and stage != "AWSCURRENT":
                 return None  # never rotated: there is no previous version
-            raise InquiryError(f"Could not read the origin secret {self.secret_id} ({code or 'error'}).") from None
+            raise InquiryError(
+                f"Could not read the origin secret {self.secret_id} ({code or 'error'})."
+            ) from None
         except BotoCoreError as exc:
-            raise InquiryError(f"Could not read the origin secret {self.secret_id} ({type(exc).__name__}).") from None
+            raise InquiryError(
+                f"Could not read the origin secret {self.secret_id} ({type(exc).__name__})."
+            ) from None
         created = reply.get("CreatedDate")
-        return str(reply.get("SecretString") or ""), created.timestamp() if isinstance(created, datetime) else 0.0
+        return str(reply.get("SecretString") or ""), created.timestamp() if isinstance(
+            created, datetime
+        ) else 0.0
 
 
-def from_environment(environ: Mapping[str, str], client_factory: Callable[[], object] | None = None) -> OriginSecret:
+def from_environment(
+    environ: Mapping[str, str], client_factory: Callable[[], object] | None = None
+) -> OriginSecret:
     """The Lambda function's check: the secret named by ``INQUIRY_ORIGIN_SECRET_ARN``.
 
     Without it there is nothing to check against, so every request is refused: the function never
@@ -173,14 +191,18 @@ def from_environment(environ: Mapping[str, str], client_factory: Callable[[], ob
     """
     secret_id = (environ.get("INQUIRY_ORIGIN_SECRET_ARN") or "").strip()
     if not secret_id:
-        log.error("inquiry: INQUIRY_ORIGIN_SECRET_ARN is not set, so no request can prove it came through "
-                  "CloudFront: every request is refused (infra/site.yaml sets it)")
+        log.error(
+            "inquiry: INQUIRY_ORIGIN_SECRET_ARN is not set, so no request can prove it came through "
+            "CloudFront: every request is refused (infra/site.yaml sets it)"
+        )
         return OriginSecret(lambda refresh=False: ())
     if client_factory is None:
+
         def client_factory():
             import boto3
 
             from pipeline.inquiry.store import client_config
 
             return boto3.client("secretsmanager", config=client_config())
+
     return OriginSecret(SecretsManagerSecret(client_factory(), secret_id))

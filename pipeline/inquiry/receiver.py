@@ -132,7 +132,7 @@ class Receiver:
     def handle(self, request: Request) -> Response:
         try:
             return self._route(request)
-        except Exception as exc:  # noqa: BLE001 - the last line: never a traceback to the visitor
+        except Exception as exc:
             # The frames say where; the exception's message could quote the input, so it stays out.
             log.error(
                 "inquiry: unexpected %s\n%s",
@@ -212,9 +212,12 @@ class Receiver:
         if self.notifier:
             try:
                 self.notifier(record_id, record["received_at"])
-            except Exception as exc:  # noqa: BLE001 - stored already: the visitor must hear it was sent
-                log.warning("inquiry: notification for %s failed (%s); the inquiry is stored", record_id,
-                            type(exc).__name__)
+            except Exception as exc:
+                log.warning(
+                    "inquiry: notification for %s failed (%s); the inquiry is stored",
+                    record_id,
+                    type(exc).__name__,
+                )
         return self._success(ctx)
 
     def _keys(self) -> list[bytes]:
@@ -233,8 +236,11 @@ class Receiver:
         keys = self._keys()
         if not keys:
             return None
-        kept = {name: values[name] for name in (*F.VISITOR_FIELDS, *F.hidden_fields())
-                if name in values and name != F.FILL_MS}
+        kept = {
+            name: values[name]
+            for name in (*F.VISITOR_FIELDS, *F.hidden_fields())
+            if name in values and name != F.FILL_MS
+        }
         valid = self._token_seconds(values, at) is not None
         kept[F.FILL_TOKEN] = values[F.FILL_TOKEN] if valid else issue_token(keys[0], at.timestamp())
         return kept
@@ -353,7 +359,9 @@ class Receiver:
     def _redirect(self, ctx: _Context, location: str) -> Response:
         return Response(303, self._headers(ctx) + (("Location", location),))
 
-    def _failure(self, ctx: _Context, status: int, code: str, retry: Mapping[str, str] | None = None) -> Response:
+    def _failure(
+        self, ctx: _Context, status: int, code: str, retry: Mapping[str, str] | None = None
+    ) -> Response:
         """An error: JSON for the script; for a plain form post, a page that says the message was not
         sent, with a button sending it again when ``retry`` holds its fields, and the number to call."""
         message = MESSAGES[code]
@@ -363,7 +371,9 @@ class Receiver:
         if ctx.wants_json:
             return self._json(ctx, status, {"ok": False, "error": code, "message": message})
         action = ctx.request.path if retry else ""
-        return self._page(ctx, status, error_page(message, ctx.base or "/", phone, retry, action), form=bool(retry))
+        return self._page(
+            ctx, status, error_page(message, ctx.base or "/", phone, retry, action), form=bool(retry)
+        )
 
 
 # Messages that end with "or call us.": the practice's number goes there when it is known.
@@ -375,19 +385,29 @@ _PAGE_HEAD = (
 )
 
 
-def error_page(message: str, home: str, phone: Phone | None = None, retry: Mapping[str, str] | None = None,
-               action: str = "") -> str:
+def error_page(
+    message: str,
+    home: str,
+    phone: Phone | None = None,
+    retry: Mapping[str, str] | None = None,
+    action: str = "",
+) -> str:
     """A small, self-contained page for visitors without JavaScript: not sent, how to send it again
     without typing it again (a button carrying ``retry``, or the Back button), how to call instead."""
     if retry:
-        again = ("<p>What you typed is kept on this page: press the button to send it again in a few "
-                 f"minutes.</p>{_form(action, retry, 'Send my message again')}")
+        again = (
+            "<p>What you typed is kept on this page: press the button to send it again in a few "
+            f"minutes.</p>{_form(action, retry, 'Send my message again')}"
+        )
     else:
-        again = ("<p>Use your browser's <strong>Back</strong> button to go back and send it again: "
-                 "what you typed is still there.</p>")
+        again = (
+            "<p>Use your browser's <strong>Back</strong> button to go back and send it again: "
+            "what you typed is still there.</p>"
+        )
     call = (
         f'<p>Or call us at <a href="tel:{html.escape(phone.e164, quote=True)}">{html.escape(phone.display)}</a>.</p>'
-        if phone else ""
+        if phone
+        else ""
     )
     return (
         f"{_PAGE_HEAD}<title>Your message was not sent</title></head>\n<body>"
@@ -416,8 +436,10 @@ def _form(action: str, values: Mapping[str, str], button: str) -> str:
         f'<input type="hidden" name="{html.escape(name, quote=True)}" value="{html.escape(value, quote=True)}">'
         for name, value in values.items()
     )
-    return (f'<form method="post" action="{html.escape(action, quote=True)}" accept-charset="utf-8">{inputs}'
-            f'<button type="submit">{html.escape(button)}</button></form>')
+    return (
+        f'<form method="post" action="{html.escape(action, quote=True)}" accept-charset="utf-8">{inputs}'
+        f'<button type="submit">{html.escape(button)}</button></form>'
+    )
 
 
 def _wants_json(request: Request) -> bool:

@@ -165,7 +165,9 @@ class S3Store:
                 kwargs["StartAfter"] = f"{folder}{since:%Y/%m/%d}/"
             try:
                 pages = self.client.get_paginator("list_objects_v2").paginate(**kwargs)
-                found += [item["Key"][len(self.prefix) :] for page in pages for item in page.get("Contents", ())]
+                found += [
+                    item["Key"][len(self.prefix) :] for page in pages for item in page.get("Contents", ())
+                ]
             except (BotoCoreError, ClientError) as exc:
                 raise InquiryError(f"Could not list {folder} in {self.where} ({_describe(exc)}).") from None
         return _keys_from(kind, found, since)

@@ -17,6 +17,7 @@ ignored), or an :class:`~pipeline.inquiry.origin.OriginSecret` for a server behi
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import mimetypes
 import os
@@ -41,8 +42,13 @@ log = logging.getLogger(__name__)
 API_PREFIX = "/api/"
 
 
-def make_app(receiver: Receiver, static_root: str | os.PathLike | None = None, api_prefix: str = API_PREFIX,
-             origin: LocalMode | OriginSecret = LOCAL, headers: Iterable[tuple[str, str]] = ()):
+def make_app(
+    receiver: Receiver,
+    static_root: str | os.PathLike | None = None,
+    api_prefix: str = API_PREFIX,
+    origin: LocalMode | OriginSecret = LOCAL,
+    headers: Iterable[tuple[str, str]] = (),
+):
     """A WSGI callable: the receiver under ``api_prefix``, static files from ``static_root``.
 
     ``headers`` go with every response (the site's security headers, as CloudFront sends them:
@@ -59,8 +65,10 @@ def make_app(receiver: Receiver, static_root: str | os.PathLike | None = None, a
         else:
             response = Response(404, (("Content-Type", "text/plain; charset=utf-8"),), b"Not found\n")
         own = {name.lower() for name, _ in response.headers}
-        start_response(_status_line(response.status),
-                       list(response.headers) + [(k, v) for k, v in extra if k.lower() not in own])
+        start_response(
+            _status_line(response.status),
+            list(response.headers) + [(k, v) for k, v in extra if k.lower() not in own],
+        )
         if environ.get("REQUEST_METHOD") == "HEAD":
             return [b""]
         return [response.body]
@@ -73,13 +81,18 @@ def _api(receiver: Receiver, origin: LocalMode | OriginSecret, environ: dict) ->
     if verdict.refusal == "unavailable":
         return receiver.unavailable(to_request(environ, 0, verdict.client))
     if not verdict.allowed:
-        return Response(403, (("Content-Type", "application/json"), ("Cache-Control", "no-store")),
-                        b'{"error": "forbidden", "ok": false}')
+        return Response(
+            403,
+            (("Content-Type", "application/json"), ("Cache-Control", "no-store")),
+            b'{"error": "forbidden", "ok": false}',
+        )
     return receiver.handle(to_request(environ, receiver.config.max_bytes, verdict.client))
 
 
 def _headers(environ: dict) -> dict[str, str]:
-    return {key[5:].replace("_", "-").lower(): value for key, value in environ.items() if key.startswith("HTTP_")}
+    return {
+        key[5:].replace("_", "-").lower(): value for key, value in environ.items() if key.startswith("HTTP_")
+    }
 
 
 def to_request(environ: dict, max_bytes: int, client: str | None = None) -> Request:
@@ -164,7 +177,7 @@ class ThreadingWSGIServer(socketserver.ThreadingMixIn, WSGIServer):
 class _QuietHandler(WSGIRequestHandler):
     """Logs method, path (no query string) and status; never bodies."""
 
-    def log_message(self, format: str, *args) -> None:  # noqa: A002 - the stdlib's signature
+    def log_message(self, format: str, *args) -> None:
         if args and isinstance(args[0], str):
             args = (re.sub(r"\?\S*", "", args[0]),) + args[1:]
         sys.stderr.write(f"{self.address_string()} - {format % args}\n")
@@ -179,7 +192,5 @@ def serve(app, host: str = "127.0.0.1", port: int = 8000) -> None:
     """Serve until Ctrl-C."""
     with make_http_server(app, host, port) as server:
         log.info("inquiry: serving on http://%s:%d/", host, server.server_port)
-        try:
+        with contextlib.suppress(KeyboardInterrupt):
             server.serve_forever()
-        except KeyboardInterrupt:
-            pass

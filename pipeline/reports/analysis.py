@@ -35,6 +35,7 @@ UNKNOWN_PARTNER = "Unknown code"
 
 # --- people ---------------------------------------------------------------------------------
 
+
 class _People:
     """Union-find over contact keys."""
 
@@ -72,8 +73,12 @@ def _keys(email: str | None, phone: str | None, client_id: str | None, ignore: f
     return keys
 
 
-def link_people(leads: Sequence[Lead], conversions: Sequence[Conversion], clients: Iterable[Client] = (),
-                ignore: Iterable[str] = ()) -> tuple[list[str], list[str]]:
+def link_people(
+    leads: Sequence[Lead],
+    conversions: Sequence[Conversion],
+    clients: Iterable[Client] = (),
+    ignore: Iterable[str] = (),
+) -> tuple[list[str], list[str]]:
     """A person id for each lead and each conversion (``-`` prefixed ids stand alone)."""
     ignored = frozenset(ignore)
     people = _People()
@@ -85,12 +90,17 @@ def link_people(leads: Sequence[Lead], conversions: Sequence[Conversion], client
         people.join(keys)
     for client in clients:
         people.join(_keys(client.email, client.phone, client.client_id, ignored))
-    lead_people = [people.find(k[0]) if k else f"-lead:{lead.id}" for k, lead in zip(lead_keys, leads)]
-    conv_people = [people.find(k[0]) if k else f"-conv:{c.id}" for k, c in zip(conv_keys, conversions)]
+    lead_people = [
+        people.find(k[0]) if k else f"-lead:{lead.id}" for k, lead in zip(lead_keys, leads, strict=False)
+    ]
+    conv_people = [
+        people.find(k[0]) if k else f"-conv:{c.id}" for k, c in zip(conv_keys, conversions, strict=False)
+    ]
     return lead_people, conv_people
 
 
 # --- attribution ----------------------------------------------------------------------------
+
 
 @dataclass
 class Outcome:
@@ -113,7 +123,9 @@ class Outcome:
             moment = conversion.match_time
             self.booked_at = moment if self.booked_at is None else min(self.booked_at, moment)
         if conversion.treated:
-            self.treated_at = conversion.at if self.treated_at is None else min(self.treated_at, conversion.at)
+            self.treated_at = (
+                conversion.at if self.treated_at is None else min(self.treated_at, conversion.at)
+            )
         self.revenue += conversion.revenue
         if conversion.service:
             self.services.append(conversion.service)
@@ -140,8 +152,14 @@ class Attribution:
     matched: int  # conversions credited to an inquiry
 
 
-def attribute(leads: Sequence[Lead], lead_people: Sequence[str], conversions: Sequence[Conversion],
-              conv_people: Sequence[str], window_days: int, cutoff: dt.datetime) -> Attribution:
+def attribute(
+    leads: Sequence[Lead],
+    lead_people: Sequence[str],
+    conversions: Sequence[Conversion],
+    conv_people: Sequence[str],
+    window_days: int,
+    cutoff: dt.datetime,
+) -> Attribution:
     """Credit each conversion up to ``cutoff`` to the person's latest inquiry within the window."""
     window = dt.timedelta(days=window_days)
     by_person: dict[str, tuple[list[dt.datetime], list[int]]] = {}
@@ -153,7 +171,7 @@ def attribute(leads: Sequence[Lead], lead_people: Sequence[str], conversions: Se
     outcomes: list[Outcome] = [NOTHING] * len(leads)
     unmatched: set[str] = set()
     matched = 0
-    for conversion, person in zip(conversions, conv_people):
+    for conversion, person in zip(conversions, conv_people, strict=False):
         if not (conversion.booked or conversion.treated or conversion.revenue):
             continue  # canceled
         moment = conversion.match_time
@@ -175,6 +193,7 @@ def attribute(leads: Sequence[Lead], lead_people: Sequence[str], conversions: Se
 
 # --- the cohort of a period -----------------------------------------------------------------
 
+
 @dataclass
 class Counted:
     """One person's inquiries in a period, counted once."""
@@ -188,8 +207,15 @@ class Counted:
     partner: str | None  # display name of the partner, if any
 
 
-def cohort(leads: Sequence[Lead], lead_people: Sequence[str], outcomes: Sequence[Outcome], period: Period,
-           days: Sequence[dt.date], catalogue: Catalogue, partner_names: dict[str, str]) -> list[Counted]:
+def cohort(
+    leads: Sequence[Lead],
+    lead_people: Sequence[str],
+    outcomes: Sequence[Outcome],
+    period: Period,
+    days: Sequence[dt.date],
+    catalogue: Catalogue,
+    partner_names: dict[str, str],
+) -> list[Counted]:
     """The period's inquiries, one per person; ``days`` are the leads' practice-local days."""
     groups: dict[str, list[int]] = defaultdict(list)
     start, end = period.start, period.as_of
@@ -205,20 +231,30 @@ def cohort(leads: Sequence[Lead], lead_people: Sequence[str], outcomes: Sequence
             if outcomes[i] is not NOTHING:
                 merged.merge(outcomes[i])
         partner_code = next((leads[i].partner for i in indexes if leads[i].partner), None)
-        counted.append(Counted(
-            lead=first, person=person, inquiries=len(indexes), outcome=merged,
-            procedure=(catalogue.procedure(first.interest)
-                       or next((p for p in map(catalogue.procedure, merged.services) if p), None)
-                       or ("(other)" if first.interest else "(not stated)")),
-            special=catalogue.special(first.campaign, *merged.promo_codes)
-            or (f"Code {merged.promo_codes[0]}" if merged.promo_codes else None),
-            partner=(partner_names.get(partner_code) or f"{UNKNOWN_PARTNER} '{partner_code}'") if partner_code else None,
-        ))
+        counted.append(
+            Counted(
+                lead=first,
+                person=person,
+                inquiries=len(indexes),
+                outcome=merged,
+                procedure=(
+                    catalogue.procedure(first.interest)
+                    or next((p for p in map(catalogue.procedure, merged.services) if p), None)
+                    or ("(other)" if first.interest else "(not stated)")
+                ),
+                special=catalogue.special(first.campaign, *merged.promo_codes)
+                or (f"Code {merged.promo_codes[0]}" if merged.promo_codes else None),
+                partner=(partner_names.get(partner_code) or f"{UNKNOWN_PARTNER} '{partner_code}'")
+                if partner_code
+                else None,
+            )
+        )
     counted.sort(key=lambda c: (c.lead.at, c.lead.id))
     return counted
 
 
 # --- aggregation ----------------------------------------------------------------------------
+
 
 @dataclass
 class Metrics:
@@ -280,8 +316,9 @@ DIMENSIONS: dict[str, tuple[str, str, Dimension]] = {
 }
 
 
-def breakdown(now: Iterable[Counted], before: Iterable[Counted], dimension: Dimension,
-              order: Sequence[str] = ()) -> list[Row]:
+def breakdown(
+    now: Iterable[Counted], before: Iterable[Counted], dimension: Dimension, order: Sequence[str] = ()
+) -> list[Row]:
     rows: dict[str, Row] = {}
     for items, attr in ((now, "now"), (before, "before")):
         for item in items:
@@ -292,9 +329,18 @@ def breakdown(now: Iterable[Counted], before: Iterable[Counted], dimension: Dime
             getattr(row, attr).add(item)
     ranked = {v: i for i, v in enumerate(order)}
     trailing = ("(no special)", "(not stated)", "(other)", "(none)", "(unknown)", "(direct)", "(offline)")
-    return sorted(rows.values(), key=lambda r: (
-        ranked.get(r.value, len(ranked)) if order else 0,
-        r.value in trailing, -r.now.inquiries, -r.now.treated, -r.now.revenue, -r.before.inquiries, r.value))
+    return sorted(
+        rows.values(),
+        key=lambda r: (
+            ranked.get(r.value, len(ranked)) if order else 0,
+            r.value in trailing,
+            -r.now.inquiries,
+            -r.now.treated,
+            -r.now.revenue,
+            -r.before.inquiries,
+            r.value,
+        ),
+    )
 
 
 @dataclass
@@ -306,8 +352,9 @@ class LeaderRow:
     before: Metrics
 
 
-def leaderboard(partners: Sequence[tuple[str, str, str, str]], now: Iterable[Counted],
-                before: Iterable[Counted]) -> list[LeaderRow]:
+def leaderboard(
+    partners: Sequence[tuple[str, str, str, str]], now: Iterable[Counted], before: Iterable[Counted]
+) -> list[LeaderRow]:
     """Every active partner (and any other with inquiries), best first: treated, revenue, inquiries.
 
     ``partners`` are (code, name, kind label, status) from the registry.
@@ -322,11 +369,15 @@ def leaderboard(partners: Sequence[tuple[str, str, str, str]], now: Iterable[Cou
                 rows[item.partner] = LeaderRow("?", item.partner, "not in the registry", Metrics(), Metrics())
             getattr(rows[item.partner], attr).add(item)
             shown.add(item.partner)
-    return sorted((r for r in rows.values() if r.name in shown),
-                  key=lambda r: (-r.now.treated, -r.now.revenue, -r.now.inquiries, -r.before.treated, r.name))
+    return sorted(
+        (r for r in rows.values() if r.name in shown),
+        key=lambda r: (-r.now.treated, -r.now.revenue, -r.now.inquiries, -r.before.treated, r.name),
+    )
 
 
-def over_time(counted: Iterable[Counted], period: Period, tz: dt.tzinfo) -> tuple[list[str], dict[str, list[int]]]:
+def over_time(
+    counted: Iterable[Counted], period: Period, tz: dt.tzinfo
+) -> tuple[list[str], dict[str, list[int]]]:
     """Inquiries per bucket (day, or week for a quarter) and channel."""
     buckets = period.buckets()
     starts = [start for _, start, _ in buckets]
@@ -341,6 +392,7 @@ def over_time(counted: Iterable[Counted], period: Period, tz: dt.tzinfo) -> tupl
 
 # --- Google Ads offline conversions -----------------------------------------------------------
 
+
 @dataclass(frozen=True, order=True)
 class AdsConversion:
     time: str  # practice-local "YYYY-MM-DD HH:MM:SS" (the file's Parameters:TimeZone)
@@ -352,9 +404,16 @@ class AdsConversion:
     zoned: str = ""  # the time with its UTC offset, "YYYY-MM-DD HH:MM:SS+hh:mm" (the Google Ads API's form)
 
 
-def ads_conversions(leads: Sequence[Lead], lead_people: Sequence[str], outcomes: Sequence[Outcome],
-                    period: Period, tz: dt.tzinfo, window_days: int, names: dict[str, str],
-                    currency: str) -> list[AdsConversion]:
+def ads_conversions(
+    leads: Sequence[Lead],
+    lead_people: Sequence[str],
+    outcomes: Sequence[Outcome],
+    period: Period,
+    tz: dt.tzinfo,
+    window_days: int,
+    names: dict[str, str],
+    currency: str,
+) -> list[AdsConversion]:
     """Inquiry, booking and treatment events in the period for inquiries that carry a GCLID.
 
     A click is credited with what its person did within the window after it, even when a
@@ -377,11 +436,14 @@ def ads_conversions(leads: Sequence[Lead], lead_people: Sequence[str], outcomes:
             continue
         kind = "gclid" if lead.gclid else "gbraid" if lead.gbraid else "wbraid"
 
-        def conversion(moment: dt.datetime, name: str, value: str = "", currency: str = "",
-                       click=click, kind=kind) -> AdsConversion:
+        def conversion(
+            moment: dt.datetime, name: str, value: str = "", currency: str = "", click=click, kind=kind
+        ) -> AdsConversion:
             local = moment.astimezone(tz)
             zoned = local.strftime("%Y-%m-%d %H:%M:%S%z")
-            return AdsConversion(stamp(moment), click, name, value, currency, kind, f"{zoned[:-2]}:{zoned[-2:]}")
+            return AdsConversion(
+                stamp(moment), click, name, value, currency, kind, f"{zoned[:-2]}:{zoned[-2:]}"
+            )
 
         if period.contains(local_day(lead.at, tz)):
             out.add(conversion(lead.at, names["inquiry"]))
@@ -393,7 +455,9 @@ def ads_conversions(leads: Sequence[Lead], lead_people: Sequence[str], outcomes:
             out.add(conversion(max(after.booked_at, lead.at), names["booked"]))
         if after.treated_at and period.contains(local_day(after.treated_at, tz)):
             value = f"{after.revenue:.2f}" if after.revenue > 0 else ""
-            out.add(conversion(max(after.treated_at, lead.at), names["treated"], value, currency if value else ""))
+            out.add(
+                conversion(max(after.treated_at, lead.at), names["treated"], value, currency if value else "")
+            )
     unique: dict[tuple[str, str], AdsConversion] = {}
     for item in sorted(out):
         unique.setdefault((item.gclid, item.name), item)  # Google rejects a second (click, name) pair

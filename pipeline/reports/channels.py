@@ -30,32 +30,139 @@ FRONT_DESK = {
     "event": "Event",
     "other": "Other offline",
 }
-FRONT_DESK_ALIASES = {"call": "phone", "phone-call": "phone", "telephone": "phone", "walkin": "walk-in",
-                      "walk in": "walk-in", "doctor": "doctor-referral", "doctor referral": "doctor-referral",
-                      "physician-referral": "doctor-referral", "partner": "partner-referral",
-                      "partner referral": "partner-referral"}
+FRONT_DESK_ALIASES = {
+    "call": "phone",
+    "phone-call": "phone",
+    "telephone": "phone",
+    "walkin": "walk-in",
+    "walk in": "walk-in",
+    "doctor": "doctor-referral",
+    "doctor referral": "doctor-referral",
+    "physician-referral": "doctor-referral",
+    "partner": "partner-referral",
+    "partner referral": "partner-referral",
+}
 # Display order in tables and the stacked chart.
-ORDER = (PARTNER, PAID_SEARCH, PAID_SOCIAL, DISPLAY, ORGANIC_SEARCH, SOCIAL, EMAIL, SMS, REFERRAL, OTHER_CAMPAIGN,
-         DIRECT, *(v for v in FRONT_DESK.values() if v != PARTNER))
+ORDER = (
+    PARTNER,
+    PAID_SEARCH,
+    PAID_SOCIAL,
+    DISPLAY,
+    ORGANIC_SEARCH,
+    SOCIAL,
+    EMAIL,
+    SMS,
+    REFERRAL,
+    OTHER_CAMPAIGN,
+    DIRECT,
+    *(v for v in FRONT_DESK.values() if v != PARTNER),
+)
 
-PAID_MEDIUMS = frozenset({"cpc", "ppc", "paid", "paidsearch", "paid-search", "paid_search", "sem", "paid-social",
-                          "paid_social", "paidsocial", "cpm", "display", "banner", "cpv", "video"})
+PAID_MEDIUMS = frozenset(
+    {
+        "cpc",
+        "ppc",
+        "paid",
+        "paidsearch",
+        "paid-search",
+        "paid_search",
+        "sem",
+        "paid-social",
+        "paid_social",
+        "paidsocial",
+        "cpm",
+        "display",
+        "banner",
+        "cpv",
+        "video",
+    }
+)
 DISPLAY_MEDIUMS = frozenset({"cpm", "display", "banner", "cpv", "video"})
-SOCIAL_MEDIUMS = frozenset({"social", "social-media", "social_media", "sm", "organic-social", "organic_social",
-                            "social-network", "social-post"})
+SOCIAL_MEDIUMS = frozenset(
+    {
+        "social",
+        "social-media",
+        "social_media",
+        "sm",
+        "organic-social",
+        "organic_social",
+        "social-network",
+        "social-post",
+    }
+)
 EMAIL_MEDIUMS = frozenset({"email", "e-mail", "e_mail", "newsletter"})
 SMS_MEDIUMS = frozenset({"sms", "text", "mms"})
-SOCIAL_SOURCES = ("facebook", "instagram", "fb", "ig", "meta", "tiktok", "linkedin", "pinterest", "youtube",
-                  "twitter", "x", "threads", "reddit", "snapchat", "nextdoor")
-SEARCH_HOSTS = ("google.", "bing.com", "duckduckgo.com", "yahoo.", "ecosia.org", "baidu.com", "yandex.",
-                "search.brave.com", "startpage.com", "qwant.com", "kagi.com")
-SOCIAL_HOSTS = ("facebook.com", "fb.com", "instagram.com", "t.co", "x.com", "twitter.com", "linkedin.com",
-                "lnkd.in", "tiktok.com", "pinterest.", "youtube.com", "reddit.com", "threads.net", "nextdoor.com",
-                "snapchat.com")
-CLICK_SOURCES = (("gclid", "google"), ("gbraid", "google"), ("wbraid", "google"), ("msclkid", "bing"),
-                 ("fbclid", "facebook"), ("ttclid", "tiktok"), ("li_fat_id", "linkedin"))
-ATTRIBUTION_KEYS = ("utm_source", "utm_medium", "utm_campaign", "utm_id", "ref", "referrer",
-                    "gclid", "gbraid", "wbraid", "msclkid", "fbclid", "ttclid", "li_fat_id")
+SOCIAL_SOURCES = (
+    "facebook",
+    "instagram",
+    "fb",
+    "ig",
+    "meta",
+    "tiktok",
+    "linkedin",
+    "pinterest",
+    "youtube",
+    "twitter",
+    "x",
+    "threads",
+    "reddit",
+    "snapchat",
+    "nextdoor",
+)
+SEARCH_HOSTS = (
+    "google.",
+    "bing.com",
+    "duckduckgo.com",
+    "yahoo.",
+    "ecosia.org",
+    "baidu.com",
+    "yandex.",
+    "search.brave.com",
+    "startpage.com",
+    "qwant.com",
+    "kagi.com",
+)
+SOCIAL_HOSTS = (
+    "facebook.com",
+    "fb.com",
+    "instagram.com",
+    "t.co",
+    "x.com",
+    "twitter.com",
+    "linkedin.com",
+    "lnkd.in",
+    "tiktok.com",
+    "pinterest.",
+    "youtube.com",
+    "reddit.com",
+    "threads.net",
+    "nextdoor.com",
+    "snapchat.com",
+)
+CLICK_SOURCES = (
+    ("gclid", "google"),
+    ("gbraid", "google"),
+    ("wbraid", "google"),
+    ("msclkid", "bing"),
+    ("fbclid", "facebook"),
+    ("ttclid", "tiktok"),
+    ("li_fat_id", "linkedin"),
+)
+ATTRIBUTION_KEYS = (
+    "utm_source",
+    "utm_medium",
+    "utm_campaign",
+    "utm_id",
+    "ref",
+    "referrer",
+    "gclid",
+    "gbraid",
+    "wbraid",
+    "msclkid",
+    "fbclid",
+    "ttclid",
+    "li_fat_id",
+)
 
 
 def is_direct(touch: dict | None) -> bool:
@@ -77,7 +184,11 @@ def _host(url: str | None) -> str:
 def _match(host: str, patterns) -> str | None:
     """The name of the site ``host`` belongs to (``news.google.co.uk`` -> google), or None."""
     for p in patterns:
-        if host == p or host.endswith("." + p) or (p.endswith(".") and (host.startswith(p) or f".{p}" in host)):
+        if (
+            host == p
+            or host.endswith("." + p)
+            or (p.endswith(".") and (host.startswith(p) or f".{p}" in host))
+        ):
             return p.removeprefix("search.").split(".")[0]
     return None
 
@@ -87,7 +198,9 @@ def classify(touch: dict | None) -> tuple[str, str, str, str]:
     touch = touch or {}
     source = (touch.get("utm_source") or "").strip().lower()
     medium = (touch.get("utm_medium") or "").strip().lower()
-    campaign = (touch.get("utm_campaign") or "").strip().lower() or "(none)"  # "Soften11" and "soften11" are one
+    campaign = (
+        touch.get("utm_campaign") or ""
+    ).strip().lower() or "(none)"  # "Soften11" and "soften11" are one
     clicks = [name for name, _ in CLICK_SOURCES if touch.get(name)]
     click_source = dict(CLICK_SOURCES)[clicks[0]] if clicks else ""
     host = _host(touch.get("referrer"))
@@ -123,7 +236,11 @@ def classify(touch: dict | None) -> tuple[str, str, str, str]:
     elif host and (site := _match(host, SEARCH_HOSTS)):
         channel, source, medium = ORGANIC_SEARCH, site, "organic"
     elif host and (site := _match(host, SOCIAL_HOSTS)):
-        channel, source, medium = SOCIAL, {"t": "x", "lnkd": "linkedin", "fb": "facebook"}.get(site, site), "social"
+        channel, source, medium = (
+            SOCIAL,
+            {"t": "x", "lnkd": "linkedin", "fb": "facebook"}.get(site, site),
+            "social",
+        )
     elif host:
         channel, source, medium = REFERRAL, host, "referral"
     else:

@@ -15,17 +15,33 @@ import matplotlib
 
 matplotlib.use("Agg")
 
-from matplotlib.figure import Figure  # noqa: E402
-from matplotlib.ticker import FuncFormatter, MaxNLocator  # noqa: E402
+from matplotlib.figure import Figure
+from matplotlib.ticker import FuncFormatter, MaxNLocator
 
-from pipeline.reports import channels  # noqa: E402
-from pipeline.reports.analysis import LeaderRow, Metrics, Row  # noqa: E402
+from pipeline.reports import channels
+from pipeline.reports.analysis import LeaderRow, Metrics, Row
 
 INK, MUTED, GRID = "#18232b", "#4f5a61", "#e0d3c2"
 TEAL, ROSE, SAND = "#1d4f4e", "#8e5647", "#c79a86"
 # One colour per channel, the same in every chart and report (colour-blind-safe order first).
-PALETTE = ["#1d4f4e", "#c26a3d", "#3f7cac", "#8e5647", "#6a9f58", "#b8a03a", "#7d5ba6", "#3aa6a0",
-           "#c94f6d", "#5b6770", "#a7b1b7", "#2f4858", "#e09f3e", "#9e2a2b", "#556b2f", "#b5838d"]
+PALETTE = [
+    "#1d4f4e",
+    "#c26a3d",
+    "#3f7cac",
+    "#8e5647",
+    "#6a9f58",
+    "#b8a03a",
+    "#7d5ba6",
+    "#3aa6a0",
+    "#c94f6d",
+    "#5b6770",
+    "#a7b1b7",
+    "#2f4858",
+    "#e09f3e",
+    "#9e2a2b",
+    "#556b2f",
+    "#b5838d",
+]
 CHANNEL_COLOURS = {name: PALETTE[i % len(PALETTE)] for i, name in enumerate(channels.ORDER)}
 STYLE = {
     "font.family": "DejaVu Sans",  # ships with matplotlib: the same glyphs on every machine
@@ -44,13 +60,23 @@ STYLE = {
     "path.simplify": True,
     "text.parse_math": False,  # "$" is money here, not mathtext
 }
-NO_STAMP = {"svg": {"Date": None, "Creator": None}, "png": {"Software": None},
-            # Keywords: the publish guard refuses a PDF that carries them (a report copied into the site).
-            "pdf": {"CreationDate": None, "ModDate": None, "Producer": None, "Creator": None,
-                    "Keywords": "artefact=internal"}}
+NO_STAMP = {
+    "svg": {"Date": None, "Creator": None},
+    "png": {"Software": None},
+    # Keywords: the publish guard refuses a PDF that carries them (a report copied into the site).
+    "pdf": {
+        "CreationDate": None,
+        "ModDate": None,
+        "Producer": None,
+        "Creator": None,
+        "Keywords": "artefact=internal",
+    },
+}
 
 
-PLACEHOLDERS = frozenset({"(none)", "(no special)", "(not stated)", "(other)", "(direct)", "(offline)", "(unknown)"})
+PLACEHOLDERS = frozenset(
+    {"(none)", "(no special)", "(not stated)", "(other)", "(direct)", "(offline)", "(unknown)"}
+)
 
 
 def colour(channel: str) -> str:
@@ -86,6 +112,7 @@ def _short(text: str, limit: int = 28) -> str:
 
 # --- drawings -----------------------------------------------------------------------------------
 
+
 def draw_over_time(ax, labels: Sequence[str], series: dict[str, list[int]], title: str) -> None:
     """Inquiries per day (or week) stacked by channel."""
     ax.set_title(title)
@@ -96,7 +123,7 @@ def draw_over_time(ax, labels: Sequence[str], series: dict[str, list[int]], titl
     bottom = [0] * len(labels)
     for channel, counts in series.items():
         ax.bar(positions, counts, bottom=bottom, color=colour(channel), label=channel, width=0.8, linewidth=0)
-        bottom = [b + c for b, c in zip(bottom, counts)]
+        bottom = [b + c for b, c in zip(bottom, counts, strict=False)]
     step = -(-len(labels) // 8)  # at most 8 labels: they never overlap
     ax.set_xticks(positions[::step], [labels[i] for i in positions[::step]])
     ax.yaxis.set_major_locator(MaxNLocator(integer=True))
@@ -111,15 +138,17 @@ def draw_funnel(ax, now: Metrics, before: Metrics, currency: str, title: str) ->
     stages = ["Inquiries", "Consult booked", "Treated"]
     current = [now.inquiries, now.booked, now.treated]
     previous = [before.inquiries, before.booked, before.treated]
-    ax.set_title(f"{title}  ·  revenue {money(now.revenue, currency)} (before: {money(before.revenue, currency)})")
+    ax.set_title(
+        f"{title}  ·  revenue {money(now.revenue, currency)} (before: {money(before.revenue, currency)})"
+    )
     y = list(range(len(stages)))[::-1]
     ax.barh([v + 0.2 for v in y], current, height=0.38, color=TEAL, label="This period")
     ax.barh([v - 0.2 for v in y], previous, height=0.38, color=SAND, label="Previous period")
     top = max(current + previous + [1])
-    for v, count in zip(y, current):
+    for v, count in zip(y, current, strict=False):
         share = f" ({count / now.inquiries:.0%})" if now.inquiries and count != now.inquiries else ""
         ax.text(count + top * 0.01, v + 0.2, f"{count:,}{share}", va="center", color=INK, fontsize=9)
-    for v, count in zip(y, previous):
+    for v, count in zip(y, previous, strict=False):
         ax.text(count + top * 0.01, v - 0.2, f"{count:,}", va="center", color=MUTED, fontsize=8)
     ax.set_yticks(y, stages)
     ax.set_xlim(0, top * 1.25)
@@ -129,8 +158,9 @@ def draw_funnel(ax, now: Metrics, before: Metrics, currency: str, title: str) ->
     ax.legend(loc="lower right", frameon=False, fontsize=8)
 
 
-def draw_breakdown(ax_count, ax_revenue, rows: Sequence[Row], heading: str, currency: str, title: str,
-                   limit: int = 8) -> None:
+def draw_breakdown(
+    ax_count, ax_revenue, rows: Sequence[Row], heading: str, currency: str, title: str, limit: int = 8
+) -> None:
     """Inquiries and treated patients (with the conversion rate), and revenue, per value.
 
     Placeholders such as "(none)" stay in the tables but would dwarf every real value here.
@@ -148,10 +178,16 @@ def draw_breakdown(ax_count, ax_revenue, rows: Sequence[Row], heading: str, curr
     ax_count.barh(y, inquiries, color=SAND, height=0.7, label="Inquiries")
     ax_count.barh(y, treated, color=TEAL, height=0.45, label="Treated")
     top = max(inquiries + [1])
-    for v, row in zip(y, shown[::-1]):
+    for v, row in zip(y, shown[::-1], strict=False):
         rate = row.now.conversion_rate
-        ax_count.text(row.now.inquiries + top * 0.02, v, f"{rate:.0%}" if rate is not None else "", va="center",
-                      fontsize=8, color=INK)
+        ax_count.text(
+            row.now.inquiries + top * 0.02,
+            v,
+            f"{rate:.0%}" if rate is not None else "",
+            va="center",
+            fontsize=8,
+            color=INK,
+        )
     ax_count.set_yticks(y, labels)
     ax_count.set_xlim(0, top * 1.22)
     ax_count.xaxis.set_major_locator(MaxNLocator(integer=True))
@@ -176,12 +212,20 @@ def draw_leaderboard(ax, rows: Sequence[LeaderRow], currency: str, title: str, l
         _empty(ax, "No referrals from partners in this period")
         return
     y = list(range(len(shown)))[::-1]
-    ax.barh([v + 0.18 for v in y], [r.now.inquiries for r in shown], height=0.34, color=SAND, label="Inquiries")
+    ax.barh(
+        [v + 0.18 for v in y], [r.now.inquiries for r in shown], height=0.34, color=SAND, label="Inquiries"
+    )
     ax.barh([v - 0.18 for v in y], [r.now.treated for r in shown], height=0.34, color=TEAL, label="Treated")
     top = max([r.now.inquiries for r in shown] + [1])
-    for v, row in zip(y, shown):
-        ax.text(row.now.inquiries + top * 0.02, v + 0.18, money(row.now.revenue, currency), va="center", fontsize=8,
-                color=INK)
+    for v, row in zip(y, shown, strict=False):
+        ax.text(
+            row.now.inquiries + top * 0.02,
+            v + 0.18,
+            money(row.now.revenue, currency),
+            va="center",
+            fontsize=8,
+            color=INK,
+        )
     ax.set_yticks(y, [_short(r.name, 34) for r in shown])
     ax.set_xlim(0, top * 1.3)
     ax.xaxis.set_major_locator(MaxNLocator(integer=True))
@@ -191,6 +235,7 @@ def draw_leaderboard(ax, rows: Sequence[LeaderRow], currency: str, title: str, l
 
 
 # --- standalone files -------------------------------------------------------------------------
+
 
 def render(fig: Figure) -> dict[str, bytes]:
     """The figure as SVG and PNG, with no date or software stamp."""
@@ -213,9 +258,10 @@ def standalone(kind: str, *args) -> Figure:
         else:
             fig = Figure(figsize=(9, 3.6 if kind != "over-time" else 4), dpi=100, layout="constrained")
             ax = fig.subplots()
-            {"over-time": draw_over_time, "funnel": draw_funnel, "leaderboard": draw_leaderboard}[kind](ax, *args)
+            {"over-time": draw_over_time, "funnel": draw_funnel, "leaderboard": draw_leaderboard}[kind](
+                ax, *args
+            )
         # Lay out once, then freeze it: each save (SVG, PNG) would otherwise solve the layout again.
         fig.draw_without_rendering()
         fig.set_layout_engine("none")
     return fig
-

@@ -15,8 +15,11 @@ SOURCE_KINDS = ("inquiries", "front_desk", "emr")
 DEFAULTS: dict[str, Any] = {
     # Where the report reads from, relative to the project root. "inquiries": the receiver's
     # store (a folder or s3://bucket/prefix) and/or `inv inquiries` exports (.jsonl/.csv, globs).
-    "REPORT_SOURCES": {"inquiries": ["internal/inquiries"], "front_desk": ["data/front-desk/*.csv"],
-                       "emr": ["data/emr/*.csv"]},
+    "REPORT_SOURCES": {
+        "inquiries": ["internal/inquiries"],
+        "front_desk": ["data/front-desk/*.csv"],
+        "emr": ["data/emr/*.csv"],
+    },
     "REPORT_EMR_FORMAT": "boulevard",  # boulevard | zenoti | aesthetic-record | generic
     "REPORT_COLUMN_MAP": {},  # generic: {"appointments": {"id": "...", "date": "...", ...}, "invoices": {...}}
     "REPORT_MATCH_WINDOW_DAYS": 90,
@@ -59,13 +62,17 @@ def load_config(settings: Mapping[str, Any]) -> ReportConfig:
         for key in unknown:
             close = difflib.get_close_matches(key, DEFAULTS, n=1)
             hints.append(f"{key} (did you mean {close[0]}?)" if close else key)
-        raise ReportError(f"Unknown report setting(s): {', '.join(hints)} — the settings are {', '.join(DEFAULTS)}.")
+        raise ReportError(
+            f"Unknown report setting(s): {', '.join(hints)} — the settings are {', '.join(DEFAULTS)}."
+        )
     raw = {k: settings[k] if settings.get(k) is not None else v for k, v in DEFAULTS.items()}
     sources = raw["REPORT_SOURCES"]
     if not isinstance(sources, Mapping) or not set(sources) <= set(SOURCE_KINDS):
-        raise ReportError("REPORT_SOURCES should map " + ", ".join(SOURCE_KINDS) + " to lists of paths, e.g. "
-                          "{\"inquiries\": [\"internal/inquiries\"], \"front_desk\": [\"data/front-desk/*.csv\"], "
-                          "\"emr\": [\"data/emr/*.csv\"]}.")
+        raise ReportError(
+            "REPORT_SOURCES should map " + ", ".join(SOURCE_KINDS) + " to lists of paths, e.g. "
+            '{"inquiries": ["internal/inquiries"], "front_desk": ["data/front-desk/*.csv"], '
+            '"emr": ["data/emr/*.csv"]}.'
+        )
     clean_sources = {}
     for kind in SOURCE_KINDS:
         value = sources.get(kind, [])
@@ -75,7 +82,9 @@ def load_config(settings: Mapping[str, Any]) -> ReportConfig:
         clean_sources[kind] = value
     fmt = str(raw["REPORT_EMR_FORMAT"]).strip().lower()
     if fmt not in emr.NAMES:
-        raise ReportError(f"REPORT_EMR_FORMAT is {raw['REPORT_EMR_FORMAT']!r}: use one of {', '.join(emr.NAMES)}.")
+        raise ReportError(
+            f"REPORT_EMR_FORMAT is {raw['REPORT_EMR_FORMAT']!r}: use one of {', '.join(emr.NAMES)}."
+        )
     emr.get_format(fmt, raw["REPORT_COLUMN_MAP"])  # checks the map now, not halfway through a report
     window = raw["REPORT_MATCH_WINDOW_DAYS"]
     if isinstance(window, bool) or not isinstance(window, int) or not 1 <= window <= 730:
@@ -88,25 +97,42 @@ def load_config(settings: Mapping[str, Any]) -> ReportConfig:
         raise ReportError(f"REPORT_ATTRIBUTION is {raw['REPORT_ATTRIBUTION']!r}: use 'latest' or 'first'.")
     order = str(raw["REPORT_DATE_ORDER"]).strip().upper()
     if order not in normalize.DATE_ORDERS:
-        raise ReportError(f"REPORT_DATE_ORDER is {raw['REPORT_DATE_ORDER']!r}: use 'MDY' (11/03/2026 is "
-                          "3 November) or 'DMY' (03/11/2026 is 3 November).")
+        raise ReportError(
+            f"REPORT_DATE_ORDER is {raw['REPORT_DATE_ORDER']!r}: use 'MDY' (11/03/2026 is "
+            "3 November) or 'DMY' (03/11/2026 is 3 November)."
+        )
     currency = raw["REPORT_CURRENCY"]
     if currency is not None and not (isinstance(currency, str) and len(currency) == 3 and currency.isupper()):
-        raise ReportError(f"REPORT_CURRENCY is {currency!r}: use a three-letter code like 'USD', or None for "
-                          "the practice's currency.")
+        raise ReportError(
+            f"REPORT_CURRENCY is {currency!r}: use a three-letter code like 'USD', or None for "
+            "the practice's currency."
+        )
     names = raw["REPORT_CONVERSION_NAMES"]
-    if not isinstance(names, Mapping) or set(names) != set(CONVERSION_NAMES) or not all(
-            isinstance(v, str) and v.strip() and "," not in v for v in names.values()):
-        raise ReportError("REPORT_CONVERSION_NAMES should give a name (no commas) for each of "
-                          f"{', '.join(CONVERSION_NAMES)}, e.g. {CONVERSION_NAMES} — generic names only, "
-                          "never a treatment.")
+    if (
+        not isinstance(names, Mapping)
+        or set(names) != set(CONVERSION_NAMES)
+        or not all(isinstance(v, str) and v.strip() and "," not in v for v in names.values())
+    ):
+        raise ReportError(
+            "REPORT_CONVERSION_NAMES should give a name (no commas) for each of "
+            f"{', '.join(CONVERSION_NAMES)}, e.g. {CONVERSION_NAMES} — generic names only, "
+            "never a treatment."
+        )
     from pipeline.dates import zone
 
     zone(settings.get("TIMEZONE"))  # an unknown zone is a clear error here
     return ReportConfig(
-        sources=clean_sources, emr_format=fmt, column_map=raw["REPORT_COLUMN_MAP"] or {}, window_days=window,
-        week_start=week_start, attribution=attribution, date_order=order,
-        phone_region=str(raw["REPORT_PHONE_REGION"]).upper(), currency=currency, conversion_names=dict(names),
-        lead_list=bool(raw["REPORT_LEAD_LIST"]), timezone=str(settings.get("TIMEZONE") or "UTC"),
+        sources=clean_sources,
+        emr_format=fmt,
+        column_map=raw["REPORT_COLUMN_MAP"] or {},
+        window_days=window,
+        week_start=week_start,
+        attribution=attribution,
+        date_order=order,
+        phone_region=str(raw["REPORT_PHONE_REGION"]).upper(),
+        currency=currency,
+        conversion_names=dict(names),
+        lead_list=bool(raw["REPORT_LEAD_LIST"]),
+        timezone=str(settings.get("TIMEZONE") or "UTC"),
         internal_path=str(settings.get("INTERNAL_PATH") or "internal"),
     )

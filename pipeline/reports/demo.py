@@ -24,33 +24,156 @@ from zoneinfo import ZoneInfo
 
 from pipeline.reports.ingest import FRONT_DESK_COLUMNS
 
-FIRST = ("Avery", "Blair", "Camila", "Dara", "Elio", "Farah", "Gwen", "Hollis", "Imani", "Jonah", "Keiko", "Lorne",
-         "Maren", "Nico", "Odile", "Pax", "Quinn", "Rosalind", "Soren", "Talia", "Umi", "Vera", "Wren", "Yusuf",
-         "Zelda", "Ansel", "Brisa", "Corin", "Delphine", "Emrys")
-LAST = ("Ashgrove", "Bellweather", "Cordova", "Dunmore", "Everly", "Fairbank", "Glasswell", "Hartigan", "Ivesdale",
-        "Juniper", "Kestrel", "Larkspur", "Merriwether", "Northcott", "Oakhurst", "Pemberly", "Quillon", "Rowntree",
-        "Saltmarsh", "Thistlewood", "Underhill", "Vantongeren", "Whitlock", "Yarrow")
-AREA_CODES = ("213", "310", "323", "415", "424", "510", "530", "559", "562", "619", "626", "650", "657",
-              "661", "707", "714", "747", "760", "818", "831", "858", "909", "916", "925", "949", "951")
-PROCEDURES = ("Botox", "Dermal fillers", "HydraFacial", "Chemical peel", "Laser hair removal", "Microneedling",
-              "IPL photofacial", "Body contouring", "Rhinoplasty", "Blepharoplasty")
-PRICES = {"Botox": (280, 650), "Dermal fillers": (650, 1600), "HydraFacial": (199, 299), "Chemical peel": (150, 350),
-          "Laser hair removal": (250, 900), "Microneedling": (300, 750), "IPL photofacial": (350, 600),
-          "Body contouring": (900, 3500), "Rhinoplasty": (7500, 11000), "Blepharoplasty": (4200, 6800)}
-LANDINGS = {"Botox": "/procedures/botox/", "Dermal fillers": "/procedures/dermal-fillers/",
-            "HydraFacial": "/procedures/hydrafacial/", "Chemical peel": "/procedures/chemical-peel/",
-            "Laser hair removal": "/procedures/laser-hair-removal/", "Microneedling": "/procedures/microneedling/",
-            "IPL photofacial": "/procedures/ipl-photofacial/", "Body contouring": "/procedures/body-contouring/",
-            "Rhinoplasty": "/procedures/rhinoplasty/", "Blepharoplasty": "/procedures/blepharoplasty/"}
+FIRST = (
+    "Avery",
+    "Blair",
+    "Camila",
+    "Dara",
+    "Elio",
+    "Farah",
+    "Gwen",
+    "Hollis",
+    "Imani",
+    "Jonah",
+    "Keiko",
+    "Lorne",
+    "Maren",
+    "Nico",
+    "Odile",
+    "Pax",
+    "Quinn",
+    "Rosalind",
+    "Soren",
+    "Talia",
+    "Umi",
+    "Vera",
+    "Wren",
+    "Yusuf",
+    "Zelda",
+    "Ansel",
+    "Brisa",
+    "Corin",
+    "Delphine",
+    "Emrys",
+)
+LAST = (
+    "Ashgrove",
+    "Bellweather",
+    "Cordova",
+    "Dunmore",
+    "Everly",
+    "Fairbank",
+    "Glasswell",
+    "Hartigan",
+    "Ivesdale",
+    "Juniper",
+    "Kestrel",
+    "Larkspur",
+    "Merriwether",
+    "Northcott",
+    "Oakhurst",
+    "Pemberly",
+    "Quillon",
+    "Rowntree",
+    "Saltmarsh",
+    "Thistlewood",
+    "Underhill",
+    "Vantongeren",
+    "Whitlock",
+    "Yarrow",
+)
+AREA_CODES = (
+    "213",
+    "310",
+    "323",
+    "415",
+    "424",
+    "510",
+    "530",
+    "559",
+    "562",
+    "619",
+    "626",
+    "650",
+    "657",
+    "661",
+    "707",
+    "714",
+    "747",
+    "760",
+    "818",
+    "831",
+    "858",
+    "909",
+    "916",
+    "925",
+    "949",
+    "951",
+)
+PROCEDURES = (
+    "Botox",
+    "Dermal fillers",
+    "HydraFacial",
+    "Chemical peel",
+    "Laser hair removal",
+    "Microneedling",
+    "IPL photofacial",
+    "Body contouring",
+    "Rhinoplasty",
+    "Blepharoplasty",
+)
+PRICES = {
+    "Botox": (280, 650),
+    "Dermal fillers": (650, 1600),
+    "HydraFacial": (199, 299),
+    "Chemical peel": (150, 350),
+    "Laser hair removal": (250, 900),
+    "Microneedling": (300, 750),
+    "IPL photofacial": (350, 600),
+    "Body contouring": (900, 3500),
+    "Rhinoplasty": (7500, 11000),
+    "Blepharoplasty": (4200, 6800),
+}
+LANDINGS = {
+    "Botox": "/procedures/botox/",
+    "Dermal fillers": "/procedures/dermal-fillers/",
+    "HydraFacial": "/procedures/hydrafacial/",
+    "Chemical peel": "/procedures/chemical-peel/",
+    "Laser hair removal": "/procedures/laser-hair-removal/",
+    "Microneedling": "/procedures/microneedling/",
+    "IPL photofacial": "/procedures/ipl-photofacial/",
+    "Body contouring": "/procedures/body-contouring/",
+    "Rhinoplasty": "/procedures/rhinoplasty/",
+    "Blepharoplasty": "/procedures/blepharoplasty/",
+}
 PARTNERS = ("hale-derm", "alder-chiro", "willow-pt", "tidewater-yoga", "coreline-pilates", "harbor-wellness")
 LOCATIONS = ("harbor-district", "sorrel-valley")
 # Web channels and their share of inquiries. Campaign names are generic: never a treatment.
-WEB_MIX = (("google-ads", 26), ("meta-ads", 14), ("organic", 20), ("social", 8), ("email", 6), ("partner", 9),
-           ("referral", 4), ("direct", 13))
-CONVERT = {"google-ads": (0.45, 0.62), "meta-ads": (0.30, 0.55), "organic": (0.40, 0.6), "social": (0.3, 0.5),
-           "email": (0.55, 0.7), "partner": (0.62, 0.75), "referral": (0.4, 0.6), "direct": (0.42, 0.6),
-           "phone": (0.58, 0.7), "walk-in": (0.5, 0.72), "doctor-referral": (0.7, 0.8),
-           "partner-referral": (0.6, 0.75), "event": (0.45, 0.6)}
+WEB_MIX = (
+    ("google-ads", 26),
+    ("meta-ads", 14),
+    ("organic", 20),
+    ("social", 8),
+    ("email", 6),
+    ("partner", 9),
+    ("referral", 4),
+    ("direct", 13),
+)
+CONVERT = {
+    "google-ads": (0.45, 0.62),
+    "meta-ads": (0.30, 0.55),
+    "organic": (0.40, 0.6),
+    "social": (0.3, 0.5),
+    "email": (0.55, 0.7),
+    "partner": (0.62, 0.75),
+    "referral": (0.4, 0.6),
+    "direct": (0.42, 0.6),
+    "phone": (0.58, 0.7),
+    "walk-in": (0.5, 0.72),
+    "doctor-referral": (0.7, 0.8),
+    "partner-referral": (0.6, 0.75),
+    "event": (0.45, 0.6),
+}
 
 
 @dataclass
@@ -87,22 +210,51 @@ def _gclid(rng: random.Random, prefix: str = "Cj0KCQiA") -> str:
 
 
 def _touch(rng: random.Random, kind: str, person: Person, at: dt.datetime, month: int) -> dict:
-    touch = dict.fromkeys(("utm_id", "utm_source", "utm_medium", "utm_campaign", "utm_source_platform", "utm_term",
-                           "utm_content", "gclid", "gbraid", "wbraid", "fbclid", "msclkid", "ttclid", "li_fat_id",
-                           "referrer", "landing_page", "ref"))
+    touch = dict.fromkeys(
+        (
+            "utm_id",
+            "utm_source",
+            "utm_medium",
+            "utm_campaign",
+            "utm_source_platform",
+            "utm_term",
+            "utm_content",
+            "gclid",
+            "gbraid",
+            "wbraid",
+            "fbclid",
+            "msclkid",
+            "ttclid",
+            "li_fat_id",
+            "referrer",
+            "landing_page",
+            "ref",
+        )
+    )
     promo = "soften11" if month == 11 else "fall-refresh"
     landing = LANDINGS[person.interest]
     if kind == "google-ads":
-        touch.update(utm_source="google", utm_medium="cpc", utm_campaign=rng.choice(("brand-search", promo, promo)),
-                     gclid=_gclid(rng))
+        touch.update(
+            utm_source="google",
+            utm_medium="cpc",
+            utm_campaign=rng.choice(("brand-search", promo, promo)),
+            gclid=_gclid(rng),
+        )
         if rng.random() < 0.06:
             touch.update(gclid=None, gbraid=_gclid(rng, "0AAAAA"))
     elif kind == "meta-ads":
-        touch.update(utm_source=rng.choice(("instagram", "facebook")), utm_medium="paid-social",
-                     utm_campaign=promo, fbclid="IwAR" + _gclid(rng, "")[:40])
+        touch.update(
+            utm_source=rng.choice(("instagram", "facebook")),
+            utm_medium="paid-social",
+            utm_campaign=promo,
+            fbclid="IwAR" + _gclid(rng, "")[:40],
+        )
     elif kind == "organic":
-        touch.update(referrer=rng.choice(("https://www.google.com/", "https://www.bing.com/",
-                                          "https://duckduckgo.com/")))
+        touch.update(
+            referrer=rng.choice(
+                ("https://www.google.com/", "https://www.bing.com/", "https://duckduckgo.com/")
+            )
+        )
     elif kind == "social":
         touch.update(referrer=rng.choice(("https://l.instagram.com/", "https://m.facebook.com/")))
         landing = "/blog/"
@@ -111,12 +263,20 @@ def _touch(rng: random.Random, kind: str, person: Person, at: dt.datetime, month
         landing = "/specials/"
     elif kind == "partner":
         code = rng.choice(PARTNERS)
-        touch.update(ref=code, utm_source=code, utm_medium="referral", utm_campaign="referral-partners",
-                     utm_content=rng.choice(("card", None)))
+        touch.update(
+            ref=code,
+            utm_source=code,
+            utm_medium="referral",
+            utm_campaign="referral-partners",
+            utm_content=rng.choice(("card", None)),
+        )
         landing = "/"
     elif kind == "referral":
-        touch.update(referrer=rng.choice(("https://brightwater-living.example/best-of-2026",
-                                          "https://www.yelp.example/biz/aurora")))
+        touch.update(
+            referrer=rng.choice(
+                ("https://brightwater-living.example/best-of-2026", "https://www.yelp.example/biz/aurora")
+            )
+        )
     else:
         landing = rng.choice(("/", "/contact/", landing))
     touch["landing_page"] = landing + (f"?utm_source={touch['utm_source']}" if touch["utm_source"] else "")
@@ -135,14 +295,21 @@ def _web_record(rng: random.Random, person: Person, at: dt.datetime, kind: str) 
         first = _touch(rng, "partner", person, at - dt.timedelta(days=rng.randint(1, 20)), at.month)
     use_phone = bool(person.phone) and rng.random() < 0.6
     return {
-        "schema": 1, "id": str(uuid.UUID(int=rng.getrandbits(128), version=4)),
+        "schema": 1,
+        "id": str(uuid.UUID(int=rng.getrandbits(128), version=4)),
         "received_at": at.strftime("%Y-%m-%dT%H:%M:%SZ"),
         "form": rng.choice(("contact", "procedure", "procedure", "special")),
-        "form_page": latest["landing_page"].split("?")[0], "name": person.name, "email": person.email,
-        "phone": _e164(person.phone) if use_phone else None, "preferred_location": rng.choice(LOCATIONS),
-        "interest": person.interest if rng.random() < 0.85 else None, "message": None,
+        "form_page": latest["landing_page"].split("?")[0],
+        "name": person.name,
+        "email": person.email,
+        "phone": _e164(person.phone) if use_phone else None,
+        "preferred_location": rng.choice(LOCATIONS),
+        "interest": person.interest if rng.random() < 0.85 else None,
+        "message": None,
         "contact_method": "phone" if use_phone and rng.random() < 0.4 else "email",
-        "consent_contact": True, "consent_sms": False, "attribution": {"first": first, "latest": latest},
+        "consent_contact": True,
+        "consent_sms": False,
+        "attribution": {"first": first, "latest": latest},
     }
 
 
@@ -157,11 +324,19 @@ def _weighted(rng: random.Random, mix: Sequence[tuple[str, int]]) -> str:
 def _moment(rng: random.Random, start: dt.date, end: dt.date, tz) -> dt.datetime:
     day = start + dt.timedelta(days=rng.randint(0, (end - start).days))
     local = dt.datetime.combine(day, dt.time(rng.randint(7, 21), rng.randint(0, 59)), tzinfo=tz)
-    return local.astimezone(dt.timezone.utc)
+    return local.astimezone(dt.UTC)
 
 
-def synthetic(seed: int, start: dt.date, end: dt.date, inquiries: int, tz_name: str = "America/Los_Angeles",
-              front_desk_share: float = 0.22, repeat_share: float = 0.08, appointments: int | None = None) -> Dataset:
+def synthetic(
+    seed: int,
+    start: dt.date,
+    end: dt.date,
+    inquiries: int,
+    tz_name: str = "America/Los_Angeles",
+    front_desk_share: float = 0.22,
+    repeat_share: float = 0.08,
+    appointments: int | None = None,
+) -> Dataset:
     """A practice's inquiries and what came of them, between ``start`` and ``end`` (local days).
 
     ``inquiries`` is the number of people who get in touch (repeats come on top);
@@ -176,21 +351,45 @@ def synthetic(seed: int, start: dt.date, end: dt.date, inquiries: int, tz_name: 
         at = _moment(rng, start, end, tz)
         offline = rng.random() < front_desk_share
         if offline:
-            kind = _weighted(rng, (("phone", 60), ("walk-in", 15), ("doctor-referral", 12), ("partner-referral", 8),
-                                   ("event", 5)))
+            kind = _weighted(
+                rng,
+                (
+                    ("phone", 60),
+                    ("walk-in", 15),
+                    ("doctor-referral", 12),
+                    ("partner-referral", 8),
+                    ("event", 5),
+                ),
+            )
             local = at.astimezone(tz)
-            partner = (rng.choice(("hale-derm", "willow-pt")) if kind == "doctor-referral" else
-                       rng.choice(PARTNERS) if kind == "partner-referral" else "")
-            data.front_desk.append({
-                "date": local.strftime("%Y-%m-%d") if rng.random() < 0.7 else f"{local.month}/{local.day}/{local.year}",
-                "time": local.strftime("%H:%M") if rng.random() < 0.5 else local.strftime("%I:%M %p").lstrip("0"),
-                "channel": kind, "partner": partner,
-                "source": rng.choice(("google", "friend", "instagram", "drove by", "")) if kind in ("phone", "walk-in") else "",
-                "campaign": "SOFTEN11" if local.month == 11 and rng.random() < 0.2 else "",
-                "interest": person.interest.lower(), "location": rng.choice(LOCATIONS), "name": person.name,
-                "email": person.email if rng.random() < 0.5 or not person.phone else "",
-                "phone": person.phone,
-            })
+            partner = (
+                rng.choice(("hale-derm", "willow-pt"))
+                if kind == "doctor-referral"
+                else rng.choice(PARTNERS)
+                if kind == "partner-referral"
+                else ""
+            )
+            data.front_desk.append(
+                {
+                    "date": local.strftime("%Y-%m-%d")
+                    if rng.random() < 0.7
+                    else f"{local.month}/{local.day}/{local.year}",
+                    "time": local.strftime("%H:%M")
+                    if rng.random() < 0.5
+                    else local.strftime("%I:%M %p").lstrip("0"),
+                    "channel": kind,
+                    "partner": partner,
+                    "source": rng.choice(("google", "friend", "instagram", "drove by", ""))
+                    if kind in ("phone", "walk-in")
+                    else "",
+                    "campaign": "SOFTEN11" if local.month == 11 and rng.random() < 0.2 else "",
+                    "interest": person.interest.lower(),
+                    "location": rng.choice(LOCATIONS),
+                    "name": person.name,
+                    "email": person.email if rng.random() < 0.5 or not person.phone else "",
+                    "phone": person.phone,
+                }
+            )
         else:
             kind = _weighted(rng, WEB_MIX)
             data.web.append(_web_record(rng, person, at, kind))
@@ -206,33 +405,64 @@ def synthetic(seed: int, start: dt.date, end: dt.date, inquiries: int, tz_name: 
         visit = visit.replace(hour=rng.randint(8, 17), minute=rng.choice((0, 15, 30, 45)))
         treated = rng.random() < p_treated
         visit_past = visit.date() <= end
-        state = ("completed" if treated else rng.choice(("canceled", "no-show", "completed"))) if visit_past else \
-            rng.choice(("booked", "confirmed"))
+        state = (
+            ("completed" if treated else rng.choice(("canceled", "no-show", "completed")))
+            if visit_past
+            else rng.choice(("booked", "confirmed"))
+        )
         appointment_no += rng.randint(1, 7)
-        data.appointments.append({"id": str(appointment_no), "visit": visit, "created": booked_at.astimezone(tz),
-                                  "state": state, "person": person, "service": person.interest + " consultation"})
+        data.appointments.append(
+            {
+                "id": str(appointment_no),
+                "visit": visit,
+                "created": booked_at.astimezone(tz),
+                "state": state,
+                "person": person,
+                "service": person.interest + " consultation",
+            }
+        )
         if state == "completed" and treated:
             low, high = PRICES[person.interest]
             order_no += rng.randint(1, 5)
-            promo = "SOFTEN11" if visit.month == 11 and person.interest == "Botox" and rng.random() < 0.5 else ""
-            data.sales.append({"id": str(order_no), "date": visit, "amount": rng.randint(low, high),
-                               "promo": promo, "person": person, "service": person.interest})
+            promo = (
+                "SOFTEN11" if visit.month == 11 and person.interest == "Botox" and rng.random() < 0.5 else ""
+            )
+            data.sales.append(
+                {
+                    "id": str(order_no),
+                    "date": visit,
+                    "amount": rng.randint(low, high),
+                    "promo": promo,
+                    "person": person,
+                    "service": person.interest,
+                }
+            )
     regulars = max(0, appointments - len(data.appointments)) if appointments else max(3, inquiries // 25)
     for person in _people(random.Random(seed + 1), regulars, offset=inquiries):
         visit = _moment(rng, start, end, tz).astimezone(tz)  # regulars: treated, no inquiry on record
         appointment_no += 1
-        data.appointments.append({"id": str(appointment_no), "visit": visit, "created": visit - dt.timedelta(days=9),
-                                  "state": "completed", "person": person, "service": person.interest})
+        data.appointments.append(
+            {
+                "id": str(appointment_no),
+                "visit": visit,
+                "created": visit - dt.timedelta(days=9),
+                "state": "completed",
+                "person": person,
+                "service": person.interest,
+            }
+        )
     data.web.sort(key=lambda r: (r["received_at"], r["id"]))
     return data
 
 
 # --- writers --------------------------------------------------------------------------------------
 
+
 def web_jsonl(records: Sequence[dict]) -> bytes:
     """As `inv inquiries --format jsonl` writes them."""
-    return "".join(json.dumps(r, ensure_ascii=False, sort_keys=True, separators=(",", ":")) + "\n"
-                   for r in records).encode("utf-8")
+    return "".join(
+        json.dumps(r, ensure_ascii=False, sort_keys=True, separators=(",", ":")) + "\n" for r in records
+    ).encode("utf-8")
 
 
 def front_desk_csv(rows: Sequence[dict]) -> bytes:
@@ -248,8 +478,14 @@ def _messy_phone(rng: random.Random, phone: str) -> str:
     style = rng.randint(0, 5)
     if not digits:
         return ""
-    return (phone, f"{digits[:3]}.{digits[3:6]}.{digits[6:]}", f"+1 {digits[:3]} {digits[3:6]} {digits[6:]}",
-            digits, f'="{digits}"', f"1-{digits[:3]}-{digits[3:6]}-{digits[6:]}")[style]
+    return (
+        phone,
+        f"{digits[:3]}.{digits[3:6]}.{digits[6:]}",
+        f"+1 {digits[:3]} {digits[3:6]} {digits[6:]}",
+        digits,
+        f'="{digits}"',
+        f"1-{digits[:3]}-{digits[3:6]}-{digits[6:]}",
+    )[style]
 
 
 def _messy_date(rng: random.Random, moment: dt.datetime, with_time: bool = True) -> str:
@@ -259,7 +495,9 @@ def _messy_date(rng: random.Random, moment: dt.datetime, with_time: bool = True)
     if style == 1:
         clock = f" {moment.strftime('%I:%M %p').lstrip('0')}" if with_time else ""
         return f"{moment.month}/{moment.day}/{moment.year}{clock}"
-    return f"{moment:%b} {moment.day}, {moment.year}" + (f" {moment.strftime('%I:%M %p').lstrip('0')}" if with_time else "")
+    return f"{moment:%b} {moment.day}, {moment.year}" + (
+        f" {moment.strftime('%I:%M %p').lstrip('0')}" if with_time else ""
+    )
 
 
 def boulevard_appointments_csv(data: Dataset, seed: int = 7) -> bytes:
@@ -267,15 +505,39 @@ def boulevard_appointments_csv(data: Dataset, seed: int = 7) -> bytes:
     out = io.StringIO()
     out.write("Appointments report — Aurora Aesthetics (demo export)\r\n")
     writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow(["Appointment ID", "Location", "Start Time", "Created At", "Appointment State", "Client Name",
-                     "Client Email", "Client Phone", "Services"])
+    writer.writerow(
+        [
+            "Appointment ID",
+            "Location",
+            "Start Time",
+            "Created At",
+            "Appointment State",
+            "Client Name",
+            "Client Email",
+            "Client Phone",
+            "Services",
+        ]
+    )
     for row in data.appointments:
         person = row["person"]
-        email = person.email.upper() if rng.random() < 0.2 else (f" {person.email} " if rng.random() < 0.1 else person.email)
-        writer.writerow([row["id"], rng.choice(LOCATIONS), _messy_date(rng, row["visit"]),
-                         row["created"].strftime("%Y-%m-%d %H:%M"), row["state"].replace("-", " ").title(),
-                         person.name, email if rng.random() < 0.85 else "", _messy_phone(rng, person.phone),
-                         row["service"]])
+        email = (
+            person.email.upper()
+            if rng.random() < 0.2
+            else (f" {person.email} " if rng.random() < 0.1 else person.email)
+        )
+        writer.writerow(
+            [
+                row["id"],
+                rng.choice(LOCATIONS),
+                _messy_date(rng, row["visit"]),
+                row["created"].strftime("%Y-%m-%d %H:%M"),
+                row["state"].replace("-", " ").title(),
+                person.name,
+                email if rng.random() < 0.85 else "",
+                _messy_phone(rng, person.phone),
+                row["service"],
+            ]
+        )
     writer.writerow(["", "", "", "", "", "", "", "", ""])
     writer.writerow([f"Total: {len(data.appointments)} appointments"])
     return b"\xef\xbb\xbf" + out.getvalue().encode("utf-8")
@@ -285,13 +547,32 @@ def boulevard_sales_csv(data: Dataset, seed: int = 8) -> bytes:
     rng = random.Random(seed)
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow(["Order ID", "Sale Date", "Client Name", "Client Email", "Client Phone", "Line Item", "Offer Code",
-                     "Net Sales"])
+    writer.writerow(
+        [
+            "Order ID",
+            "Sale Date",
+            "Client Name",
+            "Client Email",
+            "Client Phone",
+            "Line Item",
+            "Offer Code",
+            "Net Sales",
+        ]
+    )
     for row in data.sales:
         person = row["person"]
-        writer.writerow([row["id"], _messy_date(rng, row["date"], with_time=False), person.name,
-                         person.email if rng.random() < 0.7 else "", _messy_phone(rng, person.phone),
-                         row["service"], row["promo"], f"${row['amount']:,.2f}"])
+        writer.writerow(
+            [
+                row["id"],
+                _messy_date(rng, row["date"], with_time=False),
+                person.name,
+                person.email if rng.random() < 0.7 else "",
+                _messy_phone(rng, person.phone),
+                row["service"],
+                row["promo"],
+                f"${row['amount']:,.2f}",
+            ]
+        )
     return b"\xef\xbb\xbf" + out.getvalue().encode("utf-8")
 
 

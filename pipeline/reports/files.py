@@ -8,7 +8,9 @@ import shutil
 import tempfile
 from collections.abc import Iterable, Mapping
 from pathlib import Path
+
 from pipeline.csvcells import safe_cell
+
 
 # A spreadsheet runs a cell that starts with one of these as a formula (OWASP "CSV injection").
 def csv_bytes(header: Iterable[str], rows: Iterable[Iterable], preamble: Iterable[str] = ()) -> bytes:

@@ -27,14 +27,21 @@ from pipeline.inquiry import fields as F
 from pipeline.inquiry.errors import InquiryError
 from pipeline.reports import channels
 from pipeline.reports.errors import ReportError
-from pipeline.reports.normalize import (Table, decode, header_key, localize, normalize_email, normalize_phone,
-                                        parse_when)
+from pipeline.reports.normalize import (
+    Table,
+    decode,
+    header_key,
+    localize,
+    normalize_email,
+    normalize_phone,
+    parse_when,
+)
 from pipeline.reports.records import Lead
 
 log = logging.getLogger(__name__)
 
 ATTRIBUTION_MODELS = ("latest", "first")
-UTC = dt.timezone.utc
+UTC = dt.UTC
 
 # The front desk's template: column -> (required, what it holds). README documents the same.
 FRONT_DESK_COLUMNS = {
@@ -50,14 +57,31 @@ FRONT_DESK_COLUMNS = {
     "email": (False, "their email (to match them to bookings)"),
     "phone": (False, "their phone number, any format (to match them to bookings)"),
 }
-_FRONT_DESK_ALIASES = {"e-mail": "email", "emailaddress": "email", "telephone": "phone", "phonenumber": "phone",
-                       "mobile": "phone", "cell": "phone", "referralcode": "partner", "ref": "partner",
-                       "partnercode": "partner", "howheard": "source", "heardfrom": "source", "promocode": "campaign",
-                       "promo": "campaign", "treatment": "interest", "procedure": "interest", "clinic": "location",
-                       "day": "date", "fullname": "name", "patientname": "name"}
+_FRONT_DESK_ALIASES = {
+    "e-mail": "email",
+    "emailaddress": "email",
+    "telephone": "phone",
+    "phonenumber": "phone",
+    "mobile": "phone",
+    "cell": "phone",
+    "referralcode": "partner",
+    "ref": "partner",
+    "partnercode": "partner",
+    "howheard": "source",
+    "heardfrom": "source",
+    "promocode": "campaign",
+    "promo": "campaign",
+    "treatment": "interest",
+    "procedure": "interest",
+    "clinic": "location",
+    "day": "date",
+    "fullname": "name",
+    "patientname": "name",
+}
 
 
 # --- web inquiries --------------------------------------------------------------------------
+
 
 def pick_touch(attribution: dict | None, model: str) -> tuple[dict, dict]:
     """(credited touch, the other touch)."""
@@ -87,22 +111,37 @@ def lead_from_record(record: dict, model: str = "latest", region: str = "US") ->
     try:
         at = dt.datetime.fromisoformat(received.replace("Z", "+00:00"))
     except ValueError:
-        raise ReportError(f"inquiry {record.get('id')}: received_at '{received}' is not a time — the record "
-                          "is damaged; move it out of the store.") from None
+        raise ReportError(
+            f"inquiry {record.get('id')}: received_at '{received}' is not a time — the record "
+            "is damaged; move it out of the store."
+        ) from None
     if at.tzinfo is None:
         at = at.replace(tzinfo=UTC)
     gclid = touch.get("gclid") or other.get("gclid")
     return Lead(
-        id=str(record.get("id") or ""), at=at, origin="web", channel=channel, source=source, medium=medium,
+        id=str(record.get("id") or ""),
+        at=at,
+        origin="web",
+        channel=channel,
+        source=source,
+        medium=medium,
         campaign=campaign,
-        landing_page=_path_only(touch.get("landing_page")) or _path_only(record.get("form_page")) or "(unknown)",
-        partner=partner, interest=str(record.get("interest") or ""),
-        email=normalize_email(record.get("email")), phone=normalize_phone(record.get("phone"), region),
-        name=record.get("name"), gclid=gclid or None,
-        other_click_id=bool(not gclid and any(t.get(k) for t in (touch, other) for k in ("gbraid", "wbraid"))),
+        landing_page=_path_only(touch.get("landing_page"))
+        or _path_only(record.get("form_page"))
+        or "(unknown)",
+        partner=partner,
+        interest=str(record.get("interest") or ""),
+        email=normalize_email(record.get("email")),
+        phone=normalize_phone(record.get("phone"), region),
+        name=record.get("name"),
+        gclid=gclid or None,
+        other_click_id=bool(
+            not gclid and any(t.get(k) for t in (touch, other) for k in ("gbraid", "wbraid"))
+        ),
         # Google Ads API, ClickConversion: one click id per conversion (GBRAID_WBRAID_BOTH_SET, VALUE_MUST_BE_UNSET).
         gbraid=None if gclid else (touch.get("gbraid") or other.get("gbraid") or None),
-        wbraid=None if gclid or touch.get("gbraid") or other.get("gbraid")
+        wbraid=None
+        if gclid or touch.get("gbraid") or other.get("gbraid")
         else (touch.get("wbraid") or other.get("wbraid") or None),
         location=record.get("preferred_location"),
     )
@@ -115,8 +154,10 @@ def records_from_jsonl(data: bytes, shown: str) -> Iterator[dict]:
         try:
             record = json.loads(line)
         except ValueError:
-            raise ReportError(f"{shown} line {number}: is not a JSON record — export the inquiries again with "
-                              "`inv inquiries --format jsonl`.") from None
+            raise ReportError(
+                f"{shown} line {number}: is not a JSON record — export the inquiries again with "
+                "`inv inquiries --format jsonl`."
+            ) from None
         if isinstance(record, dict):
             yield record
 
@@ -126,8 +167,10 @@ def records_from_csv(data: bytes, shown: str) -> Iterator[dict]:
     reader = csv.DictReader(io.StringIO(decode(data, shown), newline=""))
     missing = [c for c in ("id", "received_at") if c not in (reader.fieldnames or [])]
     if missing:
-        raise ReportError(f"{shown}: column '{missing[0]}' is missing — this is not an export of "
-                          "`inv inquiries --format csv`; export the inquiries again.")
+        raise ReportError(
+            f"{shown}: column '{missing[0]}' is missing — this is not an export of "
+            "`inv inquiries --format csv`; export the inquiries again."
+        )
     for row in reader:
         record = {k: _unguard(v) for k, v in row.items() if k and not k.startswith(("ft_", "lt_"))}
         record["attribution"] = {
@@ -144,7 +187,9 @@ def _unguard(value: str | None) -> str | None:
     return value
 
 
-def read_inquiry_source(spec: str, root: Path, open_store: Callable | None = None) -> Iterator[tuple[str, dict]]:
+def read_inquiry_source(
+    spec: str, root: Path, open_store: Callable | None = None
+) -> Iterator[tuple[str, dict]]:
     """(where, record) for every web inquiry a REPORT_SOURCES entry names.
 
     ``spec`` is an export file or a glob of them (``.jsonl`` / ``.csv`` from `inv inquiries`),
@@ -153,11 +198,15 @@ def read_inquiry_source(spec: str, root: Path, open_store: Callable | None = Non
     :func:`pipeline.inquiry.open_store` (passed in, so tests and the task choose the client).
     """
     if spec.endswith((".jsonl", ".csv", ".json")) or any(c in spec for c in "*?["):
-        paths = sorted(glob.glob(str(root / spec))) if not Path(spec).is_absolute() else sorted(glob.glob(spec))
+        paths = (
+            sorted(glob.glob(str(root / spec))) if not Path(spec).is_absolute() else sorted(glob.glob(spec))
+        )
         for path in paths:
             shown = _shown(Path(path), root)
             data = Path(path).read_bytes()
-            records = records_from_csv(data, shown) if path.endswith(".csv") else records_from_jsonl(data, shown)
+            records = (
+                records_from_csv(data, shown) if path.endswith(".csv") else records_from_jsonl(data, shown)
+            )
             for record in records:
                 yield shown, record
         return
@@ -171,7 +220,9 @@ def read_inquiry_source(spec: str, root: Path, open_store: Callable | None = Non
             try:
                 record = json.loads(store.get(key))
             except ValueError:
-                raise ReportError(f"{store.where}/{key}: is not valid JSON — move it out of the store.") from None
+                raise ReportError(
+                    f"{store.where}/{key}: is not valid JSON — move it out of the store."
+                ) from None
             yield store.where, record
     except InquiryError as exc:
         raise ReportError(f"Reading inquiries from {spec}: {exc}") from None
@@ -195,13 +246,20 @@ def leads_from_records(records: Iterable[dict], model: str = "latest", region: s
 
 # --- the front desk -------------------------------------------------------------------------
 
+
 def front_desk_template() -> bytes:
     """The empty template (header row only), as the README documents it."""
     return (",".join(FRONT_DESK_COLUMNS) + "\r\n").encode("utf-8")
 
 
-def read_front_desk(table: Table, tz: dt.tzinfo, partner_codes: Iterable[str], region: str = "US",
-                    date_order: str = "MDY", registry_path: str = "content/partners.yml") -> list[Lead]:
+def read_front_desk(
+    table: Table,
+    tz: dt.tzinfo,
+    partner_codes: Iterable[str],
+    region: str = "US",
+    date_order: str = "MDY",
+    registry_path: str = "content/partners.yml",
+) -> list[Lead]:
     """Leads from the front desk's CSV; every bad cell is reported with its line, then nothing is read."""
     if not table.rows:
         return []
@@ -213,8 +271,10 @@ def read_front_desk(table: Table, tz: dt.tzinfo, partner_codes: Iterable[str], r
             columns[name] = index
     for name, (required, meaning) in FRONT_DESK_COLUMNS.items():
         if required and name not in columns:
-            raise ReportError(f"{table.path}: column '{name}' is missing ({meaning}) — the front-desk template's "
-                              f"first line is: {','.join(FRONT_DESK_COLUMNS)} (see README, \"Reports\").")
+            raise ReportError(
+                f"{table.path}: column '{name}' is missing ({meaning}) — the front-desk template's "
+                f'first line is: {",".join(FRONT_DESK_COLUMNS)} (see README, "Reports").'
+            )
     codes = sorted(set(partner_codes))
     problems: list[str] = []
     leads: list[Lead] = []
@@ -223,7 +283,7 @@ def read_front_desk(table: Table, tz: dt.tzinfo, partner_codes: Iterable[str], r
         index = columns.get(name)
         return row[index].strip() if index is not None and index < len(row) else ""
 
-    for row, line in zip(table.rows[1:], table.lines[1:]):
+    for row, line in zip(table.rows[1:], table.lines[1:], strict=False):
         if not any(cell(row, c) for c in columns):
             continue
         where = f"{table.path} line {line}"
@@ -234,39 +294,62 @@ def read_front_desk(table: Table, tz: dt.tzinfo, partner_codes: Iterable[str], r
                 moment, has_time = parse_when(f"{moment:%Y-%m-%d} {raw_time}")
         except ValueError:
             value = f"{raw_date} {raw_time}".strip()
-            problems.append(f"{where}, column 'date': '{value}' is not a date — write it like 2026-11-03 "
-                            "(and the time like 14:30 in the time column)." if value else
-                            f"{where}, column 'date': is empty — every row needs the day of the inquiry.")
+            problems.append(
+                f"{where}, column 'date': '{value}' is not a date — write it like 2026-11-03 "
+                "(and the time like 14:30 in the time column)."
+                if value
+                else f"{where}, column 'date': is empty — every row needs the day of the inquiry."
+            )
             continue
         channel_value = cell(row, "channel")
         channel = channels.front_desk_channel(channel_value) if channel_value else None
         if channel is None:
-            problems.append(f"{where}, column 'channel': '{channel_value}' is not a channel — use one of "
-                            f"{', '.join(channels.FRONT_DESK)}.")
+            problems.append(
+                f"{where}, column 'channel': '{channel_value}' is not a channel — use one of "
+                f"{', '.join(channels.FRONT_DESK)}."
+            )
             continue
         partner = cell(row, "partner").lower() or None
         if partner and partner not in codes:
             close = difflib.get_close_matches(partner, codes, n=1)
-            hint = f"did you mean '{close[0]}'?" if close else (f"add it to {registry_path} first" if codes else
-                                                                f"create {registry_path} first")
-            problems.append(f"{where}, column 'partner': '{partner}' is not a partner code in {registry_path} — "
-                            f"{hint}")
+            hint = (
+                f"did you mean '{close[0]}'?"
+                if close
+                else (f"add it to {registry_path} first" if codes else f"create {registry_path} first")
+            )
+            problems.append(
+                f"{where}, column 'partner': '{partner}' is not a partner code in {registry_path} — {hint}"
+            )
             continue
         if channel == channels.PARTNER and not partner:
-            problems.append(f"{where}, column 'partner': a partner referral needs the partner's code — "
-                            f"use one of {', '.join(codes) or '(none yet)'}.")
+            problems.append(
+                f"{where}, column 'partner': a partner referral needs the partner's code — "
+                f"use one of {', '.join(codes) or '(none yet)'}."
+            )
             continue
         source = cell(row, "source").lower() or (partner or channel_value.lower())
-        leads.append(Lead(
-            id=f"{table.path}:{line}", at=localize(moment, tz).astimezone(UTC), origin="front-desk",
-            channel=channel, source=source, medium="offline", campaign=cell(row, "campaign").lower() or "(none)",
-            landing_page="(offline)", partner=partner, interest=cell(row, "interest"),
-            email=normalize_email(cell(row, "email")), phone=normalize_phone(cell(row, "phone"), region),
-            name=cell(row, "name") or None, location=cell(row, "location") or None,
-        ))
+        leads.append(
+            Lead(
+                id=f"{table.path}:{line}",
+                at=localize(moment, tz).astimezone(UTC),
+                origin="front-desk",
+                channel=channel,
+                source=source,
+                medium="offline",
+                campaign=cell(row, "campaign").lower() or "(none)",
+                landing_page="(offline)",
+                partner=partner,
+                interest=cell(row, "interest"),
+                email=normalize_email(cell(row, "email")),
+                phone=normalize_phone(cell(row, "phone"), region),
+                name=cell(row, "name") or None,
+                location=cell(row, "location") or None,
+            )
+        )
     if problems:
         shown = problems[:20]
         more = f"\n  ... and {len(problems) - 20} more" if len(problems) > 20 else ""
-        raise ReportError(f"{len(problems)} problem(s) in the front-desk log {table.path}:\n  "
-                          + "\n  ".join(shown) + more)
+        raise ReportError(
+            f"{len(problems)} problem(s) in the front-desk log {table.path}:\n  " + "\n  ".join(shown) + more
+        )
     return leads

@@ -43,7 +43,9 @@ def read_table(path: str | Path, shown: str | None = None) -> Table:
     try:
         data = path.read_bytes()
     except OSError as exc:
-        raise ReportError(f"{shown}: cannot be read ({exc.strerror}) — check the path in REPORT_SOURCES.") from None
+        raise ReportError(
+            f"{shown}: cannot be read ({exc.strerror}) — check the path in REPORT_SOURCES."
+        ) from None
     return parse_table(data, shown)
 
 
@@ -57,8 +59,10 @@ def decode(data: bytes, shown: str) -> str:
     try:
         return data.decode("cp1252")  # Excel's "CSV" on Windows
     except UnicodeDecodeError:
-        raise ReportError(f"{shown}: is not a text (CSV) file — export it from the spreadsheet as "
-                          "\"CSV UTF-8 (comma delimited)\".") from None
+        raise ReportError(
+            f"{shown}: is not a text (CSV) file — export it from the spreadsheet as "
+            '"CSV UTF-8 (comma delimited)".'
+        ) from None
 
 
 def parse_table(data: bytes, shown: str) -> Table:
@@ -84,8 +88,10 @@ def parse_table(data: bytes, shown: str) -> Table:
                 rows.append(cells)
                 lines.append(reader.line_num + line_offset)
     except csv.Error as exc:
-        raise ReportError(f"{shown}: line {reader.line_num + line_offset} cannot be read as CSV ({exc}) — "
-                          "open the file in a spreadsheet and export it again as CSV.") from None
+        raise ReportError(
+            f"{shown}: line {reader.line_num + line_offset} cannot be read as CSV ({exc}) — "
+            "open the file in a spreadsheet and export it again as CSV."
+        ) from None
     return Table(shown, rows, lines)
 
 
@@ -106,11 +112,19 @@ def header_key(name: str) -> str:
 
 _TIME = r"(?:[ T,]+(?:at\s+)?(\d{1,2})(?::(\d{2}))?(?::(\d{2}))?(?:\.\d+)?\s*([ap]\.?m\.?)?)?\s*(z|utc|[+-]\d{2}:?\d{2})?"
 _NUMERIC = re.compile(r"^(\d{1,4})([/.-])(\d{1,2})\2(\d{2,4})" + _TIME + "$", re.I)
-_MONTHS = {m.lower(): i for i, m in enumerate(
-    ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"], start=1)}
+_MONTHS = {
+    m.lower(): i
+    for i, m in enumerate(
+        ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"], start=1
+    )
+}
 _WEEKDAY = r"(?:(?:mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun)[a-z]*\.?,?\s+)?"
-_NAMED_MDY = re.compile(r"^" + _WEEKDAY + r"([a-z]{3,9})\.?\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+(\d{4})" + _TIME + "$", re.I)
-_NAMED_DMY = re.compile(r"^" + _WEEKDAY + r"(\d{1,2})(?:st|nd|rd|th)?[\s-]+([a-z]{3,9})\.?[\s-]+(\d{2,4})" + _TIME + "$", re.I)
+_NAMED_MDY = re.compile(
+    r"^" + _WEEKDAY + r"([a-z]{3,9})\.?\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+(\d{4})" + _TIME + "$", re.I
+)
+_NAMED_DMY = re.compile(
+    r"^" + _WEEKDAY + r"(\d{1,2})(?:st|nd|rd|th)?[\s-]+([a-z]{3,9})\.?[\s-]+(\d{2,4})" + _TIME + "$", re.I
+)
 _SERIAL = re.compile(r"^\d{5}(?:\.\d+)?$")
 _EXCEL_EPOCH = dt.datetime(1899, 12, 30)
 DATE_ORDERS = ("MDY", "DMY")
@@ -176,7 +190,7 @@ def _combine(year: int, month: int, day: int, time_groups) -> tuple[dt.datetime,
     moment = dt.datetime.combine(date, dt.time(h, int(minute or 0), int(second or 0)))
     if zone:
         if zone.lower() in ("z", "utc"):
-            moment = moment.replace(tzinfo=dt.timezone.utc)
+            moment = moment.replace(tzinfo=dt.UTC)
         else:
             sign = -1 if zone[0] == "-" else 1
             digits = zone[1:].replace(":", "")
@@ -193,6 +207,7 @@ def localize(moment: dt.datetime, tz: dt.tzinfo) -> dt.datetime:
 
 
 # --- people -----------------------------------------------------------------------------------
+
 
 @functools.lru_cache(maxsize=262144)
 def normalize_phone(text: str | None, region: str = "US") -> str | None:
@@ -222,12 +237,13 @@ def normalize_email(text: str | None) -> str | None:
         return None
     value = text.strip()
     if "<" in value and value.endswith(">"):
-        value = value[value.rindex("<") + 1:-1]
+        value = value[value.rindex("<") + 1 : -1]
     value = value.removeprefix("mailto:").removeprefix("MAILTO:").strip().strip(".").lower()
     return value if _EMAIL.match(value) else None
 
 
 # --- money ------------------------------------------------------------------------------------
+
 
 def parse_amount(text: str) -> Decimal | None:
     """``$1,234.50``, ``1.234,50 €``, ``(25.00)`` (a refund) -> Decimal to the cent; '' -> None."""

@@ -58,7 +58,9 @@ class Period:
     def previous(self) -> Period:
         """The period before, cut to the same number of days when this one is to date."""
         last = self.start - dt.timedelta(days=1)
-        before = period_containing(self.kind, last, week_start=_weekday_name(self.start) if self.kind == "week" else "monday")
+        before = period_containing(
+            self.kind, last, week_start=_weekday_name(self.start) if self.kind == "week" else "monday"
+        )
         if self.complete:
             return before
         cut = min(before.end, before.start + dt.timedelta(days=self.days - 1))
@@ -71,7 +73,11 @@ class Period:
         day = self.start
         while day <= self.as_of:
             last = min(day + dt.timedelta(days=step - 1), self.as_of)
-            label = f"{day:%b} {day.day}" if step == 1 else f"{day:%b} {day.day}–{last.day if last.month == day.month else f'{last:%b} {last.day}'}"
+            label = (
+                f"{day:%b} {day.day}"
+                if step == 1
+                else f"{day:%b} {day.day}–{last.day if last.month == day.month else f'{last:%b} {last.day}'}"
+            )
             out.append((label, day, last))
             day = last + dt.timedelta(days=1)
         return out
@@ -107,7 +113,9 @@ def _next_month(day: dt.date) -> dt.date:
     return dt.date(day.year + (day.month == 12), day.month % 12 + 1, 1)
 
 
-def report_period(kind: str, today: dt.date, as_of: dt.date | None = None, week_start: str = "monday") -> Period:
+def report_period(
+    kind: str, today: dt.date, as_of: dt.date | None = None, week_start: str = "monday"
+) -> Period:
     """The period a report covers.
 
     Without ``as_of``: the last complete period before ``today`` (run on a Monday, a weekly
@@ -129,7 +137,9 @@ def parse_day(value: str | dt.date | None, option: str = "--as-of") -> dt.date |
     try:
         return dt.date.fromisoformat(str(value).strip())
     except ValueError:
-        raise ReportError(f"{option} {value!r} is not a date: write it as YYYY-MM-DD, e.g. 2026-11-30.") from None
+        raise ReportError(
+            f"{option} {value!r} is not a date: write it as YYYY-MM-DD, e.g. 2026-11-30."
+        ) from None
 
 
 def local_day(moment: dt.datetime, tz: dt.tzinfo) -> dt.date:

@@ -31,7 +31,9 @@ class Lead:
     phone: str | None = None
     name: str | None = None
     gclid: str | None = None  # kept exactly as received: click ids are case-sensitive
-    other_click_id: bool = False  # only a gbraid / wbraid (iOS): not accepted by the file upload's GCLID column
+    other_click_id: bool = (
+        False  # only a gbraid / wbraid (iOS): not accepted by the file upload's GCLID column
+    )
     gbraid: str | None = None  # set only without a gclid (Google Ads API: never both with a gclid)
     wbraid: str | None = None  # set only without a gclid or gbraid
     location: str | None = None
@@ -126,7 +128,9 @@ class Catalogue:
             return None
         if text not in self._cache:
             k = key(text)
-            self._cache[text] = next((name for alias, name in self._procedure_keys if alias and alias in k), None)
+            self._cache[text] = next(
+                (name for alias, name in self._procedure_keys if alias and alias in k), None
+            )
         return self._cache[text]
 
     def special(self, *codes: str | None) -> str | None:

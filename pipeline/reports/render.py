@@ -23,14 +23,26 @@ from pipeline.reports.report import Report, change
 ADS_FILE = "google-ads-offline-conversions.csv"
 # Google Ads Help, "Import conversions from ad clicks into Google Ads using files (legacy)": this
 # header, exactly; its one click-id column is the GCLID.
-ADS_HEADER = ("Google Click ID", "Conversion Name", "Conversion Time", "Conversion Value", "Conversion Currency")
+ADS_HEADER = (
+    "Google Click ID",
+    "Conversion Name",
+    "Conversion Time",
+    "Conversion Value",
+    "Conversion Currency",
+)
 # A click from iOS can carry only a GBRAID or WBRAID. The file upload has no column for them; the
 # Google Ads API takes them (ClickConversion.gbraid / .wbraid, "Upload click conversions": exactly
 # one of gclid, gbraid, wbraid per conversion). This file holds those conversions under the API's
 # own field names, for an uploader that uses the API.
 ADS_IOS_FILE = "google-ads-ios-click-conversions.csv"
-ADS_IOS_HEADER = ("gbraid", "wbraid", "conversion_action", "conversion_date_time", "conversion_value",
-                  "currency_code")
+ADS_IOS_HEADER = (
+    "gbraid",
+    "wbraid",
+    "conversion_action",
+    "conversion_date_time",
+    "conversion_value",
+    "currency_code",
+)
 LEAD_LIST_FILE = "INTERNAL-lead-list-PERSONAL-DATA.csv"
 _GCLID = re.compile(r"^[A-Za-z0-9_-]{10,200}$")
 HTML_ROWS = 15  # rows per table in the HTML and PDF; the CSV has them all
@@ -52,8 +64,13 @@ class Table:
 
 
 def _metric_columns(prefix: str = "") -> list[Column]:
-    return [Column(f"{prefix}Inquiries"), Column(f"{prefix}Booked"), Column(f"{prefix}Treated"),
-            Column(f"{prefix}Conversion rate", "pct"), Column(f"{prefix}Revenue", "money")]
+    return [
+        Column(f"{prefix}Inquiries"),
+        Column(f"{prefix}Booked"),
+        Column(f"{prefix}Treated"),
+        Column(f"{prefix}Conversion rate", "pct"),
+        Column(f"{prefix}Revenue", "money"),
+    ]
 
 
 def _metric_values(m: analysis.Metrics) -> list:
@@ -62,8 +79,17 @@ def _metric_values(m: analysis.Metrics) -> list:
 
 def report_tables(report: Report) -> list[Table]:
     now, before = report.now, report.before
-    summary = Table("summary", "Summary", [Column("Measure", "text"), Column("This period", "any"),
-                                           Column("Previous period", "any"), Column("Change", "change")], [])
+    summary = Table(
+        "summary",
+        "Summary",
+        [
+            Column("Measure", "text"),
+            Column("This period", "any"),
+            Column("Previous period", "any"),
+            Column("Change", "change"),
+        ],
+        [],
+    )
     for label, a, b, kind in (
         ("Inquiries", now.inquiries, before.inquiries, "int"),
         ("Consults booked", now.booked, before.booked, "int"),
@@ -76,31 +102,77 @@ def report_tables(report: Report) -> list[Table]:
         summary.rows.append([label, (a, kind), (b, kind), change(a or 0, b or 0)])
     tables = [summary]
     labels, series = report.over_time
-    over = Table("over-time", "Inquiries over time by channel",
-                 [Column("Period", "text"), *(Column(c) for c in series), Column("Total")], [])
+    over = Table(
+        "over-time",
+        "Inquiries over time by channel",
+        [Column("Period", "text"), *(Column(c) for c in series), Column("Total")],
+        [],
+    )
     for index, label in enumerate(labels):
         counts = [series[c][index] for c in series]
         over.rows.append([label, *counts, sum(counts)])
     tables.append(over)
     for key, (title, heading, _) in analysis.DIMENSIONS.items():
         rows = report.tables[key]
-        tables.append(Table(f"by-{key}", title, [
-            Column(heading, "text"), *_metric_columns(), Column("Revenue per inquiry", "money"),
-            Column("Previous inquiries"), Column("Previous treated"), Column("Previous revenue", "money"),
-            Column("Change in inquiries", "change"),
-        ], [[r.value, *_metric_values(r.now), r.now.revenue_per_inquiry, r.before.inquiries, r.before.treated,
-             r.before.revenue, r.change] for r in rows]))
-    board = Table("partner-leaderboard", "Partner leaderboard", [
-        Column("Rank"), Column("Partner", "text"), Column("Kind", "text"), *_metric_columns(),
-        Column("Previous inquiries"), Column("Previous treated"), Column("Previous revenue", "money"),
-    ], [[rank, r.name, r.kind, *_metric_values(r.now), r.before.inquiries, r.before.treated, r.before.revenue]
-        for rank, r in enumerate(report.leaderboard, start=1)],
-        note="Active partners from the registry, and any partner code seen in this or the previous period.")
+        tables.append(
+            Table(
+                f"by-{key}",
+                title,
+                [
+                    Column(heading, "text"),
+                    *_metric_columns(),
+                    Column("Revenue per inquiry", "money"),
+                    Column("Previous inquiries"),
+                    Column("Previous treated"),
+                    Column("Previous revenue", "money"),
+                    Column("Change in inquiries", "change"),
+                ],
+                [
+                    [
+                        r.value,
+                        *_metric_values(r.now),
+                        r.now.revenue_per_inquiry,
+                        r.before.inquiries,
+                        r.before.treated,
+                        r.before.revenue,
+                        r.change,
+                    ]
+                    for r in rows
+                ],
+            )
+        )
+    board = Table(
+        "partner-leaderboard",
+        "Partner leaderboard",
+        [
+            Column("Rank"),
+            Column("Partner", "text"),
+            Column("Kind", "text"),
+            *_metric_columns(),
+            Column("Previous inquiries"),
+            Column("Previous treated"),
+            Column("Previous revenue", "money"),
+        ],
+        [
+            [
+                rank,
+                r.name,
+                r.kind,
+                *_metric_values(r.now),
+                r.before.inquiries,
+                r.before.treated,
+                r.before.revenue,
+            ]
+            for rank, r in enumerate(report.leaderboard, start=1)
+        ],
+        note="Active partners from the registry, and any partner code seen in this or the previous period.",
+    )
     tables.append(board)
     return tables
 
 
 # --- formatting -------------------------------------------------------------------------------
+
 
 def display(value, kind: str, currency: str) -> str:
     if isinstance(value, tuple):
@@ -132,23 +204,38 @@ def _csv_value(value, kind: str):
 
 def table_csv(table: Table) -> bytes:
     header = [c.name + (" (%)" if c.kind in ("pct", "change") else "") for c in table.columns]
-    rows = [[_csv_value(v, c.kind) for v, c in zip(row, table.columns)] for row in table.rows]
+    rows = [[_csv_value(v, c.kind) for v, c in zip(row, table.columns, strict=False)] for row in table.rows]
     return csv_bytes(header, rows)
 
 
 def ads_ios_csv(report: Report) -> bytes | None:
     """The GBRAID/WBRAID conversions (one id per row, never both), or None when there are none."""
-    rows = [[a.gclid if a.kind == "gbraid" else "", a.gclid if a.kind == "wbraid" else "", a.name, a.zoned,
-             a.value, a.currency] for a in report.ads if a.kind != "gclid" and _GCLID.match(a.gclid)]
+    rows = [
+        [
+            a.gclid if a.kind == "gbraid" else "",
+            a.gclid if a.kind == "wbraid" else "",
+            a.name,
+            a.zoned,
+            a.value,
+            a.currency,
+        ]
+        for a in report.ads
+        if a.kind != "gclid" and _GCLID.match(a.gclid)
+    ]
     if not rows:
         return None
     # Written without the formula guard, as the GCLID file: a click id must reach Google as received.
-    return ("\r\n".join([",".join(ADS_IOS_HEADER), *(",".join(row) for row in rows)]) + "\r\n").encode("utf-8")
+    return ("\r\n".join([",".join(ADS_IOS_HEADER), *(",".join(row) for row in rows)]) + "\r\n").encode(
+        "utf-8"
+    )
 
 
 def ads_csv(report: Report) -> bytes:
-    rows = [[a.gclid, a.name, a.time, a.value, a.currency] for a in report.ads
-            if a.kind == "gclid" and _GCLID.match(a.gclid)]
+    rows = [
+        [a.gclid, a.name, a.time, a.value, a.currency]
+        for a in report.ads
+        if a.kind == "gclid" and _GCLID.match(a.gclid)
+    ]
     # Written without the formula guard: a click id must reach Google exactly as received.
     lines = [f"Parameters:TimeZone={report.options.tz_name}", ",".join(ADS_HEADER)]
     lines += [",".join(row) for row in rows]
@@ -157,8 +244,22 @@ def ads_csv(report: Report) -> bytes:
 
 def lead_list_csv(report: Report) -> bytes:
     rows = report.lead_list or []
-    header = ["received", "origin", "channel", "source", "campaign", "partner", "procedure", "name", "email", "phone",
-              "inquiries", "booked", "treated", "revenue"]
+    header = [
+        "received",
+        "origin",
+        "channel",
+        "source",
+        "campaign",
+        "partner",
+        "procedure",
+        "name",
+        "email",
+        "phone",
+        "inquiries",
+        "booked",
+        "treated",
+        "revenue",
+    ]
     return csv_bytes(header, ([row[h] for h in header] for row in rows))
 
 
@@ -186,14 +287,20 @@ def chart_figures(report: Report) -> dict[str, object]:
     for key in ("source", "campaign", "procedure", "special", "landing-page"):
         title, heading, _ = analysis.DIMENSIONS[key]
         figures[f"by-{key}"] = charts.standalone("breakdown", report.tables[key], heading, currency, title)
-    figures["partners"] = charts.standalone("leaderboard", report.leaderboard, currency, "Partner leaderboard")
+    figures["partners"] = charts.standalone(
+        "leaderboard", report.leaderboard, currency, "Partner leaderboard"
+    )
     return figures
 
 
 # --- HTML and PDF ----------------------------------------------------------------------------
 
-_ENV = Environment(loader=FileSystemLoader(Path(__file__).parent / "templates"), autoescape=True,
-                   trim_blocks=True, lstrip_blocks=True)
+_ENV = Environment(
+    loader=FileSystemLoader(Path(__file__).parent / "templates"),
+    autoescape=True,
+    trim_blocks=True,
+    lstrip_blocks=True,
+)
 
 
 def report_html(report: Report, tables: list[Table], chart_sizes: dict[str, tuple[int, int]]) -> bytes:
@@ -201,11 +308,19 @@ def report_html(report: Report, tables: list[Table], chart_sizes: dict[str, tupl
     by_key = {t.key: t for t in tables}
     bucket = "week" if report.period.kind == "quarter" else "day"
     html = _ENV.get_template("report.html").render(
-        report=report, tables=by_key, charts={k: (v.format(bucket=bucket), chart_sizes[k]) for k, v in CHARTS.items()},
-        fmt=lambda value, kind="any": display(value, kind, currency), money=lambda v: charts.money(v, currency),
-        pct=lambda v: display(v, "pct", currency), chg=lambda v: display(v, "change", currency),
+        report=report,
+        tables=by_key,
+        charts={k: (v.format(bucket=bucket), chart_sizes[k]) for k, v in CHARTS.items()},
+        fmt=lambda value, kind="any": display(value, kind, currency),
+        money=lambda v: charts.money(v, currency),
+        pct=lambda v: display(v, "pct", currency),
+        chg=lambda v: display(v, "change", currency),
         points=lambda v: f"{v * 100:+.1f} pts".replace("-", "−"),
-        rows=HTML_ROWS, ads_file=ADS_FILE, ads_ios_file=ADS_IOS_FILE, lead_list_file=LEAD_LIST_FILE, Markup=Markup,
+        rows=HTML_ROWS,
+        ads_file=ADS_FILE,
+        ads_ios_file=ADS_IOS_FILE,
+        lead_list_file=LEAD_LIST_FILE,
+        Markup=Markup,
         dimensions=[(f"by-{k}", v[0]) for k, v in analysis.DIMENSIONS.items()],
     )
     return html.encode("utf-8")
@@ -262,12 +377,15 @@ def text_summary(report: Report) -> str:
     if top_channel:
         lines.append(f"  Top channel: {top_channel.value} ({top_channel.now.inquiries:,} inquiries)")
     if best:
-        lines.append(f"  Top partner: {best.name} ({best.now.inquiries} inquiries, {best.now.treated} treated)")
+        lines.append(
+            f"  Top partner: {best.name} ({best.now.inquiries} inquiries, {best.now.treated} treated)"
+        )
     if report.duplicates:
         lines.append(f"  {report.duplicates:,} repeat inquiries from the same people were counted once.")
     ios = sum(1 for a in report.ads if a.kind != "gclid")
-    lines.append(f"  Google Ads offline conversions: {len(report.ads) - ios:,}"
-                 + (f" (and {ios:,} from iOS clicks, for the Google Ads API: {ADS_IOS_FILE})" if ios else ""))
+    lines.append(
+        f"  Google Ads offline conversions: {len(report.ads) - ios:,}"
+        + (f" (and {ios:,} from iOS clicks, for the Google Ads API: {ADS_IOS_FILE})" if ios else "")
+    )
     lines += [f"  Note: {note}" for note in report.notes]
     return "\n".join(lines)
-

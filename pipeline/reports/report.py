@@ -69,20 +69,31 @@ def period_report(inputs: Inputs, period: Period, options: Options, practice: st
 
     tz = ZoneInfo(options.tz_name)
     leads, conversions = list(inputs.leads), list(inputs.conversions)
-    lead_people, conv_people = analysis.link_people(leads, conversions, inputs.clients, options.ignore_contacts)
-    attribution = analysis.attribute(leads, lead_people, conversions, conv_people, options.window_days,
-                                     analysis.cutoff_for(period, tz))
+    lead_people, conv_people = analysis.link_people(
+        leads, conversions, inputs.clients, options.ignore_contacts
+    )
+    attribution = analysis.attribute(
+        leads, lead_people, conversions, conv_people, options.window_days, analysis.cutoff_for(period, tz)
+    )
     names = {code: name for code, name, _, _ in inputs.partners}
     previous = period.previous()
     days = [local_day(lead.at, tz) for lead in leads]
     now = analysis.cohort(leads, lead_people, attribution.outcomes, period, days, inputs.catalogue, names)
-    before = analysis.cohort(leads, lead_people, attribution.outcomes, previous, days, inputs.catalogue, names)
-    tables = {key: analysis.breakdown(now, before, fn, channels.ORDER if key == "channel" else ())
-              for key, (_, _, fn) in analysis.DIMENSIONS.items()}
-    in_period = [lead for lead, day in zip(leads, days) if period.contains(day)]
+    before = analysis.cohort(
+        leads, lead_people, attribution.outcomes, previous, days, inputs.catalogue, names
+    )
+    tables = {
+        key: analysis.breakdown(now, before, fn, channels.ORDER if key == "channel" else ())
+        for key, (_, _, fn) in analysis.DIMENSIONS.items()
+    }
+    in_period = [lead for lead, day in zip(leads, days, strict=False) if period.contains(day)]
     return Report(
-        practice=practice, period=period, previous=previous, options=options,
-        now=analysis.totals(now), before=analysis.totals(before),
+        practice=practice,
+        period=period,
+        previous=previous,
+        options=options,
+        now=analysis.totals(now),
+        before=analysis.totals(before),
         duplicates=len(in_period) - len(now),
         origins=dict(sorted(analysis.channel_mix(now).items())),
         no_contact=sum(1 for c in now if not (c.lead.email or c.lead.phone)),
@@ -90,11 +101,20 @@ def period_report(inputs: Inputs, period: Period, options: Options, practice: st
         over_time=analysis.over_time(now, period, tz),
         tables=tables,
         leaderboard=analysis.leaderboard(inputs.partners, now, before),
-        ads=analysis.ads_conversions(leads, lead_people, attribution.outcomes, period, tz, options.window_days,
-                                     options.conversion_names, options.currency),
+        ads=analysis.ads_conversions(
+            leads,
+            lead_people,
+            attribution.outcomes,
+            period,
+            tz,
+            options.window_days,
+            options.conversion_names,
+            options.currency,
+        ),
         ads_skipped=sum(1 for lead in in_period if lead.other_click_id),
         lead_list=_lead_list(now, tz) if options.lead_list else None,
-        notes=list(inputs.notes), files=list(inputs.files),
+        notes=list(inputs.notes),
+        files=list(inputs.files),
     )
 
 
@@ -102,13 +122,24 @@ def _lead_list(counted: Sequence[Counted], tz: dt.tzinfo) -> list[dict]:
     rows = []
     for item in counted:
         lead, outcome = item.lead, item.outcome
-        rows.append({
-            "received": lead.at.astimezone(tz).strftime("%Y-%m-%d %H:%M"), "origin": lead.origin,
-            "channel": lead.channel, "source": lead.source, "campaign": lead.campaign,
-            "partner": item.partner or "", "procedure": item.procedure, "name": lead.name or "",
-            "email": lead.email or "", "phone": lead.phone or "", "inquiries": item.inquiries,
-            "booked": outcome.booked, "treated": outcome.treated, "revenue": f"{outcome.revenue:.2f}",
-        })
+        rows.append(
+            {
+                "received": lead.at.astimezone(tz).strftime("%Y-%m-%d %H:%M"),
+                "origin": lead.origin,
+                "channel": lead.channel,
+                "source": lead.source,
+                "campaign": lead.campaign,
+                "partner": item.partner or "",
+                "procedure": item.procedure,
+                "name": lead.name or "",
+                "email": lead.email or "",
+                "phone": lead.phone or "",
+                "inquiries": item.inquiries,
+                "booked": outcome.booked,
+                "treated": outcome.treated,
+                "revenue": f"{outcome.revenue:.2f}",
+            }
+        )
     return rows
 
 

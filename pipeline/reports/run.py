@@ -89,8 +89,14 @@ class _Progress:
         if self.console is not None:
             from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-            self.bar = Progress(TextColumn("[bold]{task.description}"), BarColumn(), MofNCompleteColumn(),
-                                TimeElapsedColumn(), console=self.console, transient=True)
+            self.bar = Progress(
+                TextColumn("[bold]{task.description}"),
+                BarColumn(),
+                MofNCompleteColumn(),
+                TimeElapsedColumn(),
+                console=self.console,
+                transient=True,
+            )
             self.bar.__enter__()
         return self
 
@@ -112,8 +118,14 @@ class _Progress:
             self.bar.update(task, total=total, completed=total)
 
 
-def gather(config: ReportConfig, root: Path, registry_codes: Iterable[str], registry_path: str,
-           open_store: Callable | None = None, progress: _Progress | None = None) -> Inputs:
+def gather(
+    config: ReportConfig,
+    root: Path,
+    registry_codes: Iterable[str],
+    registry_path: str,
+    open_store: Callable | None = None,
+    progress: _Progress | None = None,
+) -> Inputs:
     """Read every source REPORT_SOURCES names into plain records."""
     progress = progress or _Progress()
     tz = ZoneInfo(config.timezone)
@@ -130,7 +142,9 @@ def gather(config: ReportConfig, root: Path, registry_codes: Iterable[str], regi
                 progress.advance(task, 500)
         progress.advance(task, found % 500)
         files.append(f"{spec} ({found:,} inquiries)")
-        if not found and (spec.startswith("s3://") or (root / spec).exists() or any(c in spec for c in "*?[")):
+        if not found and (
+            spec.startswith("s3://") or (root / spec).exists() or any(c in spec for c in "*?[")
+        ):
             notes.append(f"REPORT_SOURCES['inquiries']: no inquiries in {spec}.")
     leads = ingest.leads_from_records(records, config.attribution, config.phone_region)
     progress.done(task)
@@ -140,8 +154,9 @@ def gather(config: ReportConfig, root: Path, registry_codes: Iterable[str], regi
     task = progress.task("Reading the front-desk log", len(front_desk))
     for path in front_desk:
         shown = _shown(path, root)
-        found = ingest.read_front_desk(read_table(path, shown), tz, codes, config.phone_region, config.date_order,
-                                       registry_path)
+        found = ingest.read_front_desk(
+            read_table(path, shown), tz, codes, config.phone_region, config.date_order, registry_path
+        )
         leads.extend(found)
         files.append(f"{shown} ({len(found):,} inquiries)")
         progress.advance(task)
@@ -184,16 +199,24 @@ def run_report(
     today = today or dt.datetime.now(tz).date()
     period: Period = report_period(period_kind, today, as_of, config.week_start)
     if period.start > today:
-        raise ReportError(f"--as-of {as_of} is in the future: a report can only count what has happened; "
-                          f"use a day up to {today.isoformat()}.")
+        raise ReportError(
+            f"--as-of {as_of} is in the future: a report can only count what has happened; "
+            f"use a day up to {today.isoformat()}."
+        )
     with _Progress(console) as progress, _no_gc():
         inputs = gather(config, root, [p[0] for p in partners], registry_path, open_store, progress)
         inputs.catalogue = read_catalogue(content_root)
         inputs.partners = partners
         task = progress.task("Matching inquiries to bookings and sales", 1)
-        options = Options(tz_name=config.timezone, window_days=config.window_days, attribution=config.attribution,
-                          currency=config.currency or practice.currency, conversion_names=config.conversion_names,
-                          lead_list=config.lead_list, ignore_contacts=practice.contacts)
+        options = Options(
+            tz_name=config.timezone,
+            window_days=config.window_days,
+            attribution=config.attribution,
+            currency=config.currency or practice.currency,
+            conversion_names=config.conversion_names,
+            lead_list=config.lead_list,
+            ignore_contacts=practice.contacts,
+        )
         report = period_report(inputs, period, options, practice.name)
         progress.advance(task)
         steps = ("tables", "charts", "html", "pdf")
@@ -214,10 +237,16 @@ def normalized_contacts(emails: Iterable[str], phones: Iterable[str], region: st
     return tuple(sorted(c for c in found if c))
 
 
-
-def report_from_settings(settings: dict, period: str, as_of: str | None, root: Path, contacts: dict | None = None,
-                         console=None, open_store: Callable | None = None, today: dt.date | None = None
-                         ) -> tuple[Path, Report]:
+def report_from_settings(
+    settings: dict,
+    period: str,
+    as_of: str | None,
+    root: Path,
+    contacts: dict | None = None,
+    console=None,
+    open_store: Callable | None = None,
+    today: dt.date | None = None,
+) -> tuple[Path, Report]:
     """`inv report`: settings (a plain mapping) in; the report folder and the report out."""
     from pipeline import partners as partner_registry
     from pipeline.reports.config import load_config
@@ -229,10 +258,23 @@ def report_from_settings(settings: dict, period: str, as_of: str | None, root: P
     registry = partner_registry.load_registry(path, shown)  # a PartnerError names the registry's problems
     practice_data = partner_registry.read_practice(content_root)
     contacts = contacts or {}
-    practice = Practice(practice_data["name"], practice_data["currency"],
-                        normalized_contacts(contacts.get("emails", ()), contacts.get("phones", ()),
-                                            config.phone_region))
+    practice = Practice(
+        practice_data["name"],
+        practice_data["currency"],
+        normalized_contacts(contacts.get("emails", ()), contacts.get("phones", ()), config.phone_region),
+    )
     partners = [(p.code, p.name, p.kind_label, p.status) for p in registry.partners]
-    folder, report = run_report(config, period, parse_day(as_of), Path(root), content_root, practice, partners,
-                                shown, today=today, open_store=open_store, console=console)
+    folder, report = run_report(
+        config,
+        period,
+        parse_day(as_of),
+        Path(root),
+        content_root,
+        practice,
+        partners,
+        shown,
+        today=today,
+        open_store=open_store,
+        console=console,
+    )
     return folder, report

@@ -75,7 +75,9 @@ class BackgroundScans:
         if not self._pending:
             return
         if self._pool is None:
-            self._pool = ProcessPoolExecutor(max_workers=self.workers, mp_context=multiprocessing.get_context("fork"))
+            self._pool = ProcessPoolExecutor(
+                max_workers=self.workers, mp_context=multiprocessing.get_context("fork")
+            )
         pages, self._pending = tuple(self._pending), []
         future = self._pool.submit(scan_files, pages, self.own_hosts)
         for index, (path, _) in enumerate(pages):

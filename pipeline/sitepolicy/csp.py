@@ -38,8 +38,9 @@ from pipeline.sitepolicy import scripts
 META_NAME = "Content-Security-Policy"
 HEADERS_FILE = "security-headers.json"  # written by each build under INTERNAL_PATH, read by `inv serve`
 # Response headers besides the policy (OWASP Secure Headers Project recommendations).
-PERMISSIONS_POLICY = ("camera=(), microphone=(), geolocation=(), payment=(), usb=(), interest-cohort=(), "
-                      "browsing-topics=()")
+PERMISSIONS_POLICY = (
+    "camera=(), microphone=(), geolocation=(), payment=(), usb=(), interest-cohort=(), browsing-topics=()"
+)
 OTHER_HEADERS = (
     ("X-Content-Type-Options", "nosniff"),
     ("X-Frame-Options", "DENY"),
@@ -56,8 +57,9 @@ class Sources:
     https: bool = True  # served over https: ask the browser to upgrade any http:// address
 
 
-def content_security_policy(sources: Sources, tags: Iterable = (), script_hashes: Iterable[str] = (),
-                            header: bool = False) -> str:
+def content_security_policy(
+    sources: Sources, tags: Iterable = (), script_hashes: Iterable[str] = (), header: bool = False
+) -> str:
     """The policy, as one header or ``<meta content>`` value. ``tags``: the declared tags
     (:class:`~pipeline.sitepolicy.tags.Tag`) it admits; ``script_hashes``: ``'sha256-...'``."""
     tags = tuple(tags)
@@ -148,4 +150,4 @@ def with_meta(page: str, policy: str) -> str:
     anchor = _CHARSET.search(page) or _HEAD.search(page)
     if anchor is None:
         return tag + page
-    return f"{page[: anchor.end()]}\n  {tag}{page[anchor.end():]}"
+    return f"{page[: anchor.end()]}\n  {tag}{page[anchor.end() :]}"

@@ -12,9 +12,17 @@ from __future__ import annotations
 import tinycss2
 
 # Functions whose string arguments are URLs (CSS Values 4, CSS Images 4, and prefixed forms).
-URL_FUNCTIONS = frozenset({
-    "url", "src", "image", "image-set", "-webkit-image-set", "cross-fade", "-webkit-cross-fade",
-})
+URL_FUNCTIONS = frozenset(
+    {
+        "url",
+        "src",
+        "image",
+        "image-set",
+        "-webkit-image-set",
+        "cross-fade",
+        "-webkit-cross-fade",
+    }
+)
 
 
 def urls_in_stylesheet(text: str) -> list[str]:

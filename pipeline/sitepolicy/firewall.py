@@ -30,8 +30,12 @@ from pipeline.sitepolicy.urls import origin_of, resolve
 PLACEHOLDER_SITE = "https://first-party.invalid"  # the site's address when SITEURL is empty
 # Families a declared tag can never open (the policy's object-src, base-uri are 'none'; a page
 # never redirects itself to another host).
-NEVER = {"object": "embedded objects", "base": "a base address", "redirect": "automatic redirects",
-         "manifest": "app manifests"}
+NEVER = {
+    "object": "embedded objects",
+    "base": "a base address",
+    "redirect": "automatic redirects",
+    "manifest": "app manifests",
+}
 
 
 class TagFirewallError(SitePolicyError):
@@ -65,8 +69,12 @@ class Violation:
         return f"{where}: {self.problem} — {self.fix}"
 
     def as_problem(self) -> Problem:
-        return Problem(self.source or f"output{self.page}", f"page {self.page}" if self.source else "page",
-                       self.problem, self.fix)
+        return Problem(
+            self.source or f"output{self.page}",
+            f"page {self.page}" if self.source else "page",
+            self.problem,
+            self.fix,
+        )
 
 
 @dataclass(frozen=True)
@@ -101,8 +109,11 @@ class Policy:
     def sources(self) -> csp.Sources:
         """What the site's Content-Security-Policy names besides 'self'."""
         own = sorted({f"https://{t.host}" for t in self.tags if t.first_party})
-        own += sorted(f"https://{h}" for h in self.first_party
-                      if h != resolve(self.site_url or PLACEHOLDER_SITE, "").host)
+        own += sorted(
+            f"https://{h}"
+            for h in self.first_party
+            if h != resolve(self.site_url or PLACEHOLDER_SITE, "").host
+        )
         receiver = origin_of(self.receiver_url) if "//" in self.receiver_url else ""
         return csp.Sources(own=tuple(dict.fromkeys(own)), receiver=receiver, https=self.https)
 
@@ -120,7 +131,9 @@ class Policy:
 # --- the check ---------------------------------------------------------------------------
 
 
-def check(pages: Mapping[str, PageScan], policy: Policy, sources: Mapping[str, str] | None = None) -> list[Violation]:
+def check(
+    pages: Mapping[str, PageScan], policy: Policy, sources: Mapping[str, str] | None = None
+) -> list[Violation]:
     """Every rule the built pages break. ``pages``: site path -> scan; ``sources``: site path -> content file."""
     sources = sources or {}
     found: set[Violation] = set()
@@ -128,7 +141,7 @@ def check(pages: Mapping[str, PageScan], policy: Policy, sources: Mapping[str, s
     for path, scan in sorted(pages.items()):
         source = sources.get(path, "")
 
-        def report(problem: str, fix: str) -> None:
+        def report(problem: str, fix: str, path: str = path, source: str = source) -> None:
             found.add(Violation(path, problem, fix, source))
 
         protected = _protected(path, scan, policy)
@@ -144,8 +157,10 @@ def check(pages: Mapping[str, PageScan], policy: Policy, sources: Mapping[str, s
             tag = policy.tag_for(host)
             what = f"{fetch.kind} from {host} ({fetch.element} {_short(fetch.url)})"
             if fetch.family in NEVER:
-                report(f"{'has' if fetch.family != 'redirect' else 'has an'} {what}",
-                       f"remove it: no page may use {NEVER[fetch.family]} on another host")
+                report(
+                    f"{'has' if fetch.family != 'redirect' else 'has an'} {what}",
+                    f"remove it: no page may use {NEVER[fetch.family]} on another host",
+                )
                 continue
             if protected:
                 allowed = f" '{tag.name}' is allowed on pages without forms only." if tag else ""
@@ -181,7 +196,7 @@ def check(pages: Mapping[str, PageScan], policy: Policy, sources: Mapping[str, s
                         f"'{tag.name}' loads on a page whose address names '{term}' ({policy.terms[term]}), "
                         "and would receive that address with each page view",
                         "keep the tag off pages about treatments and conditions: list only neutral pages in "
-                        "its INQUIRY_THIRD_PARTY_TAGS entry, e.g. \"pages\": [\"/\", \"/team/*\", \"/contact/\"]",
+                        'its INQUIRY_THIRD_PARTY_TAGS entry, e.g. "pages": ["/", "/team/*", "/contact/"]',
                     )
             if tag is not None:
                 for term in find_terms(_path_and_query(fetch.url), policy.terms):
@@ -191,8 +206,12 @@ def check(pages: Mapping[str, PageScan], policy: Policy, sources: Mapping[str, s
                     )
         for form in scan.forms:
             targets = [(form.action or "(no action)", form.target, form.method)] + [
-                (f"{s.action or form.action} (a button's formaction or formmethod)", s.action or form.target,
-                 s.method or form.method) for s in form.submitters
+                (
+                    f"{s.action or form.action} (a button's formaction or formmethod)",
+                    s.action or form.target,
+                    s.method or form.method,
+                )
+                for s in form.submitters
             ]
             for shown, target, method in targets:
                 if method != "post" or not _same_target(target, receiver):
@@ -233,8 +252,10 @@ def check(pages: Mapping[str, PageScan], policy: Policy, sources: Mapping[str, s
 
 def _policy_problems(path: str, scan: PageScan, policy: Policy) -> list[tuple[str, str]]:
     """The page must carry exactly the policy built for it, before anything it loads."""
-    fix = ("the theme's base.html wraps every page in {% filter security_policy(output_file) %}: keep it, "
-           "and put nothing before the <meta charset> line")
+    fix = (
+        "the theme's base.html wraps every page in {% filter security_policy(output_file) %}: keep it, "
+        "and put nothing before the <meta charset> line"
+    )
     if not scan.csp:
         return [("carries no Content-Security-Policy", fix)]
     problems = []
@@ -244,8 +265,11 @@ def _policy_problems(path: str, scan: PageScan, policy: Policy) -> list[tuple[st
     expected = policy.page_policy(path, protected, scan.script_hashes)
     if csp.parse(scan.csp[0]) != csp.parse(expected):
         missing = [h for h in scan.script_hashes if h not in csp.parse(scan.csp[0]).get("script-src", ())]
-        detail = (f": {len(missing)} inline script(s) it runs are not in its script-src" if missing
-                  else f": it should be {expected!r}")
+        detail = (
+            f": {len(missing)} inline script(s) it runs are not in its script-src"
+            if missing
+            else f": it should be {expected!r}"
+        )
         problems.append((f"carries a Content-Security-Policy other than the one built for it{detail}", fix))
     return problems
 
@@ -260,6 +284,7 @@ def _receiver(policy: Policy) -> str:
 
 def _same_target(target: str, receiver: str) -> bool:
     """The same origin and path (a query or fragment aside)."""
+
     def strip(url: str) -> str:
         return url.split("#", 1)[0].split("?", 1)[0]
 
@@ -301,11 +326,14 @@ def check_assets(urls: Mapping[str, list[str]], policy: Policy) -> list[Violatio
                 if not target.fetches_from_network or policy.is_own(target.host):
                     continue
                 if policy.tag_for(target.host) is None:
-                    found.add(Violation(
-                        path, f"names {target.host} ({_short(url)}), a host that is not the site's own",
-                        "serve the file from the site itself (under theme/static), or declare the host in "
-                        "INQUIRY_THIRD_PARTY_TAGS if the practice has agreed to it",
-                    ))
+                    found.add(
+                        Violation(
+                            path,
+                            f"names {target.host} ({_short(url)}), a host that is not the site's own",
+                            "serve the file from the site itself (under theme/static), or declare the host in "
+                            "INQUIRY_THIRD_PARTY_TAGS if the practice has agreed to it",
+                        )
+                    )
     return sorted(found)
 
 
@@ -343,8 +371,13 @@ def manifest(pages: Mapping[str, PageScan], policy: Policy, files: Mapping[str, 
         "thank_you": policy.thank_you_path,
         "first_party_hosts": sorted(policy.first_party),
         "allowed_tags": [
-            {"name": t.name, "host": t.host, "pages": t.pages if isinstance(t.pages, str) else list(t.pages),
-             "loads": list(t.loads), "purpose": t.purpose}
+            {
+                "name": t.name,
+                "host": t.host,
+                "pages": t.pages if isinstance(t.pages, str) else list(t.pages),
+                "loads": list(t.loads),
+                "purpose": t.purpose,
+            }
             for t in policy.tags
         ],
         "summary": {

@@ -28,46 +28,280 @@ from pipeline.sitepolicy.tracking import tracking_hint, tracking_params
 from pipeline.sitepolicy.urls import Resolved, is_site_path, refresh_url, resolve_all, scheme_of, srcset_urls
 
 # Attributes that hold text, never an address (HTML Standard attribute index, SVG 2, ARIA).
-TEXT_ATTRS = frozenset("""
-id class title lang dir hidden tabindex role alt width height type name value placeholder required
-checked selected disabled readonly multiple min max step pattern maxlength minlength size cols rows wrap
-autocomplete autofocus for form method enctype accept accept-charset formmethod formenctype formnovalidate
-formtarget novalidate rel rev media sizes loading decoding fetchpriority crossorigin integrity referrerpolicy
-async defer nomodule charset content http-equiv property itemprop itemscope itemref colspan rowspan headers
-scope span start reversed datetime open label kind srclang default controls muted loop playsinline preload
-autoplay allow allowfullscreen sandbox frameborder scrolling translate spellcheck contenteditable draggable
-inputmode enterkeyhint is slot part nonce target download hreflang shape coords usemap ismap accesskey
-align valign border cellpadding cellspacing summary abbr axis nowrap bgcolor color face clear noshade
-compact popover popovertarget popovertargetaction inert blocking elementtiming exportparts autocapitalize
-autocorrect list dirname high low optimum shadowrootmode shadowrootdelegatesfocus shadowrootclonable
-shadowrootserializable command commandfor closedby cite longdesc itemtype itemid xmlns xmlns:xlink
-xml:lang xml:space version viewbox preserveaspectratio focusable d points x y x1 x2 y1 y2 cx cy r rx ry
-dx dy transform opacity fill-opacity stroke-opacity stroke-width stroke-linecap stroke-linejoin
-stroke-dasharray stroke-dashoffset stroke-miterlimit fill-rule clip-rule font-size font-family
-font-weight text-anchor dominant-baseline offset stop-color stop-opacity gradientunits
-gradienttransform patternunits patterncontentunits patterntransform pathlength
-""".split())
+TEXT_ATTRS = frozenset(
+    [
+        "id",
+        "class",
+        "title",
+        "lang",
+        "dir",
+        "hidden",
+        "tabindex",
+        "role",
+        "alt",
+        "width",
+        "height",
+        "type",
+        "name",
+        "value",
+        "placeholder",
+        "required",
+        "checked",
+        "selected",
+        "disabled",
+        "readonly",
+        "multiple",
+        "min",
+        "max",
+        "step",
+        "pattern",
+        "maxlength",
+        "minlength",
+        "size",
+        "cols",
+        "rows",
+        "wrap",
+        "autocomplete",
+        "autofocus",
+        "for",
+        "form",
+        "method",
+        "enctype",
+        "accept",
+        "accept-charset",
+        "formmethod",
+        "formenctype",
+        "formnovalidate",
+        "formtarget",
+        "novalidate",
+        "rel",
+        "rev",
+        "media",
+        "sizes",
+        "loading",
+        "decoding",
+        "fetchpriority",
+        "crossorigin",
+        "integrity",
+        "referrerpolicy",
+        "async",
+        "defer",
+        "nomodule",
+        "charset",
+        "content",
+        "http-equiv",
+        "property",
+        "itemprop",
+        "itemscope",
+        "itemref",
+        "colspan",
+        "rowspan",
+        "headers",
+        "scope",
+        "span",
+        "start",
+        "reversed",
+        "datetime",
+        "open",
+        "label",
+        "kind",
+        "srclang",
+        "default",
+        "controls",
+        "muted",
+        "loop",
+        "playsinline",
+        "preload",
+        "autoplay",
+        "allow",
+        "allowfullscreen",
+        "sandbox",
+        "frameborder",
+        "scrolling",
+        "translate",
+        "spellcheck",
+        "contenteditable",
+        "draggable",
+        "inputmode",
+        "enterkeyhint",
+        "is",
+        "slot",
+        "part",
+        "nonce",
+        "target",
+        "download",
+        "hreflang",
+        "shape",
+        "coords",
+        "usemap",
+        "ismap",
+        "accesskey",
+        "align",
+        "valign",
+        "border",
+        "cellpadding",
+        "cellspacing",
+        "summary",
+        "abbr",
+        "axis",
+        "nowrap",
+        "bgcolor",
+        "color",
+        "face",
+        "clear",
+        "noshade",
+        "compact",
+        "popover",
+        "popovertarget",
+        "popovertargetaction",
+        "inert",
+        "blocking",
+        "elementtiming",
+        "exportparts",
+        "autocapitalize",
+        "autocorrect",
+        "list",
+        "dirname",
+        "high",
+        "low",
+        "optimum",
+        "shadowrootmode",
+        "shadowrootdelegatesfocus",
+        "shadowrootclonable",
+        "shadowrootserializable",
+        "command",
+        "commandfor",
+        "closedby",
+        "cite",
+        "longdesc",
+        "itemtype",
+        "itemid",
+        "xmlns",
+        "xmlns:xlink",
+        "xml:lang",
+        "xml:space",
+        "version",
+        "viewbox",
+        "preserveaspectratio",
+        "focusable",
+        "d",
+        "points",
+        "x",
+        "y",
+        "x1",
+        "x2",
+        "y1",
+        "y2",
+        "cx",
+        "cy",
+        "r",
+        "rx",
+        "ry",
+        "dx",
+        "dy",
+        "transform",
+        "opacity",
+        "fill-opacity",
+        "stroke-opacity",
+        "stroke-width",
+        "stroke-linecap",
+        "stroke-linejoin",
+        "stroke-dasharray",
+        "stroke-dashoffset",
+        "stroke-miterlimit",
+        "fill-rule",
+        "clip-rule",
+        "font-size",
+        "font-family",
+        "font-weight",
+        "text-anchor",
+        "dominant-baseline",
+        "offset",
+        "stop-color",
+        "stop-opacity",
+        "gradientunits",
+        "gradienttransform",
+        "patternunits",
+        "patterncontentunits",
+        "patterntransform",
+        "pathlength",
+    ]
+)
 # SVG keeps the case of its attribute names (viewBox): both spellings are text.
-TEXT_ATTRS |= frozenset("""viewBox preserveAspectRatio gradientUnits gradientTransform patternUnits
-patternContentUnits patternTransform pathLength""".split())
+TEXT_ATTRS |= frozenset(
+    [
+        "viewBox",
+        "preserveAspectRatio",
+        "gradientUnits",
+        "gradientTransform",
+        "patternUnits",
+        "patternContentUnits",
+        "patternTransform",
+        "pathLength",
+    ]
+)
 # Elements whose href (or xlink:href) is a link the visitor follows, not a fetch.
 LINKS = frozenset({"a", "area"})
 # <link rel> values that fetch nothing by themselves (HTML Standard, "Link types").
-NON_FETCHING_RELS = frozenset({
-    "canonical", "alternate", "author", "license", "me", "next", "prev", "help", "bookmark", "external",
-    "nofollow", "noopener", "noreferrer", "tag", "search", "shortlink", "privacy-policy", "terms-of-service",
-    "opener",
-})
+NON_FETCHING_RELS = frozenset(
+    {
+        "canonical",
+        "alternate",
+        "author",
+        "license",
+        "me",
+        "next",
+        "prev",
+        "help",
+        "bookmark",
+        "external",
+        "nofollow",
+        "noopener",
+        "noreferrer",
+        "tag",
+        "search",
+        "shortlink",
+        "privacy-policy",
+        "terms-of-service",
+        "opener",
+    }
+)
 # What a <link rel=preload as=...> fetches, by CSP family.
-_PRELOAD_AS = {"script": "script", "style": "style", "image": "image", "font": "font", "fetch": "connect",
-               "audio": "media", "video": "media", "track": "media", "document": "frame", "worker": "script",
-               "sharedworker": "script", "serviceworker": "script", "audioworklet": "script",
-               "paintworklet": "script", "json": "connect", "manifest": "connect"}
+_PRELOAD_AS = {
+    "script": "script",
+    "style": "style",
+    "image": "image",
+    "font": "font",
+    "fetch": "connect",
+    "audio": "media",
+    "video": "media",
+    "track": "media",
+    "document": "frame",
+    "worker": "script",
+    "sharedworker": "script",
+    "serviceworker": "script",
+    "audioworklet": "script",
+    "paintworklet": "script",
+    "json": "connect",
+    "manifest": "connect",
+}
 # SVG elements whose href / xlink:href fetches a resource.
 SVG_ANIMATION = frozenset({"animate", "set", "animatemotion", "animatetransform", "animatecolor"})
 # Attributes whose value is CSS that may hold url() (SVG presentation attributes).
-CSS_VALUE_ATTRS = frozenset({"fill", "stroke", "filter", "mask", "clip-path", "marker-start", "marker-mid",
-                             "marker-end", "cursor", "marker"})
+CSS_VALUE_ATTRS = frozenset(
+    {
+        "fill",
+        "stroke",
+        "filter",
+        "mask",
+        "clip-path",
+        "marker-start",
+        "marker-mid",
+        "marker-end",
+        "cursor",
+        "marker",
+    }
+)
 BLOCKED_SCHEMES = frozenset({"javascript", "vbscript"})
 CONTROLS = ("input", "select", "textarea", "button")
 
@@ -146,8 +380,10 @@ class _Scanner:
         data: document, is refused."""
         if self.track and value:
             self.result.urls.append(value)
-        if not value or value.startswith(self.own_prefixes) or (
-            self.own_base and (is_site_path(value) or not any(c in value for c in ":/\\"))
+        if (
+            not value
+            or value.startswith(self.own_prefixes)
+            or (self.own_base and (is_site_path(value) or not any(c in value for c in ":/\\")))
         ):
             return  # the page's own origin
         for target in resolve_all(value, base):
@@ -157,17 +393,24 @@ class _Scanner:
         scheme = target.scheme
         if target.fetches_from_network:
             if target.host not in self.own:
-                self.result.fetches.append(Fetch(kind, value, f"{self.prefix}{where}", family, target.host,
-                                                 target.href))
+                self.result.fetches.append(
+                    Fetch(kind, value, f"{self.prefix}{where}", family, target.host, target.href)
+                )
         elif scheme in BLOCKED_SCHEMES:
-            self._find(f"{where} runs script from its address ({_short(value)})",
-                       "remove it: code runs only from the theme's script files")
+            self._find(
+                f"{where} runs script from its address ({_short(value)})",
+                "remove it: code runs only from the theme's script files",
+            )
         elif scheme == "data" and family != "image":
-            self._find(f"{where} loads a data: address ({_short(value)}), a document or script inside the page",
-                       "remove it: only images may be written as data: addresses")
+            self._find(
+                f"{where} loads a data: address ({_short(value)}), a document or script inside the page",
+                "remove it: only images may be written as data: addresses",
+            )
         elif family == "form" and scheme not in ("", "about"):
-            self._find(f"{where} sends the form to a {scheme}: address ({_short(value)})",
-                       "forms post only to the site itself")
+            self._find(
+                f"{where} sends the form to a {scheme}: address ({_short(value)})",
+                "forms post only to the site itself",
+            )
 
     def _link(self, value: str, base: str, where: str) -> None:
         """A link the visitor follows: any host, but no script, and no tracking term."""
@@ -175,8 +418,10 @@ class _Scanner:
             self.result.urls.append(value)
         scheme = scheme_of(value)  # the URL parser's own reading of the scheme: no base can change it
         if scheme in BLOCKED_SCHEMES or scheme == "data":
-            self._find(f"{where} is a {scheme}: link ({_short(value)})",
-                       "link to a page (https://...) instead: a data: or javascript: link runs code")
+            self._find(
+                f"{where} is a {scheme}: link ({_short(value)})",
+                "link to a page (https://...) instead: a data: or javascript: link runs code",
+            )
 
     def _unknown(self, name: str, value: str, base: str, where: str) -> None:
         """An attribute not known to hold text: an address in it is treated as fetched."""
@@ -190,13 +435,22 @@ class _Scanner:
         for target in resolve_all(value, base):
             scheme = target.scheme
             if scheme in BLOCKED_SCHEMES:
-                self._find(f"{where} holds a {scheme}: address ({_short(value)})",
-                           "remove it: code runs only from the theme's script files")
+                self._find(
+                    f"{where} holds a {scheme}: address ({_short(value)})",
+                    "remove it: code runs only from the theme's script files",
+                )
             elif target.fetches_from_network and target.host not in self.own and _looks_like_address(value):
                 if self.track:
                     self.result.urls.append(value)
-                self.result.fetches.append(Fetch("address in an attribute (treated as fetched)", value,
-                                                 f"{self.prefix}{where}", "connect", target.host))
+                self.result.fetches.append(
+                    Fetch(
+                        "address in an attribute (treated as fetched)",
+                        value,
+                        f"{self.prefix}{where}",
+                        "connect",
+                        target.host,
+                    )
+                )
 
     def _find(self, problem: str, fix: str) -> None:
         self.result.findings.append(Finding(f"{self.prefix}{problem}", fix))
@@ -211,8 +465,15 @@ class _Scanner:
             resolved = resolve_all(href, page_url)
             for target in resolved:
                 if target.fetches_from_network and target.host not in self.own:
-                    self.result.fetches.append(Fetch("base address (every relative link and form goes there)",
-                                                     href, f"{self.prefix}<base href>", "base", target.host))
+                    self.result.fetches.append(
+                        Fetch(
+                            "base address (every relative link and form goes there)",
+                            href,
+                            f"{self.prefix}<base href>",
+                            "base",
+                            target.host,
+                        )
+                    )
             if resolved[0].scheme:
                 base = resolved[-1].href  # the worst case: the other host, if either reading gives one
                 self.own_base = resolved[-1].host in self.own
@@ -248,11 +509,15 @@ class _Scanner:
     def attribute(self, tag: str, name: str, value: str, attrs: dict, base: str) -> None:
         label = f"<{tag} {name}>"
         if name.startswith("on"):
-            self._find(f"{label} is an inline event handler ({_short(value)})",
-                       "remove it: the site's security policy runs no inline code; put it in a theme script")
+            self._find(
+                f"{label} is an inline event handler ({_short(value)})",
+                "remove it: the site's security policy runs no inline code; put it in a theme script",
+            )
         elif name == "style":
-            self._find(f"<{tag} style> sets an inline style, which the site's security policy ignores",
-                       "use a class the theme's CSS styles instead")
+            self._find(
+                f"<{tag} style> sets an inline style, which the site's security policy ignores",
+                "use a class the theme's CSS styles instead",
+            )
             for url in css.urls_in_declarations(value):
                 self._judge(url, base, "CSS resource", "image", label)
         elif name in ("srcset", "imagesrcset"):
@@ -270,7 +535,11 @@ class _Scanner:
             self._src(tag, attrs, value, base, label)
         elif name in ("poster", "background"):
             self._judge(value, base, "pixel or image", "image", label)
-        elif name in ("data", "codebase", "classid", "code", "object") and tag in ("object", "applet", "embed"):
+        elif name in ("data", "codebase", "classid", "code", "object") and tag in (
+            "object",
+            "applet",
+            "embed",
+        ):
             self._judge(value, base, "embedded object", "object", label)
         elif name in ("action", "formaction"):
             self._judge(value, base, "form post", "form", label)
@@ -281,8 +550,13 @@ class _Scanner:
         elif name in CSS_VALUE_ATTRS:
             for url in css.urls_in_declarations(value):
                 self._judge(url, base, "CSS resource", "image", label)
-        elif tag in SVG_ANIMATION and name in ("values", "to", "from", "by") and (
-            (attrs.get("attributeName") or attrs.get("attributename") or "").lower() in ("href", "xlink:href")
+        elif (
+            tag in SVG_ANIMATION
+            and name in ("values", "to", "from", "by")
+            and (
+                (attrs.get("attributeName") or attrs.get("attributename") or "").lower()
+                in ("href", "xlink:href")
+            )
         ):
             for url in value.split(";"):
                 self._judge(url.strip(), base, "animated address", "image", label)
@@ -290,12 +564,17 @@ class _Scanner:
             self._unknown(name, value, base, label)
 
     def _plugin(self, node, tag: str, attrs: dict, base: str) -> None:
-        self._find(f"<{tag}> embeds a plugin object, which the site's security policy blocks",
-                   "remove it: show a picture (with a link) instead")
+        self._find(
+            f"<{tag}> embeds a plugin object, which the site's security policy blocks",
+            "remove it: show a picture (with a link) instead",
+        )
 
     def _base(self, node, tag: str, attrs: dict, base: str) -> None:
-        self._find("<base> changes where every relative link and form of the page goes, and the site's "
-                   "security policy ignores it", "remove it")
+        self._find(
+            "<base> changes where every relative link and form of the page goes, and the site's "
+            "security policy ignores it",
+            "remove it",
+        )
 
     def _template(self, node, tag: str, attrs: dict, base: str) -> None:
         self.nested(_inner_html(node), base, self.prefix + "<template> ")
@@ -308,7 +587,9 @@ class _Scanner:
             if family is None:
                 self._link(value, base, label)
             else:
-                kind = {"style": "stylesheet", "image": "icon or image", "script": "script"}.get(family, "linked resource")
+                kind = {"style": "stylesheet", "image": "icon or image", "script": "script"}.get(
+                    family, "linked resource"
+                )
                 self._judge(value, base, kind, family, label)
         elif tag == "base":
             if self.track and value:
@@ -326,9 +607,15 @@ class _Scanner:
             self._judge(value, base, "iframe", "frame", label)
         elif tag in ("embed",):
             self._judge(value, base, "embedded object", "object", label)
-        elif tag in ("video", "audio", "track") or (tag == "source" and "srcset" not in attrs and "media" not in attrs
-                                                   and "sizes" not in attrs and "type" in attrs
-                                                   and attrs["type"] and not attrs["type"].startswith("image/")):
+        elif tag in ("video", "audio", "track") or (
+            tag == "source"
+            and "srcset" not in attrs
+            and "media" not in attrs
+            and "sizes" not in attrs
+            and "type" in attrs
+            and attrs["type"]
+            and not attrs["type"].startswith("image/")
+        ):
             self._judge(value, base, "media", "media", label)
         else:  # img, input type=image, source in picture, anything unknown: an image at least
             self._judge(value, base, "pixel or image", "image", label)
@@ -357,8 +644,10 @@ class _Scanner:
         if not scripts.runs(attrs.get("type")):
             return
         if self.prefix:
-            self._find("an inline <script> inside a nested document, which the site's security policy blocks",
-                       "remove it: code runs only from the theme's script files")
+            self._find(
+                "an inline <script> inside a nested document, which the site's security policy blocks",
+                "remove it: code runs only from the theme's script files",
+            )
         else:
             self.result.script_hashes.append(scripts.csp_hash(text))
         for url in scripts.addresses(text):
@@ -369,8 +658,10 @@ class _Scanner:
         text = node.text(deep=True) or ""
         if not text.strip():
             return
-        self._find("an inline <style> block, which the site's security policy ignores",
-                   "move the rules into the theme's CSS files")
+        self._find(
+            "an inline <style> block, which the site's security policy ignores",
+            "move the rules into the theme's CSS files",
+        )
         for url in css.urls_in_stylesheet(text):
             self._judge(url, base, "CSS resource", "image", "<style>")
 
@@ -388,8 +679,11 @@ class _Scanner:
         controls = list(node.css(", ".join(CONTROLS)))
         form_id = attrs.get("id") or ""
         if form_id:  # controls elsewhere that belong to this form (form="id")
-            controls += [c for c in tree.css(", ".join(f'{t}[form="{_css_string(form_id)}"]' for t in CONTROLS))
-                         if c not in controls]
+            controls += [
+                c
+                for c in tree.css(", ".join(f'{t}[form="{_css_string(form_id)}"]' for t in CONTROLS))
+                if c not in controls
+            ]
         for control in controls:
             control_attrs = control.attributes
             name = control_attrs.get("name")
@@ -399,10 +693,12 @@ class _Scanner:
                     preset = control_attrs.get("value") or ""
             if "formaction" in control_attrs or "formmethod" in control_attrs:
                 target = control_attrs.get("formaction")
-                submitters.append(Submitter(
-                    _resolved(target, base) if target is not None else "",
-                    (control_attrs.get("formmethod") or "").lower(),
-                ))
+                submitters.append(
+                    Submitter(
+                        _resolved(target, base) if target is not None else "",
+                        (control_attrs.get("formmethod") or "").lower(),
+                    )
+                )
         return Form(
             preset=preset,
             id=form_id,
@@ -416,8 +712,13 @@ class _Scanner:
 
 # Elements checked as a whole besides their attributes.
 _SPECIAL = {
-    "object": _Scanner._plugin, "embed": _Scanner._plugin, "applet": _Scanner._plugin,
-    "base": _Scanner._base, "meta": _Scanner._meta, "script": _Scanner._script, "style": _Scanner._style,
+    "object": _Scanner._plugin,
+    "embed": _Scanner._plugin,
+    "applet": _Scanner._plugin,
+    "base": _Scanner._base,
+    "meta": _Scanner._meta,
+    "script": _Scanner._script,
+    "style": _Scanner._style,
     "template": _Scanner._template,
 }
 
@@ -449,7 +750,9 @@ def _link_family(attrs: dict) -> str | None:
     if rels & {"icon", "apple-touch-icon", "apple-touch-icon-precomposed", "mask-icon", "shortcut"}:
         return "image"
     if rels & {"preload", "modulepreload"}:
-        return _PRELOAD_AS.get((attrs.get("as") or "").lower(), "script" if "modulepreload" in rels else "connect")
+        return _PRELOAD_AS.get(
+            (attrs.get("as") or "").lower(), "script" if "modulepreload" in rels else "connect"
+        )
     if rels and rels <= NON_FETCHING_RELS:
         return None
     return "connect"  # preconnect, dns-prefetch, prefetch, prerender, manifest, pingback, unknown
@@ -485,7 +788,11 @@ def _short(url: str, limit: int = 100) -> str:
     return url if len(url) <= limit else url[: limit - 1] + "…"
 
 
-def scan(text: str, own_hosts: frozenset[str] | set[str] = frozenset(), page_url: str = "https://first-party.invalid/") -> PageScan:
+def scan(
+    text: str,
+    own_hosts: frozenset[str] | set[str] = frozenset(),
+    page_url: str = "https://first-party.invalid/",
+) -> PageScan:
     """Everything the firewall and the tracking manifest need to know about one page.
 
     ``page_url``: the page's address (its site path under SITEURL); ``own_hosts``: the site's own

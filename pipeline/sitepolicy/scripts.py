@@ -20,25 +20,90 @@ TRACKER_CALL = re.compile(
     r"heap\.track|_hsq\.push|gaq\.push|ga)\s*\("
 )
 # Script types a browser does not run (data blocks): the CSP does not apply to them.
-NOT_EXECUTED = frozenset({"application/ld+json", "application/json", "text/template", "text/html",
-                          "importmap", "speculationrules"})
+NOT_EXECUTED = frozenset(
+    {"application/ld+json", "application/json", "text/template", "text/html", "importmap", "speculationrules"}
+)
 # The types a browser runs as classic or module scripts (HTML Standard, "JavaScript MIME type").
-EXECUTED = frozenset({"", "module", "text/javascript", "application/javascript", "application/ecmascript",
-                      "application/x-ecmascript", "application/x-javascript", "text/ecmascript",
-                      "text/javascript1.0", "text/javascript1.1", "text/javascript1.2", "text/javascript1.3",
-                      "text/javascript1.4", "text/javascript1.5", "text/jscript", "text/livescript",
-                      "text/x-ecmascript", "text/x-javascript"})
+EXECUTED = frozenset(
+    {
+        "",
+        "module",
+        "text/javascript",
+        "application/javascript",
+        "application/ecmascript",
+        "application/x-ecmascript",
+        "application/x-javascript",
+        "text/ecmascript",
+        "text/javascript1.0",
+        "text/javascript1.1",
+        "text/javascript1.2",
+        "text/javascript1.3",
+        "text/javascript1.4",
+        "text/javascript1.5",
+        "text/jscript",
+        "text/livescript",
+        "text/x-ecmascript",
+        "text/x-javascript",
+    }
+)
 
 # An address in a string: scheme:// or //, with \ read as / (as the URL parser does).
 _ADDRESS = re.compile(r"(?:[A-Za-z][A-Za-z0-9+.\-]*:)?[\\/]{2}[^\s\"'`<>]+")
 # A host name alone ("plausible.io"); file names such as "site.js" are not hosts.
 _HOST = re.compile(r"^(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z][a-z0-9-]{1,62}$", re.IGNORECASE)
-FILE_SUFFIXES = frozenset({
-    "js", "mjs", "css", "json", "html", "htm", "xml", "txt", "svg", "png", "jpg", "jpeg", "gif", "webp",
-    "avif", "ico", "woff", "woff2", "ttf", "otf", "wasm", "map", "pdf", "ics", "md", "gz", "zip", "csv",
-    "mp4", "webm", "mp3", "php", "py", "yml", "yaml", "pf_meta", "pf_index", "pf_fragment", "preventdefault",
-    "length", "value", "name", "href", "src", "textcontent", "classname", "dataset", "style", "checked",
-})
+FILE_SUFFIXES = frozenset(
+    {
+        "js",
+        "mjs",
+        "css",
+        "json",
+        "html",
+        "htm",
+        "xml",
+        "txt",
+        "svg",
+        "png",
+        "jpg",
+        "jpeg",
+        "gif",
+        "webp",
+        "avif",
+        "ico",
+        "woff",
+        "woff2",
+        "ttf",
+        "otf",
+        "wasm",
+        "map",
+        "pdf",
+        "ics",
+        "md",
+        "gz",
+        "zip",
+        "csv",
+        "mp4",
+        "webm",
+        "mp3",
+        "php",
+        "py",
+        "yml",
+        "yaml",
+        "pf_meta",
+        "pf_index",
+        "pf_fragment",
+        "preventdefault",
+        "length",
+        "value",
+        "name",
+        "href",
+        "src",
+        "textcontent",
+        "classname",
+        "dataset",
+        "style",
+        "checked",
+    }
+)
 
 
 def csp_hash(text: str) -> str:
@@ -50,7 +115,11 @@ def csp_hash(text: str) -> str:
 def runs(script_type: str | None) -> bool:
     """Does a browser run a ``<script type>`` (missing, empty, JavaScript or module)?"""
     kind = (script_type or "").strip().lower()
-    return kind in EXECUTED or kind not in NOT_EXECUTED and kind.startswith(("text/javascript", "application/javascript"))
+    return (
+        kind in EXECUTED
+        or kind not in NOT_EXECUTED
+        and kind.startswith(("text/javascript", "application/javascript"))
+    )
 
 
 def addresses(source: str) -> list[str]:
@@ -59,19 +128,38 @@ def addresses(source: str) -> list[str]:
     for literal in string_literals(source):
         matches = _ADDRESS.findall(literal)
         found += matches
-        if not matches and _HOST.match(literal.strip()) and literal.strip().rsplit(".", 1)[1].lower() not in FILE_SUFFIXES:
+        if (
+            not matches
+            and _HOST.match(literal.strip())
+            and literal.strip().rsplit(".", 1)[1].lower() not in FILE_SUFFIXES
+        ):
             found.append("//" + literal.strip())
     return found
 
 
 def tracker_calls(source: str) -> list[str]:
     """Excerpts around each analytics call in a script."""
-    return [" ".join(source[max(0, m.start() - 20): m.end() + 80].split()) for m in TRACKER_CALL.finditer(source)]
+    return [
+        " ".join(source[max(0, m.start() - 20) : m.end() + 80].split()) for m in TRACKER_CALL.finditer(source)
+    ]
 
 
 # Characters after which a "/" starts a regular expression, not a division.
 _REGEX_AFTER = set("(,=:[!&|?{};+-*%<>~^") | {""}
-_REGEX_KEYWORDS = ("return", "typeof", "instanceof", "in", "of", "new", "delete", "void", "throw", "case", "do", "else")
+_REGEX_KEYWORDS = (
+    "return",
+    "typeof",
+    "instanceof",
+    "in",
+    "of",
+    "new",
+    "delete",
+    "void",
+    "throw",
+    "case",
+    "do",
+    "else",
+)
 _ESCAPE = re.compile(r"\\(u\{[0-9A-Fa-f]+\}|u[0-9A-Fa-f]{4}|x[0-9A-Fa-f]{2}|.)", re.DOTALL)
 _SIMPLE = {"n": "\n", "t": "\t", "r": "\r", "b": "\b", "f": "\f", "v": "\v", "0": "\0"}
 

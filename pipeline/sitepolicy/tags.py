@@ -23,8 +23,16 @@ NO_FORMS = "no-forms"
 FIRST_PARTY = "first-party"
 KEY = "INQUIRY_THIRD_PARTY_TAGS"
 # What a tag may load, by the CSP directive each opens (CSP Level 3, fetch directives).
-LOADS = {"script": "script-src", "image": "img-src", "style": "style-src", "font": "font-src",
-         "connect": "connect-src", "frame": "frame-src", "media": "media-src", "form": "form-action"}
+LOADS = {
+    "script": "script-src",
+    "image": "img-src",
+    "style": "style-src",
+    "font": "font-src",
+    "connect": "connect-src",
+    "frame": "frame-src",
+    "media": "media-src",
+    "form": "form-action",
+}
 DEFAULT_LOADS = ("script", "image", "connect")  # the shape of an analytics tag
 _HOST = re.compile(r"(\*\.)?[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)+")
 EXAMPLE = '[{"name": "Plausible", "host": "plausible.io", "pages": "no-forms", "purpose": "page counts"}]'
@@ -85,10 +93,12 @@ def _tag(item: Any, where: str) -> Tag:
         raise SitePolicyError(f"{where} must be a dict such as {EXAMPLE[1:-1]}.")
     unknown = sorted(set(item) - {"name", "host", "pages", "loads", "purpose"})
     if unknown:
-        raise SitePolicyError(f"{where} has unknown key(s) {', '.join(unknown)}: use name, host, pages, loads and purpose.")
+        raise SitePolicyError(
+            f"{where} has unknown key(s) {', '.join(unknown)}: use name, host, pages, loads and purpose."
+        )
     name = str(item.get("name") or "").strip()
     if not name:
-        raise SitePolicyError(f"{where} has no name: say what the tag is, e.g. \"Plausible analytics\".")
+        raise SitePolicyError(f'{where} has no name: say what the tag is, e.g. "Plausible analytics".')
     raw_host = str(item.get("host") or "").strip()
     host = ascii_host(raw_host)
     if not _HOST.fullmatch(host):
@@ -99,26 +109,35 @@ def _tag(item: Any, where: str) -> Tag:
     pages = item.get("pages", NO_FORMS)
     if isinstance(pages, str) and pages in (NO_FORMS, FIRST_PARTY):
         pass
-    elif isinstance(pages, (list, tuple)) and pages and all(isinstance(p, str) and p.startswith("/") for p in pages):
+    elif (
+        isinstance(pages, (list, tuple))
+        and pages
+        and all(isinstance(p, str) and p.startswith("/") for p in pages)
+    ):
         pages = tuple(pages)
     else:
         raise SitePolicyError(
-            f"{where} ({name}) has pages {pages!r}: use \"no-forms\" (every page without an "
-            "inquiry form), a list of site paths such as [\"/blog/*\"], or \"first-party\" for a "
+            f'{where} ({name}) has pages {pages!r}: use "no-forms" (every page without an '
+            'inquiry form), a list of site paths such as ["/blog/*"], or "first-party" for a '
             "service of the practice's own that every page may use."
         )
     loads = item.get("loads", DEFAULT_LOADS)
-    if isinstance(loads, str) or not isinstance(loads, (list, tuple)) or not loads or any(k not in LOADS for k in loads):
+    if (
+        isinstance(loads, str)
+        or not isinstance(loads, (list, tuple))
+        or not loads
+        or any(k not in LOADS for k in loads)
+    ):
         raise SitePolicyError(
             f"{where} ({name}) has loads {loads!r}: give a list of what it loads, from {', '.join(LOADS)} "
-            f"(e.g. [\"frame\"] for a video player; default {list(DEFAULT_LOADS)})."
+            f'(e.g. ["frame"] for a video player; default {list(DEFAULT_LOADS)}).'
         )
     purpose = str(item.get("purpose") or "").strip()
     if pages == FIRST_PARTY and not purpose:
         raise SitePolicyError(
             f"{where} ({name}) is declared first-party without a purpose: say what the practice uses "
-            f"{host} for and why it may see what visitors send, e.g. \"purpose\": \"receives the inquiry "
-            "forms (our AWS account)\"."
+            f'{host} for and why it may see what visitors send, e.g. "purpose": "receives the inquiry '
+            'forms (our AWS account)".'
         )
     return Tag(name, host, pages, tuple(dict.fromkeys(loads)), purpose)
 
@@ -161,13 +180,17 @@ def first_party(siteurl: str, receiver_url: str, listed: Iterable[str], tags: tu
                 f'{{"name": "...", "host": "{host}", "pages": "first-party", "purpose": "what it is for"}}; '
                 "otherwise remove it."
             )
-        notices.append(f"{host} is treated as the site's own on every page, forms included ({setting}; "
-                       f"'{tag.name}': {tag.purpose})")
+        notices.append(
+            f"{host} is treated as the site's own on every page, forms included ({setting}; "
+            f"'{tag.name}': {tag.purpose})"
+        )
 
     for raw in listed:
         host = ascii_host(str(raw).strip())
         if not host:
-            raise SitePolicyError(f"INQUIRY_FIRST_PARTY_HOSTS has {raw!r}: give host names such as 'cdn.example.com'.")
+            raise SitePolicyError(
+                f"INQUIRY_FIRST_PARTY_HOSTS has {raw!r}: give host names such as 'cdn.example.com'."
+            )
         if not same_site(host, site_host):
             declared(host, "a host listed as the practice's own", "INQUIRY_FIRST_PARTY_HOSTS")
         hosts.add(host)

@@ -90,7 +90,7 @@ def resolve_all(text: str, base: str) -> tuple[Resolved, ...]:
         return (resolve(value, ""),)  # absolute: the base plays no part (and the result is shared)
     first = resolve(value, base)
     colon = value.find(":")
-    if 0 < colon and "/" not in value[:colon] and value[:colon].lower() in SPECIAL:
+    if colon > 0 and "/" not in value[:colon] and value[:colon].lower() in SPECIAL:
         second = resolve(value, other_scheme(base))
         if second != first:
             return first, second

@@ -29,5 +29,15 @@ from pipeline.social.items import Context, SocialItem
 from pipeline.social.networks import NETWORKS
 from pipeline.social.run import Candidate, Result, run_export
 
-__all__ = ["NETWORKS", "Candidate", "Caption", "Context", "Result", "SocialConfig", "SocialError", "SocialItem",
-           "captions_for", "run_export"]
+__all__ = [
+    "NETWORKS",
+    "Candidate",
+    "Caption",
+    "Context",
+    "Result",
+    "SocialConfig",
+    "SocialError",
+    "SocialItem",
+    "captions_for",
+    "run_export",
+]

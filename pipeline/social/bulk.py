@@ -35,7 +35,7 @@ def csv_bytes(rows: Iterable[Sequence[str]], header: Sequence[str] | None = None
 
 
 def chunks(rows: Sequence, size: int = MAX_ROWS_PER_FILE) -> list[Sequence]:
-    return [rows[i:i + size] for i in range(0, len(rows), size)] or [rows]
+    return [rows[i : i + size] for i in range(0, len(rows), size)] or [rows]
 
 
 def file_names(stem: str, count: int) -> list[str]:
@@ -49,27 +49,37 @@ def sprout_row(post, date_format: str, image_base_url: str) -> list[str]:
     """``image_base_url``: the folder the images are published in (the file name is appended once)."""
     net = NETWORKS[post.network]
     image = post.images[0].file if post.images and net.image_url else ""
-    return [post.at.strftime(date_format), post.at.strftime("%H:%M"), post.caption.text,
-            post.caption.link if net.link_column else "",
-            f"{image_base_url.rstrip('/')}/{image}" if image_base_url and image else ""]
+    return [
+        post.at.strftime(date_format),
+        post.at.strftime("%H:%M"),
+        post.caption.text,
+        post.caption.link if net.link_column else "",
+        f"{image_base_url.rstrip('/')}/{image}" if image_base_url and image else "",
+    ]
 
 
 def hootsuite_row(post, date_format: str) -> list[str]:
     net = NETWORKS[post.network]
-    return [post.at.strftime(f"{date_format} %H:%M"), post.caption.text,
-            post.caption.link if net.link_column else ""]
+    return [
+        post.at.strftime(f"{date_format} %H:%M"),
+        post.caption.text,
+        post.caption.link if net.link_column else "",
+    ]
 
 
 def hootsuite_profiles(network: str, posts: Sequence, clinics: Sequence[str]) -> dict[str, list]:
     """Profile file stem -> its posts: one profile per network, one per clinic on Google Business Profile."""
     if not NETWORKS[network].per_location or len(clinics) < 2:
         return {network: list(posts)}
-    return {f"{network}-{clinic}": [p for p in posts if not p.item.locations or clinic in p.item.locations]
-            for clinic in sorted(clinics)}
+    return {
+        f"{network}-{clinic}": [p for p in posts if not p.item.locations or clinic in p.item.locations]
+        for clinic in sorted(clinics)
+    }
 
 
-def bulk_files(posts: Sequence, date_format: str, image_base_url: str,
-               clinics: Sequence[str] = ()) -> dict[str, bytes]:
+def bulk_files(
+    posts: Sequence, date_format: str, image_base_url: str, clinics: Sequence[str] = ()
+) -> dict[str, bytes]:
     """{"sprout/instagram.csv": b"...", "hootsuite/x.csv": b"...", ...} for the networks that have posts."""
     files: dict[str, bytes] = {}
     for network in NETWORKS:
@@ -77,13 +87,13 @@ def bulk_files(posts: Sequence, date_format: str, image_base_url: str,
         if not mine:
             continue
         sprout = chunks([sprout_row(p, date_format, image_base_url) for p in mine])
-        for name, rows in zip(file_names(f"sprout/{network}", len(sprout)), sprout):
+        for name, rows in zip(file_names(f"sprout/{network}", len(sprout)), sprout, strict=False):
             files[name] = csv_bytes(rows, SPROUT_HEADERS)
         for profile, theirs in hootsuite_profiles(network, mine, clinics).items():
             if not theirs:
                 continue
             hoot = chunks([hootsuite_row(p, date_format) for p in theirs])
-            for name, rows in zip(file_names(f"hootsuite/{profile}", len(hoot)), hoot):
+            for name, rows in zip(file_names(f"hootsuite/{profile}", len(hoot)), hoot, strict=False):
                 files[name] = csv_bytes(rows)
     return files
 
@@ -92,4 +102,12 @@ def json_bytes(data: object) -> bytes:
     return (json.dumps(data, indent=2, ensure_ascii=False, sort_keys=False) + "\n").encode("utf-8")
 
 
-__all__ = ["HOOTSUITE_COLUMNS", "SPROUT_HEADERS", "bulk_files", "chunks", "csv_bytes", "file_names", "json_bytes"]
+__all__ = [
+    "HOOTSUITE_COLUMNS",
+    "SPROUT_HEADERS",
+    "bulk_files",
+    "chunks",
+    "csv_bytes",
+    "file_names",
+    "json_bytes",
+]

@@ -77,8 +77,13 @@ def _parts(item: SocialItem, net: Network, link: str) -> list[tuple[str, str, st
     return parts
 
 
-_PART_NAMES = {"title": "the title", "summary": "the summary", "disclaimer": "the results disclaimer",
-               "cta": "the call to action", "hashtags": "the hashtags"}
+_PART_NAMES = {
+    "title": "the title",
+    "summary": "the summary",
+    "disclaimer": "the results disclaimer",
+    "cta": "the call to action",
+    "hashtags": "the hashtags",
+}
 
 
 def _join(parts: list[tuple[str, str, str]]) -> str:
@@ -117,7 +122,7 @@ def captions_for(item: SocialItem, network: str | Network, phone_region: str = "
 
     if net.max_chars is not None and length > net.max_chars:
         field, piece, joiner = parts[flexible]
-        fixed = measure(_join([*parts[:flexible], (field, "", joiner), *parts[flexible + 1:]]))
+        fixed = measure(_join([*parts[:flexible], (field, "", joiner), *parts[flexible + 1 :]]))
         left = net.max_chars - fixed
         cut = None
         if own is None:  # an automatic caption: cut its main text to what the fixed parts leave
@@ -125,32 +130,46 @@ def captions_for(item: SocialItem, network: str | Network, phone_region: str = "
                 cut = counting.shorten(piece, budget, measure)
                 if cut is None:
                     break
-                trial = _join([*parts[:flexible], (field, cut, joiner), *parts[flexible + 1:]])
+                trial = _join([*parts[:flexible], (field, cut, joiner), *parts[flexible + 1 :]])
                 if measure(trial) <= net.max_chars:
                     text, length, shortened = trial, measure(trial), True
                     break
         if not shortened:
             how = " (weighted: every link counts 23, every emoji 2)" if net.weighted else ""
-            budget_text = (f"{_fixed_names(parts, flexible, net)} take {fixed:,}, which leaves "
-                           f"{max(left, 0):,} for {'your text' if own else 'the ' + field}")
-            problem(text_field, f"the {net.label} caption is {length:,} characters{how}; {net.label} allows "
-                                f"{net.max_chars:,}: {budget_text}",
-                    (f"shorten it to {max(left, 0):,} characters or fewer" if own else
-                     f"write a shorter caption for {net.label} only, up to {max(left, 0):,} characters: "
-                     f"social: {{caption: {{{net.id}: \"...\"}}}}") + " — your own words are never cut short")
+            budget_text = (
+                f"{_fixed_names(parts, flexible, net)} take {fixed:,}, which leaves "
+                f"{max(left, 0):,} for {'your text' if own else 'the ' + field}"
+            )
+            problem(
+                text_field,
+                f"the {net.label} caption is {length:,} characters{how}; {net.label} allows "
+                f"{net.max_chars:,}: {budget_text}",
+                (
+                    f"shorten it to {max(left, 0):,} characters or fewer"
+                    if own
+                    else f"write a shorter caption for {net.label} only, up to {max(left, 0):,} characters: "
+                    f'social: {{caption: {{{net.id}: "..."}}}}'
+                )
+                + " — your own words are never cut short",
+            )
     tags = tuple(counting.hashtags(text))
     if net.max_hashtags is not None and len(tags) > net.max_hashtags:
         field = next((f for f, _ in item.hashtags if f.startswith("social.")), "social.hashtags")
-        problem(field, f"the {net.label} caption has {len(tags)} hashtags ({' '.join(tags)}); {net.label} allows "
-                       f"at most {net.max_hashtags}",
-                f"keep {net.max_hashtags} or fewer, counting SOCIAL_HASHTAGS and any # in the caption")
+        problem(
+            field,
+            f"the {net.label} caption has {len(tags)} hashtags ({' '.join(tags)}); {net.label} allows "
+            f"at most {net.max_hashtags}",
+            f"keep {net.max_hashtags} or fewer, counting SOCIAL_HASHTAGS and any # in the caption",
+        )
     if net.rejects_phone_numbers:
         for field, piece, _ in parts:
             for number in counting.phone_numbers(piece, phone_region):
-                problem(field if field != "cta" else "social.caption",
-                        f"'{number}' is a phone number, and {net.label} rejects posts containing one",
-                        f"remove it from the text ({net.label} shows the practice's number itself), "
-                        f"or write a caption for it: social: {{caption: {{{net.id}: \"...\"}}}}")
+                problem(
+                    field if field != "cta" else "social.caption",
+                    f"'{number}' is a phone number, and {net.label} rejects posts containing one",
+                    f"remove it from the text ({net.label} shows the practice's number itself), "
+                    f'or write a caption for it: social: {{caption: {{{net.id}: "..."}}}}',
+                )
     if problems:
         raise SocialError(problems)
     return Caption(net.id, text, link, length, net.max_chars, tags, shortened)

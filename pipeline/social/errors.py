@@ -16,5 +16,5 @@ class SocialError(PipelineError):
         super().__init__("\n".join([head, *(f"  {p}" for p in self.problems)]))
 
     @classmethod
-    def setting(cls, key: str, what: str, fix: str) -> "SocialError":
+    def setting(cls, key: str, what: str, fix: str) -> SocialError:
         return cls([Problem("settings", key, what, fix + " (in pelicanconf.py)")])

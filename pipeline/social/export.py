@@ -87,8 +87,16 @@ def read_state(root: Path) -> dict[str, str]:
     except FileNotFoundError:
         return {}
     except (ValueError, UnicodeDecodeError):
-        raise SocialError([Problem(str(path), "file", "is not a readable export state",
-                                   "delete it; the next export then holds everything that may be posted")]) from None
+        raise SocialError(
+            [
+                Problem(
+                    str(path),
+                    "file",
+                    "is not a readable export state",
+                    "delete it; the next export then holds everything that may be posted",
+                )
+            ]
+        ) from None
     exported = data.get("exported") if isinstance(data, dict) else None
     return {str(k): str(v) for k, v in exported.items()} if isinstance(exported, dict) else {}
 
@@ -101,8 +109,9 @@ def select_new(items: Sequence[SocialItem], state: Mapping[str, str], day: dt.da
 # -- planning ---------------------------------------------------------------------------------
 
 
-def _images(item: SocialItem, network: str, config: SocialConfig, cache: ImageCache | None,
-            files: dict[str, bytes]) -> tuple[PostImage, ...]:
+def _images(
+    item: SocialItem, network: str, config: SocialConfig, cache: ImageCache | None, files: dict[str, bytes]
+) -> tuple[PostImage, ...]:
     source = item.pair or item.photo
     if source is None:
         return ()
@@ -112,23 +121,43 @@ def _images(item: SocialItem, network: str, config: SocialConfig, cache: ImageCa
         rendered = images.render(source, spec.size, item.watermark, config.quality, cache)
         limit = NETWORKS[network].max_image_bytes
         if limit is not None and len(rendered.data) > limit:
-            raise SocialError([Problem(item.path, "image", f"the {NETWORKS[network].label} image is "
-                                       f"{len(rendered.data):,} bytes, over its {limit:,}-byte limit",
-                                       "lower SOCIAL_IMAGE_QUALITY")])
+            raise SocialError(
+                [
+                    Problem(
+                        item.path,
+                        "image",
+                        f"the {NETWORKS[network].label} image is "
+                        f"{len(rendered.data):,} bytes, over its {limit:,}-byte limit",
+                        "lower SOCIAL_IMAGE_QUALITY",
+                    )
+                ]
+            )
         files[rendered.name] = rendered.data
         made.append(PostImage(rendered.name, spec.name, spec.size[0], spec.size[1], alt))
     return tuple(made)
 
 
 def left_out(problems: Sequence[Problem]) -> list[tuple[str, str]]:
-    return [(p.path, f"not exported: {p.field}: {p.message} — {p.fix}" + (f" (line {p.line})" if p.line else ""))
-            for p in problems]
+    return [
+        (p.path, f"not exported: {p.field}: {p.message} — {p.fix}" + (f" (line {p.line})" if p.line else ""))
+        for p in problems
+    ]
 
 
-def plan_export(items: Sequence[SocialItem], *, config: SocialConfig, day: dt.date, now: dt.datetime,
-                tz: dt.tzinfo, timezone: str, cache: ImageCache | None = None,
-                skipped: Sequence[tuple[str, str]] = (), state: Mapping[str, str] | None = None,
-                clinics: Sequence[str] = (), ledger: Ledger | None = None) -> Batch:
+def plan_export(
+    items: Sequence[SocialItem],
+    *,
+    config: SocialConfig,
+    day: dt.date,
+    now: dt.datetime,
+    tz: dt.tzinfo,
+    timezone: str,
+    cache: ImageCache | None = None,
+    skipped: Sequence[tuple[str, str]] = (),
+    state: Mapping[str, str] | None = None,
+    clinics: Sequence[str] = (),
+    ledger: Ledger | None = None,
+) -> Batch:
     """The batch for ``items`` (already selected). An item that breaks a rule is left out (its
     problems are in ``Batch.problems`` and on the contact sheet); the others are exported."""
     problems: list[Problem] = []
@@ -140,8 +169,13 @@ def plan_export(items: Sequence[SocialItem], *, config: SocialConfig, day: dt.da
             except SocialError as exc:
                 problems.extend(exc.problems)
     bad = {p.path for p in problems}
-    when, late = plan_schedule([i for i in items if i.path not in bad], now=now, first_day=day + dt.timedelta(days=1),
-                               times=config.times, tz=tz)
+    when, late = plan_schedule(
+        [i for i in items if i.path not in bad],
+        now=now,
+        first_day=day + dt.timedelta(days=1),
+        times=config.times,
+        tz=tz,
+    )
     problems += late
     bad |= {p.path for p in late}
     withheld = []
@@ -150,14 +184,23 @@ def plan_export(items: Sequence[SocialItem], *, config: SocialConfig, day: dt.da
             continue
         # Consent on the day the post goes out, not on the day of the export (45 CFR 164.508: an
         # authorization ends at its expiry).
-        decision = decide(item.consent, ledger, "social", when[item.key].astimezone(tz).date(), case=item.path)
+        decision = decide(
+            item.consent, ledger, "social", when[item.key].astimezone(tz).date(), case=item.path
+        )
         if not decision.allowed:
             why = decision.reason.removeprefix("consent ")
-            withheld.append((item.path, f"withheld: it would be posted {when[item.key]:%Y-%m-%d %H:%M}, when {why}"))
+            withheld.append(
+                (item.path, f"withheld: it would be posted {when[item.key]:%Y-%m-%d %H:%M}, when {why}")
+            )
             bad.add(item.path)
     posted = [i for i in items if i.path not in bad]
-    batch = Batch(day, timezone, skipped=sorted({*skipped, *left_out(problems), *withheld}),
-                  clinics=tuple(sorted(clinics)), problems=sorted(set(problems), key=lambda p: (p.path, p.field)))
+    batch = Batch(
+        day,
+        timezone,
+        skipped=sorted({*skipped, *left_out(problems), *withheld}),
+        clinics=tuple(sorted(clinics)),
+        problems=sorted(set(problems), key=lambda p: (p.path, p.field)),
+    )
     order = {n: i for i, n in enumerate(NETWORKS)}
     for item in list(posted):
         files: dict[str, bytes] = {}
@@ -170,7 +213,9 @@ def plan_export(items: Sequence[SocialItem], *, config: SocialConfig, day: dt.da
             continue
         batch.files.update(files)
         for network in item.networks:
-            batch.posts.append(Post(item, network, when[item.key], captions[item.key, network], made[network]))
+            batch.posts.append(
+                Post(item, network, when[item.key], captions[item.key, network], made[network])
+            )
     batch.posts.sort(key=lambda p: (p.at, order[p.network], p.item.kind, p.item.id))
     batch.exported = dict(sorted({**(state or {}), **{i.key: day.isoformat() for i in posted}}.items()))
     return batch
@@ -197,10 +242,13 @@ def _post_json(post: Post, config: SocialConfig) -> dict:
         "shortened": caption.shortened,
         "link": caption.link,
         "campaign": item.campaign,
-        "images": [{"file": i.name, "role": i.role, "width": i.width, "height": i.height, "alt": i.alt}
-                   for i in post.images],
+        "images": [
+            {"file": i.name, "role": i.role, "width": i.width, "height": i.height, "alt": i.alt}
+            for i in post.images
+        ],
         # The image a scheduler fetches (Sprout's image_url), as the site publishes it.
-        "image_url": image_url(config, post.images[0].file) if post.images and NETWORKS[post.network].image_url
+        "image_url": image_url(config, post.images[0].file)
+        if post.images and NETWORKS[post.network].image_url
         else None,
     }
     if NETWORKS[post.network].post_types:
@@ -212,15 +260,23 @@ def _post_json(post: Post, config: SocialConfig) -> dict:
 def batch_files(batch: Batch, config: SocialConfig) -> dict[str, bytes]:
     """Every file of the batch's folder, by relative name."""
     files = dict(batch.files)
-    campaigns = {p.item.campaign: {"source": p.item.path, "kind": p.item.kind, "title": p.item.title}
-                 for p in batch.posts}
-    files["posts.json"] = bulk.json_bytes({
-        "export": {"day": batch.day.isoformat(), "timezone": batch.timezone, "posts": len(batch.posts),
-                   "date_format": config.date_format},
-        "posts": [_post_json(p, config) for p in batch.posts],
-        "campaigns": dict(sorted(campaigns.items())),
-        "skipped": [{"source": path, "reason": reason} for path, reason in batch.skipped],
-    })
+    campaigns = {
+        p.item.campaign: {"source": p.item.path, "kind": p.item.kind, "title": p.item.title}
+        for p in batch.posts
+    }
+    files["posts.json"] = bulk.json_bytes(
+        {
+            "export": {
+                "day": batch.day.isoformat(),
+                "timezone": batch.timezone,
+                "posts": len(batch.posts),
+                "date_format": config.date_format,
+            },
+            "posts": [_post_json(p, config) for p in batch.posts],
+            "campaigns": dict(sorted(campaigns.items())),
+            "skipped": [{"source": path, "reason": reason} for path, reason in batch.skipped],
+        }
+    )
     bulk_files = bulk.bulk_files(batch.posts, config.strftime_date, image_base(config), batch.clinics)
     files.update(bulk_files)
     files[sheet.NAME] = sheet.contact_sheet(batch, sorted(bulk_files))
@@ -241,8 +297,9 @@ def write_export(batch: Batch, config: SocialConfig, root: Path) -> tuple[Path, 
     root = Path(root)
     target = root / batch.day.isoformat()
     files = batch_files(batch, config)
-    state = (json.dumps({"version": STATE_VERSION, "exported": batch.exported}, indent=2, sort_keys=True)
-             + "\n").encode("utf-8")
+    state = (
+        json.dumps({"version": STATE_VERSION, "exported": batch.exported}, indent=2, sort_keys=True) + "\n"
+    ).encode("utf-8")
     state_path = root / STATE
     if _same_tree(target, files) and state_path.is_file() and state_path.read_bytes() == state:
         return target, False

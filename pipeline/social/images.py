@@ -68,11 +68,22 @@ def _digest_of(path: str, mtime_ns: int, size: int) -> str:
     return hashlib.sha256(Path(path).read_bytes()).hexdigest()
 
 
-def _key(kind: str, sources: list[str], size: tuple[int, int], spec: WatermarkSpec | None, quality: int,
-         **extra) -> str:
-    return digest_json({"v": VERSION, "crop": crop.CARD_VERSION, "kind": kind, "sources": sources,
-                        "size": list(size), "watermark": spec and spec.cache_key(), "quality": quality,
-                        "options": dict(FORMATS["jpeg"].options), **extra})
+def _key(
+    kind: str, sources: list[str], size: tuple[int, int], spec: WatermarkSpec | None, quality: int, **extra
+) -> str:
+    return digest_json(
+        {
+            "v": VERSION,
+            "crop": crop.CARD_VERSION,
+            "kind": kind,
+            "sources": sources,
+            "size": list(size),
+            "watermark": spec and spec.cache_key(),
+            "quality": quality,
+            "options": dict(FORMATS["jpeg"].options),
+            **extra,
+        }
+    )
 
 
 def _fit(image: Image.Image, box: tuple[int, int]) -> Image.Image:
@@ -93,8 +104,14 @@ def _plain(label: str) -> str:
     return label.translate(_PLAIN)
 
 
-def composite(before: Image.Image, after: Image.Image, labels: tuple[str, str], size: tuple[int, int],
-              background: tuple[int, int, int] = BACKGROUND, spec: WatermarkSpec | None = None) -> Image.Image:
+def composite(
+    before: Image.Image,
+    after: Image.Image,
+    labels: tuple[str, str],
+    size: tuple[int, int],
+    background: tuple[int, int, int] = BACKGROUND,
+    spec: WatermarkSpec | None = None,
+) -> Image.Image:
     """Before and after on one ``size`` canvas, each whole in its own labelled panel; ``spec`` marks
     each photo (as the gallery marks each one), not the labels."""
     pair = pair_canvas(before, after, background=background)
@@ -111,7 +128,7 @@ def composite(before: Image.Image, after: Image.Image, labels: tuple[str, str], 
     canvas = Image.new("RGB", size, background)
     draw = ImageDraw.Draw(canvas)
     font = _label_font(round(band * 0.5))
-    for photo, label, (x, y) in zip((pair.before, pair.after), labels, origins):
+    for photo, label, (x, y) in zip((pair.before, pair.after), labels, origins, strict=False):
         area = (panel[0], panel[1] - band)
         fitted = _fit(photo.convert("RGB"), area)
         if spec is not None:
@@ -124,34 +141,66 @@ def composite(before: Image.Image, after: Image.Image, labels: tuple[str, str], 
         while right - left > panel[0] - band and font.size > 10:  # long labels: smaller type, never cut
             font = _label_font(font.size - 2)
             left, upper, right, lower = draw.textbbox((0, 0), label, font=font)
-        draw.text((x + (panel[0] - (right - left)) // 2 - left, top + (band - (lower - upper)) // 2 - upper),
-                  label, font=font, fill=LABEL_TEXT)
+        draw.text(
+            (x + (panel[0] - (right - left)) // 2 - left, top + (band - (lower - upper)) // 2 - upper),
+            label,
+            font=font,
+            fill=LABEL_TEXT,
+        )
     return canvas
 
 
-def render_pair(pair: PairPhotos, size: tuple[int, int], spec: WatermarkSpec | None, quality: int,
-                max_pixels: int = Image.MAX_IMAGE_PIXELS or 89_478_485) -> bytes:
-    images = [decode(path.read_bytes(), str(path), max_pixels=max_pixels, draft_size=size)
-              for path in (pair.before, pair.after)]
+def render_pair(
+    pair: PairPhotos,
+    size: tuple[int, int],
+    spec: WatermarkSpec | None,
+    quality: int,
+    max_pixels: int = Image.MAX_IMAGE_PIXELS or 89_478_485,
+) -> bytes:
+    images = [
+        decode(path.read_bytes(), str(path), max_pixels=max_pixels, draft_size=size)
+        for path in (pair.before, pair.after)
+    ]
     canvas = composite(images[0], images[1], (pair.before_label, pair.after_label), size, spec=spec)
     return encode(canvas, "jpeg", {**FORMATS["jpeg"].options, "quality": quality}, BACKGROUND)
 
 
-def key_for(source: Photo | PairPhotos, size: tuple[int, int], spec: WatermarkSpec | None, quality: int) -> str:
+def key_for(
+    source: Photo | PairPhotos, size: tuple[int, int], spec: WatermarkSpec | None, quality: int
+) -> str:
     """The image's content key: a digest of its sources' bytes and of everything that shapes its pixels."""
     if isinstance(source, PairPhotos):
-        return _key("pair", [_digest(source.before), _digest(source.after)], size, spec, quality,
-                    labels=[source.before_label, source.after_label])
-    return _key("photo", [_digest(source.path)], size, spec, quality,
-                focus=list(source.focus) if source.focus else None, fit=source.fit)
+        return _key(
+            "pair",
+            [_digest(source.before), _digest(source.after)],
+            size,
+            spec,
+            quality,
+            labels=[source.before_label, source.after_label],
+        )
+    return _key(
+        "photo",
+        [_digest(source.path)],
+        size,
+        spec,
+        quality,
+        focus=list(source.focus) if source.focus else None,
+        fit=source.fit,
+    )
 
 
 def file_name(key: str, size: tuple[int, int]) -> str:
     return f"{key[:16]}-{size[0]}x{size[1]}.jpg"
 
 
-def render(source: Photo | PairPhotos, size: tuple[int, int], spec: WatermarkSpec | None, quality: int,
-           cache: ImageCache | None = None, key: str | None = None) -> Rendered:
+def render(
+    source: Photo | PairPhotos,
+    size: tuple[int, int],
+    spec: WatermarkSpec | None,
+    quality: int,
+    cache: ImageCache | None = None,
+    key: str | None = None,
+) -> Rendered:
     """The ``size`` JPEG of a photo or a pair, from the cache when it was made before."""
     key = key or key_for(source, size, spec, quality)
     name = f"{FOLDER}/{file_name(key, size)}"
@@ -160,8 +209,16 @@ def render(source: Photo | PairPhotos, size: tuple[int, int], spec: WatermarkSpe
     if isinstance(source, PairPhotos):
         data = render_pair(source, size, spec, quality)
     else:
-        data = crop.render_card(source.path.read_bytes(), str(source.path), size, source.focus, source.fit,
-                                BACKGROUND, quality, watermark=spec)
+        data = crop.render_card(
+            source.path.read_bytes(),
+            str(source.path),
+            size,
+            source.focus,
+            source.fit,
+            BACKGROUND,
+            quality,
+            watermark=spec,
+        )
     if cache is not None:
         cache.put_object(key, ".jpg", data)
     return Rendered(name, size, data)

@@ -121,8 +121,11 @@ def skip_reason(kind: str, phase: str, record) -> str | None:
         return "a draft"
     allowed = {"post": "published", "special": "current", "event": "upcoming", "case": "published"}[kind]
     if phase != allowed:
-        return {"scheduled": "not published yet", "expired": "the offer has ended", "past": "the event is over"}.get(
-            phase, f"{phase}, not {allowed}")
+        return {
+            "scheduled": "not published yet",
+            "expired": "the offer has ended",
+            "past": "the event is over",
+        }.get(phase, f"{phase}, not {allowed}")
     if kind == "event" and record.event_status in ("cancelled", "postponed"):
         return f"the event is {record.event_status}"
     if kind == "case" and record.sensitive and not isinstance(record.social, models.Social):
@@ -172,7 +175,11 @@ def at_clinics(names: list[str]) -> str:
     says_clinic = [bool(re.search(r"\bclinic\b", name, re.IGNORECASE)) for name in names]
     if not any(says_clinic):
         return "At our " + " and ".join(names) + (" clinics." if len(names) > 1 else " clinic.")
-    return "At our " + " and ".join(n if named else f"{n} clinic" for n, named in zip(names, says_clinic)) + "."
+    return (
+        "At our "
+        + " and ".join(n if named else f"{n} clinic" for n, named in zip(names, says_clinic, strict=False))
+        + "."
+    )
 
 
 def _social(record) -> models.Social:
@@ -187,30 +194,63 @@ def _photo(image: models.Image | None, social: models.Social, ctx: Context) -> P
     return Photo(ctx.content_root / image.src.lstrip("/"), image.alt, tuple(focus) if focus else None)
 
 
-def _common(kind: str, record, ident: str, path: str, url: str, lines: Mapping[str, int], ctx: Context,
-            day: dt.date | None, **fields) -> SocialItem:
+def _common(
+    kind: str,
+    record,
+    ident: str,
+    path: str,
+    url: str,
+    lines: Mapping[str, int],
+    ctx: Context,
+    day: dt.date | None,
+    **fields,
+) -> SocialItem:
     social = _social(record)
     at = dates.localize(social.at, ctx.tz) if social.at else None
     tags = [("settings: SOCIAL_HASHTAGS", t) for t in ctx.config.hashtags]
-    tags += [(f"social.hashtags.{i}", t if t.startswith("#") else f"#{t}") for i, t in enumerate(social.hashtags)]
+    tags += [
+        (f"social.hashtags.{i}", t if t.startswith("#") else f"#{t}") for i, t in enumerate(social.hashtags)
+    ]
     return SocialItem(
-        kind=kind, id=ident, path=path, url=url, lines=dict(lines),
+        kind=kind,
+        id=ident,
+        path=path,
+        url=url,
+        lines=dict(lines),
         campaign=social.campaign or campaign_id(kind, ident, day),
         networks=tuple(social.networks) if social.networks else ctx.config.networks,
-        cta=ctx.config.cta[kind], hashtags=tuple(tags), caption=social.caption, at=at, day=day,
-        watermark=ctx.watermarks.get(WATERMARK_KIND[kind]), **fields,
+        cta=ctx.config.cta[kind],
+        hashtags=tuple(tags),
+        caption=social.caption,
+        at=at,
+        day=day,
+        watermark=ctx.watermarks.get(WATERMARK_KIND[kind]),
+        **fields,
     )
 
 
 def _post(record: models.Post, ident, path, url, lines, ctx: Context) -> SocialItem:
-    return _common("post", record, ident, path, url, lines, ctx, dates.day_of(record.date, ctx.tz),
-                   title=record.title, summary=record.summary, photo=_photo(record.cover, _social(record), ctx),
-                   gbp={"type": "STANDARD", "action": "LEARN_MORE"})
+    return _common(
+        "post",
+        record,
+        ident,
+        path,
+        url,
+        lines,
+        ctx,
+        dates.day_of(record.date, ctx.tz),
+        title=record.title,
+        summary=record.summary,
+        photo=_photo(record.cover, _social(record), ctx),
+        gbp={"type": "STANDARD", "action": "LEARN_MORE"},
+    )
 
 
 def _special(record: models.Special, ident, path, url, lines, ctx: Context) -> SocialItem:
-    details = [("offer", offer_text(record.offer) + "."),
-               ("valid_through", f"Valid {_day_range(record.valid_from, record.valid_through)}.")]
+    details = [
+        ("offer", offer_text(record.offer) + "."),
+        ("valid_through", f"Valid {_day_range(record.valid_from, record.valid_through)}."),
+    ]
     if record.promo_code:
         details.append(("promo_code", f"Use code {record.promo_code}."))
     if record.locations:
@@ -218,11 +258,31 @@ def _special(record: models.Special, ident, path, url, lines, ctx: Context) -> S
         details.append(("locations", at_clinics(names)))
     details.append(("terms", "Terms apply."))
     ends = dates.day_end(record.valid_through, ctx.tz)
-    gbp = {"type": "OFFER", "title": record.title, "start": record.valid_from.isoformat(),
-           "end": record.valid_through.isoformat(), "terms": record.terms, "coupon_code": record.promo_code or ""}
-    return _common("special", record, ident, path, url, lines, ctx, record.valid_from, title=record.title,
-                   summary=record.summary, details=tuple(details), deadline=ends,
-                   photo=_photo(record.image, _social(record), ctx), gbp=gbp, locations=tuple(record.locations))
+    gbp = {
+        "type": "OFFER",
+        "title": record.title,
+        "start": record.valid_from.isoformat(),
+        "end": record.valid_through.isoformat(),
+        "terms": record.terms,
+        "coupon_code": record.promo_code or "",
+    }
+    return _common(
+        "special",
+        record,
+        ident,
+        path,
+        url,
+        lines,
+        ctx,
+        record.valid_from,
+        title=record.title,
+        summary=record.summary,
+        details=tuple(details),
+        deadline=ends,
+        photo=_photo(record.image, _social(record), ctx),
+        gbp=gbp,
+        locations=tuple(record.locations),
+    )
 
 
 def _event(record: models.Event, ident, path, url, lines, ctx: Context) -> SocialItem:
@@ -234,12 +294,30 @@ def _event(record: models.Event, ident, path, url, lines, ctx: Context) -> Socia
         details.append(("venue", f"At {record.venue.name}, {record.venue.address.city}."))
     else:
         details.append(("online_url", "Online."))
-    gbp = {"type": "EVENT", "title": record.title, "start": dates.iso(start), "end": dates.iso(end),
-           "action": "SIGN_UP" if record.rsvp else "LEARN_MORE"}
-    return _common("event", record, ident, path, url, lines, ctx, start.date(), title=record.title,
-                   summary=record.summary, details=tuple(details), deadline=start,
-                   photo=_photo(record.image, _social(record), ctx), gbp=gbp,
-                   locations=(record.location,) if record.location else ())
+    gbp = {
+        "type": "EVENT",
+        "title": record.title,
+        "start": dates.iso(start),
+        "end": dates.iso(end),
+        "action": "SIGN_UP" if record.rsvp else "LEARN_MORE",
+    }
+    return _common(
+        "event",
+        record,
+        ident,
+        path,
+        url,
+        lines,
+        ctx,
+        start.date(),
+        title=record.title,
+        summary=record.summary,
+        details=tuple(details),
+        deadline=start,
+        photo=_photo(record.image, _social(record), ctx),
+        gbp=gbp,
+        locations=(record.location,) if record.location else (),
+    )
 
 
 def _case(record: models.GalleryCase, ident, path, url, lines, ctx: Context) -> SocialItem:
@@ -248,20 +326,50 @@ def _case(record: models.GalleryCase, ident, path, url, lines, ctx: Context) -> 
     pair = record.pairs[0]
     before, after = gallery.pair_labels(pair.view, record.time_since_treatment)
     folder = ctx.content_root / "gallery" / ident
-    photos = PairPhotos(folder / pair.before.src, folder / pair.after.src, pair.before.label or before,
-                        pair.after.label or after, f"Before and after. Before: {pair.before.alt}. After: {pair.after.alt}")
-    details = (("procedure", f"{procedure}, {gallery.sessions_text(record.sessions)}; "
-                             f"photos {gallery.after_text(record.time_since_treatment)}."),)
-    return _common("case", record, ident, path, url, lines, ctx, None, title=title, summary=record.description,
-                   details=details, disclaimer=ctx.disclaimer or ctx.practice.disclaimer, pair=photos,
-                   gbp={"type": "STANDARD", "action": "LEARN_MORE"}, consent=record.consent)
+    photos = PairPhotos(
+        folder / pair.before.src,
+        folder / pair.after.src,
+        pair.before.label or before,
+        pair.after.label or after,
+        f"Before and after. Before: {pair.before.alt}. After: {pair.after.alt}",
+    )
+    details = (
+        (
+            "procedure",
+            f"{procedure}, {gallery.sessions_text(record.sessions)}; "
+            f"photos {gallery.after_text(record.time_since_treatment)}.",
+        ),
+    )
+    return _common(
+        "case",
+        record,
+        ident,
+        path,
+        url,
+        lines,
+        ctx,
+        None,
+        title=title,
+        summary=record.description,
+        details=details,
+        disclaimer=ctx.disclaimer or ctx.practice.disclaimer,
+        pair=photos,
+        gbp={"type": "STANDARD", "action": "LEARN_MORE"},
+        consent=record.consent,
+    )
 
 
-BUILDERS: Mapping[str, Callable[..., SocialItem]] = {"post": _post, "special": _special, "event": _event, "case": _case}
+BUILDERS: Mapping[str, Callable[..., SocialItem]] = {
+    "post": _post,
+    "special": _special,
+    "event": _event,
+    "case": _case,
+}
 
 
-def make_item(kind: str, record, ident: str, path: str, url_path: str, lines: Mapping[str, int],
-              ctx: Context) -> SocialItem:
+def make_item(
+    kind: str, record, ident: str, path: str, url_path: str, lines: Mapping[str, int], ctx: Context
+) -> SocialItem:
     """The social item for a validated record; ``url_path`` is its page's path on the site (``blog/x/``)."""
     url = f"{ctx.site_url.rstrip('/')}/{url_path.lstrip('/')}"
     return BUILDERS[kind](record, ident, path, url, lines, ctx)

@@ -40,13 +40,16 @@ def campaign_id(kind: str, content_id: str, day: dt.date | None) -> str:
 def campaign_problem(value: str, terms: Mapping[str, str] | None = None) -> str | None:
     """Why ``value`` cannot be a utm_campaign ("what — fix"), or None."""
     if not _CAMPAIGN.match(value):
-        return (f"'{value}' is not a campaign id — use lowercase letters, digits and hyphens, "
-                "like holiday-2026")
+        return (
+            f"'{value}' is not a campaign id — use lowercase letters, digits and hyphens, like holiday-2026"
+        )
     table = terms if terms is not None else {normalize(t): "a condition" for t in CONDITION_TERMS}
     found = find_terms(value, table)
     if found:
-        return (f"'{value}' names {table[found[0]]} ('{found[0]}'), and UTM parameters reach analytics "
-                "tools — use a neutral name such as holiday-2026, or leave campaign out for an automatic id")
+        return (
+            f"'{value}' names {table[found[0]]} ('{found[0]}'), and UTM parameters reach analytics "
+            "tools — use a neutral name such as holiday-2026, or leave campaign out for an automatic id"
+        )
     return None
 
 

@@ -34,8 +34,9 @@ def image_url(config: SocialConfig, file: str) -> str:
     return f"{base}/{file}" if base else ""
 
 
-def public_images(items: Iterable[SocialItem], config: SocialConfig,
-                  cache: ImageCache | None = None) -> dict[str, bytes]:
+def public_images(
+    items: Iterable[SocialItem], config: SocialConfig, cache: ImageCache | None = None
+) -> dict[str, bytes]:
     """``{"media/social/<file>": JPEG bytes}``: each item's image for every network whose bulk row
     carries one, each distinct image once (many posts share a cover)."""
     wanted: dict[str, tuple] = {}
@@ -49,6 +50,10 @@ def public_images(items: Iterable[SocialItem], config: SocialConfig,
                 continue
             size = net.images[0].size
             key = images.key_for(source, size, item.watermark, config.quality)
-            wanted.setdefault(f"{images.PUBLIC_FOLDER}/{images.file_name(key, size)}", (source, size, item, key))
-    return {name: images.render(source, size, item.watermark, config.quality, cache, key=key).data
-            for name, (source, size, item, key) in sorted(wanted.items())}
+            wanted.setdefault(
+                f"{images.PUBLIC_FOLDER}/{images.file_name(key, size)}", (source, size, item, key)
+            )
+    return {
+        name: images.render(source, size, item.watermark, config.quality, cache, key=key).data
+        for name, (source, size, item, key) in sorted(wanted.items())
+    }

@@ -47,16 +47,23 @@ class Result:
     changed: bool = True  # False: the same export was already there, and nothing was written
 
 
-def collect(candidates: Sequence[Candidate], ctx: Context, *, ledger: Ledger | None, today: dt.date,
-            sensitive_terms: Mapping[str, str] | None = None
-            ) -> tuple[list[SocialItem], list[tuple[str, str]], list[Problem]]:
+def collect(
+    candidates: Sequence[Candidate],
+    ctx: Context,
+    *,
+    ledger: Ledger | None,
+    today: dt.date,
+    sensitive_terms: Mapping[str, str] | None = None,
+) -> tuple[list[SocialItem], list[tuple[str, str]], list[Problem]]:
     """The items that may be posted today, the notable ones that may not (path, why), and the
     problems of those left out for breaking a rule (a campaign that names a treatment)."""
     items, skipped, problems = [], [], []
     for c in sorted(candidates, key=lambda c: (c.kind, c.id)):
         reason = skip_reason(c.kind, c.phase, c.record)
         if reason is None and c.kind == "case":
-            reason = case_consent(c.record, ledger, today, c.path) if ledger is not None else "no consent ledger"
+            reason = (
+                case_consent(c.record, ledger, today, c.path) if ledger is not None else "no consent ledger"
+            )
         if reason is not None:
             if any(word in reason for word in _WORTH_LISTING):
                 skipped.append((c.path, reason))
@@ -67,7 +74,9 @@ def collect(candidates: Sequence[Candidate], ctx: Context, *, ledger: Ledger | N
             text = campaign_problem(item.campaign, sensitive_terms)
             if text:
                 what, _, fix = text.partition(" — ")
-                problems.append(Problem(c.path, "social.campaign", what, fix, item.line_of("social.campaign")))
+                problems.append(
+                    Problem(c.path, "social.campaign", what, fix, item.line_of("social.campaign"))
+                )
                 continue
         items.append(item)
     return items, skipped, problems
@@ -78,20 +87,45 @@ def procedure_terms(procedures: Sequence[Mapping], extra: Sequence[str] = ()) ->
     return terms_table(procedures, extra)
 
 
-def run_export(candidates: Sequence[Candidate], ctx: Context, *, ledger: Ledger | None, day: dt.date,
-               now: dt.datetime, timezone: str, root: Path, cache: ImageCache | None = None,
-               select_all: bool = False, sensitive_terms: Mapping[str, str] | None = None) -> Result:
+def run_export(
+    candidates: Sequence[Candidate],
+    ctx: Context,
+    *,
+    ledger: Ledger | None,
+    day: dt.date,
+    now: dt.datetime,
+    timezone: str,
+    root: Path,
+    cache: ImageCache | None = None,
+    select_all: bool = False,
+    sensitive_terms: Mapping[str, str] | None = None,
+) -> Result:
     """Select, plan and write one export into ``root/<day>/``. Items that break a rule are left out and
     listed (``Result.batch.problems`` and the contact sheet); the others are exported."""
-    items, skipped, problems = collect(candidates, ctx, ledger=ledger, today=day, sensitive_terms=sensitive_terms)
+    items, skipped, problems = collect(
+        candidates, ctx, ledger=ledger, today=day, sensitive_terms=sensitive_terms
+    )
     skipped = [*skipped, *left_out(problems)]
     state = read_state(root)
     chosen = items if select_all or ctx.config.select == "all" else select_new(items, state, day)
     if not chosen and not problems:
-        logger.info("social: nothing new to post since the last export (%d items already exported)", len(items))
+        logger.info(
+            "social: nothing new to post since the last export (%d items already exported)", len(items)
+        )
         return Result(None, None, 0)
-    batch = plan_export(chosen, config=ctx.config, day=day, now=now, tz=ctx.tz, timezone=timezone, cache=cache,
-                        skipped=skipped, state=state, clinics=tuple(ctx.locations), ledger=ledger)
+    batch = plan_export(
+        chosen,
+        config=ctx.config,
+        day=day,
+        now=now,
+        tz=ctx.tz,
+        timezone=timezone,
+        cache=cache,
+        skipped=skipped,
+        state=state,
+        clinics=tuple(ctx.locations),
+        ledger=ledger,
+    )
     batch.problems = sorted({*problems, *batch.problems}, key=lambda p: (p.path, p.field))
     for problem in batch.problems:
         logger.warning("social: left out of the export: %s", problem)

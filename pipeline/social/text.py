@@ -25,14 +25,18 @@ _WEIGHT_100 = ((0x0000, 0x10FF), (0x2000, 0x200D), (0x2010, 0x201F), (0x2032, 0x
 URL_WEIGHT = 23  # X: every URL counts 23 (t.co)
 EMOJI_WEIGHT = 2  # X: an emoji counts 2, however many code points make it
 
-_ELEMENT = (r"(?:\p{Extended_Pictographic}|\p{Emoji_Presentation})(?:\p{Emoji_Modifier}|\uFE0F)?"
-            r"(?:[\U000E0020-\U000E007E]+\U000E007F)?")
+_ELEMENT = (
+    r"(?:\p{Extended_Pictographic}|\p{Emoji_Presentation})(?:\p{Emoji_Modifier}|\uFE0F)?"
+    r"(?:[\U000E0020-\U000E007E]+\U000E007F)?"
+)
 # An emoji sequence: a flag (two regional indicators), a keycap, or pictographs joined by ZWJ.
 EMOJI = regex.compile(rf"\p{{Regional_Indicator}}{{2}}|[#*0-9]\uFE0F?\u20E3|{_ELEMENT}(?:\u200D{_ELEMENT})*")
 
 # Links X (and most tools) turn into links: with a scheme, www., or a bare domain with a common TLD.
-_TLDS = ("com|net|org|edu|gov|io|co|us|uk|ca|au|de|fr|es|it|nl|info|biz|me|app|dev|health|clinic|care|"
-         "spa|beauty|salon|example|ly|link|site|online|shop|page")
+_TLDS = (
+    "com|net|org|edu|gov|io|co|us|uk|ca|au|de|fr|es|it|nl|info|biz|me|app|dev|health|clinic|care|"
+    "spa|beauty|salon|example|ly|link|site|online|shop|page"
+)
 URL = re.compile(
     r"(?<![\w@/.-])(?:https?://[^\s<>\"']+|www\.[^\s<>\"']+|"
     rf"(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\.)+(?:{_TLDS})\b(?:/[^\s<>\"']*)?)",
@@ -128,7 +132,11 @@ def phone_numbers(text: str, region: str = "US") -> list[str]:
     outside_links = text
     for start, end in reversed(urls(text)):
         outside_links = outside_links[:start] + " " * (end - start) + outside_links[end:]
-    found = {m.raw_string.strip() for m in phonenumbers.PhoneNumberMatcher(
-        outside_links, region, leniency=phonenumbers.Leniency.POSSIBLE)}
+    found = {
+        m.raw_string.strip()
+        for m in phonenumbers.PhoneNumberMatcher(
+            outside_links, region, leniency=phonenumbers.Leniency.POSSIBLE
+        )
+    }
     found |= {m.group(0).strip() for m in _PHONE_PATTERN.finditer(outside_links)}
     return sorted(found)

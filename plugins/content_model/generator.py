@@ -28,8 +28,16 @@ def read_practice(content_root: str) -> validate.Entry:
     source = os.path.join(content_root, PRACTICE_FILE)
     path = display_path(source, content_root)
     if not os.path.exists(source):
-        parsed = frontmatter.Parsed(problems=[frontmatter.Problem(
-            path, "file", "is missing", "create it with the practice's name, phone and email (see README)")])
+        parsed = frontmatter.Parsed(
+            problems=[
+                frontmatter.Problem(
+                    path,
+                    "file",
+                    "is missing",
+                    "create it with the practice's name, phone and email (see README)",
+                )
+            ]
+        )
     else:
         with open(source, encoding="utf-8") as handle:
             parsed = frontmatter.load_yaml(handle.read(), path)
@@ -51,7 +59,9 @@ class CollectionGenerator(Generator):
             klass = content_class(ctype)
             items = []
             for path in sorted(self.get_files(ctype.folder, extensions=("md", "markdown"))):
-                item = self.readers.read_file(base_path=self.path, path=path, content_class=klass, context=self.context)
+                item = self.readers.read_file(
+                    base_path=self.path, path=path, content_class=klass, context=self.context
+                )
                 self.add_source_path(item)
                 items.append(item)
             self.items[ctype.kind] = items
@@ -64,19 +74,48 @@ class CollectionGenerator(Generator):
             for item in self.items[ctype.kind]:
                 if item.status != "published":
                     continue
-                writer.write_file(item.save_as, template, self.context, relative_urls=relative, url=item.url,
-                                  page=item, **{ctype.kind: item})
-            writer.write_file(types.save_as(ctype.index_url), self.get_template(ctype.index_template), self.context,
-                              relative_urls=relative, url=ctype.index_url, page_title=ctype.index_title)
+                writer.write_file(
+                    item.save_as,
+                    template,
+                    self.context,
+                    relative_urls=relative,
+                    url=item.url,
+                    page=item,
+                    **{ctype.kind: item},
+                )
+            writer.write_file(
+                types.save_as(ctype.index_url),
+                self.get_template(ctype.index_template),
+                self.context,
+                relative_urls=relative,
+                url=ctype.index_url,
+                page_title=ctype.index_title,
+            )
             if ctype.archive_url:
-                writer.write_file(types.save_as(ctype.archive_url), self.get_template(ctype.archive_template),
-                                  self.context, relative_urls=relative, url=ctype.archive_url,
-                                  page_title=ctype.archive_title)
-        writer.write_file("index.html", self.get_template("home"), self.context, relative_urls=relative, url="")
-        writer.write_file("404.html", self.get_template("404"), self.context, relative_urls=False, url="404.html")
+                writer.write_file(
+                    types.save_as(ctype.archive_url),
+                    self.get_template(ctype.archive_template),
+                    self.context,
+                    relative_urls=relative,
+                    url=ctype.archive_url,
+                    page_title=ctype.archive_title,
+                )
+        writer.write_file(
+            "index.html", self.get_template("home"), self.context, relative_urls=relative, url=""
+        )
+        writer.write_file(
+            "404.html", self.get_template("404"), self.context, relative_urls=False, url="404.html"
+        )
         # The search page: results come from the Pagefind index, so the page itself is not indexed.
-        writer.write_file(types.save_as(SEARCH_URL), self.get_template("search"), self.context,
-                          relative_urls=relative, url=SEARCH_URL, page_title="Search", noindex=True)
+        writer.write_file(
+            types.save_as(SEARCH_URL),
+            self.get_template("search"),
+            self.context,
+            relative_urls=relative,
+            url=SEARCH_URL,
+            page_title="Search",
+            noindex=True,
+        )
 
 
 def get_generators(pelican):

@@ -31,8 +31,9 @@ def display_path(source_path: str, content_root: str) -> str:
 
 def _pelican_date(value: dt.date | dt.datetime) -> SafeDatetime:
     if isinstance(value, dt.datetime):
-        return SafeDatetime(value.year, value.month, value.day, value.hour, value.minute, value.second,
-                            tzinfo=value.tzinfo)
+        return SafeDatetime(
+            value.year, value.month, value.day, value.hour, value.minute, value.second, tzinfo=value.tzinfo
+        )
     return SafeDatetime(value.year, value.month, value.day)
 
 
@@ -60,7 +61,11 @@ class FrontMatterReader(BaseReader):
         path = display_path(source_path, root)
         relative = os.path.relpath(source_path, root).replace(os.sep, "/")
         text_read, problems = frontmatter.read_text(source_path, path)
-        parsed = frontmatter.split(text_read, path) if text_read is not None else frontmatter.Parsed(problems=problems)
+        parsed = (
+            frontmatter.split(text_read, path)
+            if text_read is not None
+            else frontmatter.Parsed(problems=problems)
+        )
         # Generators only read the folders of known types; stray files are reported by check_site.
         ctype = types.for_path(relative) or types.PAGE
         stem = os.path.splitext(os.path.basename(source_path))[0]
@@ -84,8 +89,14 @@ class FrontMatterReader(BaseReader):
         record = entry.record
         if record is None or entry.problems:
             # Placeholders so Pelican carries the file to the site-wide check, which stops the build.
-            meta.update(title=entry.path, status="draft", content_status="invalid", date=_pelican_date(as_of),
-                        phase="draft", listed=False)
+            meta.update(
+                title=entry.path,
+                status="draft",
+                content_status="invalid",
+                date=_pelican_date(as_of),
+                phase="draft",
+                listed=False,
+            )
             return meta
         for name in getattr(type(record), "times", ()):
             # Times without an offset are the practice's local time (TIMEZONE).
@@ -117,14 +128,29 @@ def _read_body(entry: validate.Entry, html: str, found: body.Found) -> None:
     line = first
     for image in found.images:
         needles = image.needles or (image.src,)
-        line = next((at for needle in needles
-                     if (at := body.line_of(text, needle, first, line) or body.line_of(text, needle, first))), None)
+        line = next(
+            (
+                at
+                for needle in needles
+                if (at := body.line_of(text, needle, first, line) or body.line_of(text, needle, first))
+            ),
+            None,
+        )
         entry.body_images.append(dataclasses.replace(image, line=line))
-    entry.body_links = [dataclasses.replace(link, line=body.line_of(text, link.href, first)) for link in found.links]
+    entry.body_links = [
+        dataclasses.replace(link, line=body.line_of(text, link.href, first)) for link in found.links
+    ]
     for what, fix, needle in body.inspect(html):
         entry.problems.append(Problem(entry.path, "body", what, fix, body.line_of(text, needle, first)))
     old_stub = text.strip() == f"Write the {entry.ctype.noun} here, in Markdown."
     if entry.parsed.data and (validate.placeholder_what(text) is not None or old_stub):
-        entry.problems.append(Problem(entry.path, "body", "is still the placeholder",
-                                      f"replace it with the text of the {entry.ctype.noun}, in Markdown, below the "
-                                      "second '---' line", first))
+        entry.problems.append(
+            Problem(
+                entry.path,
+                "body",
+                "is still the placeholder",
+                f"replace it with the text of the {entry.ctype.noun}, in Markdown, below the "
+                "second '---' line",
+                first,
+            )
+        )

@@ -38,8 +38,16 @@ def as_of_date(settings: dict) -> dt.date:
         try:
             return dt.date.fromisoformat(str(value))
         except ValueError:
-            raise ContentError([Problem("settings", "AS_OF_DATE", f"'{value}' is not a date",
-                                        "write it as YYYY-MM-DD, e.g. 2026-12-01")]) from None
+            raise ContentError(
+                [
+                    Problem(
+                        "settings",
+                        "AS_OF_DATE",
+                        f"'{value}' is not a date",
+                        "write it as YYYY-MM-DD, e.g. 2026-12-01",
+                    )
+                ]
+            ) from None
     return dt.datetime.now(ZoneInfo(settings.get("TIMEZONE") or "UTC")).date()
 
 
@@ -71,8 +79,10 @@ def _cache_templates(settings: dict) -> None:
     if not folder:
         return
     os.makedirs(folder, exist_ok=True)
-    settings["JINJA_ENVIRONMENT"] = {**settings.get("JINJA_ENVIRONMENT", {}),
-                                     "bytecode_cache": FileSystemBytecodeCache(os.path.abspath(folder))}
+    settings["JINJA_ENVIRONMENT"] = {
+        **settings.get("JINJA_ENVIRONMENT", {}),
+        "bytecode_cache": FileSystemBytecodeCache(os.path.abspath(folder)),
+    }
 
 
 def _content_files(root: str) -> set[str]:
@@ -83,11 +93,23 @@ def _content_files(root: str) -> set[str]:
     return files
 
 
-def _all_content(articles: ArticlesGenerator, pages: PagesGenerator, collections: CollectionGenerator) -> list:
-    items = [*articles.articles, *articles.translations, *articles.drafts, *articles.drafts_translations,
-             *articles.hidden_articles, *articles.hidden_translations,
-             *pages.pages, *pages.translations, *pages.hidden_pages, *pages.hidden_translations,
-             *pages.draft_pages, *pages.draft_translations]
+def _all_content(
+    articles: ArticlesGenerator, pages: PagesGenerator, collections: CollectionGenerator
+) -> list:
+    items = [
+        *articles.articles,
+        *articles.translations,
+        *articles.drafts,
+        *articles.drafts_translations,
+        *articles.hidden_articles,
+        *articles.hidden_translations,
+        *pages.pages,
+        *pages.translations,
+        *pages.hidden_pages,
+        *pages.hidden_translations,
+        *pages.draft_pages,
+        *pages.draft_translations,
+    ]
     for kind_items in collections.items.values():
         items.extend(kind_items)
     return [item for item in items if hasattr(item, "entry")]
@@ -144,7 +166,11 @@ def _prune(value, gone: dict, depth: int) -> bool:
     if depth == 0 or isinstance(value, (str, bytes)):
         return False
     if isinstance(value, list):
-        kept = [v for v in value if id(v) not in gone and not (isinstance(v, tuple) and _prune(v, gone, depth - 1))]
+        kept = [
+            v
+            for v in value
+            if id(v) not in gone and not (isinstance(v, tuple) and _prune(v, gone, depth - 1))
+        ]
         if len(kept) != len(value):
             value[:] = kept
             return not kept
@@ -189,8 +215,14 @@ def finalize(generators) -> None:
     log.add(validate.check_site(entries, files, os.path.basename(os.path.normpath(collections.path))))
     for item in contents:
         log.add(body.check(item.entry.path, item.entry.body_images, files, types.GALLERY_CASE.folder))
-        log.add(static_files.link_problems(item.entry.path, item.entry.body_links, files,
-                                           settings.get("STATIC_FILE_TYPES") or static_files.DEFAULT_TYPES))
+        log.add(
+            static_files.link_problems(
+                item.entry.path,
+                item.entry.body_links,
+                files,
+                settings.get("STATIC_FILE_TYPES") or static_files.DEFAULT_TYPES,
+            )
+        )
         log.add(_body_problems(item, settings.get("SITEURL") or ""))
     log.add(_privacy(collections, entries))
     # Every image the content names goes through the image pipeline (plugins/images), processed
@@ -210,18 +242,27 @@ def finalize(generators) -> None:
     for item in contents:
         entry = item.entry
         if entry.body_images and getattr(item, "_content", None) and entry.path not in log.files():
-            item._content = body.replace_tokens(item._content, [
-                images.picture(Image(src=image.path, alt=image.alt), sizes=BODY_SIZES) for image in entry.body_images])
+            item._content = body.replace_tokens(
+                item._content,
+                [
+                    images.picture(Image(src=image.path, alt=image.alt), sizes=BODY_SIZES)
+                    for image in entry.body_images
+                ],
+            )
 
     context = collections.context
     tz = dates.zone(context.get("TIMEZONE"))
     # Written: every page the build makes (an expired special too). Listed: what listings show.
-    published = {kind: _in_order([i for i in items if i.status == "published"], types.BY_KIND[kind])
-                 for kind, items in collections.items.items()}
+    published = {
+        kind: _in_order([i for i in items if i.status == "published"], types.BY_KIND[kind])
+        for kind, items in collections.items.items()
+    }
     for ctype in types.COLLECTIONS:
         listed = [i for i in published[ctype.kind] if i.listed]
         if ctype.archive_phase:
-            context[f"{ctype.archive_phase}_{ctype.folder}"] = [i for i in reversed(listed) if i.phase == ctype.archive_phase]
+            context[f"{ctype.archive_phase}_{ctype.folder}"] = [
+                i for i in reversed(listed) if i.phase == ctype.archive_phase
+            ]
             listed = [i for i in listed if i.phase != ctype.archive_phase]
         context[ctype.folder] = listed
     context["practice"] = collections.practice.record
@@ -234,8 +275,12 @@ def finalize(generators) -> None:
     context["redirects"] = _redirects(pages_made, articles, context, log)
     scheduled = [a.slug for a in articles.drafts if getattr(a, "content_status", "") == "scheduled"]
     if scheduled:
-        logger.info("content: %d post(s) scheduled after %s: %s", len(scheduled), context["AS_OF_DATE"],
-                    ", ".join(sorted(scheduled)))
+        logger.info(
+            "content: %d post(s) scheduled after %s: %s",
+            len(scheduled),
+            context["AS_OF_DATE"],
+            ", ".join(sorted(scheduled)),
+        )
 
 
 def _privacy(collections: CollectionGenerator, entries: list) -> list[Problem]:
@@ -285,12 +330,20 @@ def _dated(published: dict, tz) -> None:
 def _redirects(items: list, articles, context: dict, log) -> dict[str, str]:
     """The site's one redirect map, checked against its pages; a clash is a problem of the files."""
     declared = [
-        seo.Declared(item.entry.path, f"redirect_from.{i}", item.entry.parsed.line_of(f"redirect_from.{i}"),
-                     source, "/" + item.url)
-        for item in items for i, source in enumerate(item.entry.record.redirect_from)
+        seo.Declared(
+            item.entry.path,
+            f"redirect_from.{i}",
+            item.entry.parsed.line_of(f"redirect_from.{i}"),
+            source,
+            "/" + item.url,
+        )
+        for item in items
+        for i, source in enumerate(item.entry.record.redirect_from)
     ]
     pages = {"/" + item.url for item in items} | {"/", "/404.html", "/" + SEARCH_URL}
-    pages |= {"/" + t.index_url for t in types.COLLECTIONS} | {"/" + t.archive_url for t in types.COLLECTIONS if t.archive_url}
+    pages |= {"/" + t.index_url for t in types.COLLECTIONS} | {
+        "/" + t.archive_url for t in types.COLLECTIONS if t.archive_url
+    }
     for grouping in (articles.categories, articles.tags):  # Pelican keeps one as pairs, one as a dict
         pages |= {"/" + key.url for key in (dict(grouping) if not isinstance(grouping, dict) else grouping)}
     for name in ("INDEX_SAVE_AS", "ARCHIVES_SAVE_AS", "TAGS_SAVE_AS", "CATEGORIES_SAVE_AS"):
@@ -338,7 +391,9 @@ def _link(context: dict, posts: list, published: dict) -> None:
     for member in team:
         member.is_physician = member.entry.record.is_physician
         member.linked = SimpleNamespace(
-            procedures=objects("procedure", [p.slug for p in procedures if p.slug in member.entry.record.procedures]),
+            procedures=objects(
+                "procedure", [p.slug for p in procedures if p.slug in member.entry.record.procedures]
+            ),
             locations=objects("location", member.entry.record.locations),
             posts=objects("post", links.member_posts[member.slug]),
         )
@@ -389,64 +444,153 @@ def _add_jsonld(context: dict, posts: list, published: dict) -> None:
     def services(items) -> list[dict]:
         return [jsonld.service(p.title, absolute(context, p.url)) for p in items]
 
-    clinics = [jsonld.clinic(loc.entry.record, practice, clinic_id[loc.slug], absolute(context, loc.url),
-                             practice_id, services(loc.linked.procedures)) for loc in locations]
-    practice_node = jsonld.practice_node(practice, practice_id, home, _image_url(context, practice.logo),
-                                         list(clinic_id.values()), services(procedures))
+    clinics = [
+        jsonld.clinic(
+            loc.entry.record,
+            practice,
+            clinic_id[loc.slug],
+            absolute(context, loc.url),
+            practice_id,
+            services(loc.linked.procedures),
+        )
+        for loc in locations
+    ]
+    practice_node = jsonld.practice_node(
+        practice,
+        practice_id,
+        home,
+        _image_url(context, practice.logo),
+        list(clinic_id.values()),
+        services(procedures),
+    )
     context["site_jsonld"] = jsonld.graph([practice_node, *clinics])
-    for loc, node in zip(locations, clinics):
+    for loc, node in zip(locations, clinics, strict=False):
         loc.jsonld = jsonld.graph([node])
     people = {}
     addresses = {loc.slug: jsonld.postal_address(loc.entry.record) for loc in locations}
     for member in team:
         record = member.entry.record
         url = absolute(context, member.url)
-        knows = [{"@id": absolute(context, p.url) + "#procedure", "name": p.title}
-                 for p in getattr(member.linked, "procedures", ())]
+        knows = [
+            {"@id": absolute(context, p.url) + "#procedure", "name": p.title}
+            for p in getattr(member.linked, "procedures", ())
+        ]
         main = next((addresses[i] for i in record.locations if i in addresses), None)
-        people[member.slug] = jsonld.person(record, url + "#person", url, _image_url(context, record.photo),
-                                            practice_id, [clinic_id[i] for i in record.locations if i in clinic_id],
-                                            knows_about=knows, address=main)
+        people[member.slug] = jsonld.person(
+            record,
+            url + "#person",
+            url,
+            _image_url(context, record.photo),
+            practice_id,
+            [clinic_id[i] for i in record.locations if i in clinic_id],
+            knows_about=knows,
+            address=main,
+        )
         member.jsonld = jsonld.graph([people[member.slug]])
     for procedure in procedures:
-        procedure.jsonld = jsonld.graph([jsonld.procedure(procedure.entry.record, absolute(context, procedure.url),
-                                                          _image_url(context, procedure.entry.record.image))])
+        procedure.jsonld = jsonld.graph(
+            [
+                jsonld.procedure(
+                    procedure.entry.record,
+                    absolute(context, procedure.url),
+                    _image_url(context, procedure.entry.record.image),
+                )
+            ]
+        )
     for special in published["special"]:
         record = special.entry.record
-        eligible = [{"@id": clinic_id[loc.slug], "address": jsonld.postal_address(loc.entry.record)}
-                    for loc in special.linked.locations if loc.slug in clinic_id]
-        offered = [jsonld.offered_service(p.title, absolute(context, p.url), practice_id)
-                   for p in special.linked.procedures]
-        special.jsonld = jsonld.graph([jsonld.offer(
-            record, absolute(context, special.url), _image_url(context, record.image), special.starts_at,
-            special.ends_at, offered, practice_id, eligible)])
+        eligible = [
+            {"@id": clinic_id[loc.slug], "address": jsonld.postal_address(loc.entry.record)}
+            for loc in special.linked.locations
+            if loc.slug in clinic_id
+        ]
+        offered = [
+            jsonld.offered_service(p.title, absolute(context, p.url), practice_id)
+            for p in special.linked.procedures
+        ]
+        special.jsonld = jsonld.graph(
+            [
+                jsonld.offer(
+                    record,
+                    absolute(context, special.url),
+                    _image_url(context, record.image),
+                    special.starts_at,
+                    special.ends_at,
+                    offered,
+                    practice_id,
+                    eligible,
+                )
+            ]
+        )
     organizer = {"@type": "MedicalOrganization", "@id": practice_id, "name": practice.name, "url": home}
     for event in published["event"]:
         record = event.entry.record
         loc = event.linked.location
         if loc is not None:
-            place = jsonld.place(f"{practice.name} — {loc.title}", jsonld.postal_address(loc.entry.record),
-                                 clinic_id.get(loc.slug), "MedicalClinic")
+            place = jsonld.place(
+                f"{practice.name} — {loc.title}",
+                jsonld.postal_address(loc.entry.record),
+                clinic_id.get(loc.slug),
+                "MedicalClinic",
+            )
         elif record.venue is not None:
             place = jsonld.place(record.venue.name, jsonld.postal_address(record.venue))
         else:
             place = None
-        hosts = [{"@type": people[m.slug]["@type"], "@id": people[m.slug]["@id"], "name": m.title}
-                 for m in event.linked.hosts if m.slug in people]
-        about = [{"@id": absolute(context, p.url) + "#procedure", "name": p.title} for p in event.linked.procedures]
-        announced = dates.localize(record.date, tz) if isinstance(record.date, dt.datetime) else \
-            dates.day_start(record.date, tz)
-        event.jsonld = jsonld.graph([jsonld.event(record, absolute(context, event.url),
-                                                  _image_url(context, record.image), place, organizer, hosts, about,
-                                                  practice.currency or "USD", announced)])
+        hosts = [
+            {"@type": people[m.slug]["@type"], "@id": people[m.slug]["@id"], "name": m.title}
+            for m in event.linked.hosts
+            if m.slug in people
+        ]
+        about = [
+            {"@id": absolute(context, p.url) + "#procedure", "name": p.title} for p in event.linked.procedures
+        ]
+        announced = (
+            dates.localize(record.date, tz)
+            if isinstance(record.date, dt.datetime)
+            else dates.day_start(record.date, tz)
+        )
+        event.jsonld = jsonld.graph(
+            [
+                jsonld.event(
+                    record,
+                    absolute(context, event.url),
+                    _image_url(context, record.image),
+                    place,
+                    organizer,
+                    hosts,
+                    about,
+                    practice.currency or "USD",
+                    announced,
+                )
+            ]
+        )
     for post in posts:
         record = post.entry.record
         author = people.get(record.author)
-        author_ref = {"@type": author["@type"], "@id": author["@id"], "name": author["name"], "url": author["url"]}
-        about = [{"@id": absolute(context, p.url) + "#procedure", "name": p.title} for p in post.linked.procedures]
-        post.jsonld = jsonld.graph([jsonld.blog_posting(
-            record, absolute(context, post.url), _image_url(context, record.cover), author_ref, practice_id,
-            post.date, getattr(post, "modified", None), about)])
+        author_ref = {
+            "@type": author["@type"],
+            "@id": author["@id"],
+            "name": author["name"],
+            "url": author["url"],
+        }
+        about = [
+            {"@id": absolute(context, p.url) + "#procedure", "name": p.title} for p in post.linked.procedures
+        ]
+        post.jsonld = jsonld.graph(
+            [
+                jsonld.blog_posting(
+                    record,
+                    absolute(context, post.url),
+                    _image_url(context, record.cover),
+                    author_ref,
+                    practice_id,
+                    post.date,
+                    getattr(post, "modified", None),
+                    about,
+                )
+            ]
+        )
 
 
 def practice_contacts(settings: dict) -> dict:

@@ -16,7 +16,7 @@ from plugins.images import site as site_images
 FINGERPRINTED = ("css", "js")  # folders of theme/static whose files get hashed names
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _asset_name(path: str, mtime: float, name: str) -> str:
     with open(path, "rb") as handle:
         return fingerprint(name, handle.read())
@@ -51,7 +51,9 @@ def helpers(settings: dict) -> dict:
         intrinsic width/height (no layout shift), lazy unless ``eager``. Never the original file."""
         if not image:
             return Markup("")
-        return Markup(site_images.current(settings).picture(image, sizes=sizes, eager=eager, css_class=css_class))
+        return Markup(
+            site_images.current(settings).picture(image, sizes=sizes, eager=eager, css_class=css_class)
+        )
 
     def ld(data) -> Markup:
         if not data:
@@ -87,8 +89,9 @@ def reuse(enabled: bool = True) -> dict:
         key = (template, *sorted(values.items()))
         html = fragments.get(key)
         if html is None:
-            html = fragments[key] = Markup(context.environment.get_template(template).render(
-                {**context.get_all(), **values}))
+            html = fragments[key] = Markup(
+                context.environment.get_template(template).render({**context.get_all(), **values})
+            )
         return html
 
     def memo(macro, *items, **options) -> Markup:

@@ -36,13 +36,19 @@ def configure(pelican) -> None:
     settings = pelican.settings
     unknown = sorted(k for k in settings if k.startswith("FEEDS_") and k not in DEFAULTS)
     if unknown:
-        raise FeedError(f"{', '.join(unknown)}: unknown setting(s); the feed settings are {', '.join(DEFAULTS)}.")
+        raise FeedError(
+            f"{', '.join(unknown)}: unknown setting(s); the feed settings are {', '.join(DEFAULTS)}."
+        )
     limit = settings.get("FEEDS_MAX_ITEMS", DEFAULTS["FEEDS_MAX_ITEMS"])
     if isinstance(limit, bool) or not isinstance(limit, int) or limit < 1:
         raise FeedError(f"FEEDS_MAX_ITEMS is {limit!r}: use a whole number of entries, e.g. 20.")
     _state.clear()
-    _state.update(settings=settings, folder=str(settings.get("FEEDS_PATH", DEFAULTS["FEEDS_PATH"])).strip("/"),
-                  limit=limit, context={})
+    _state.update(
+        settings=settings,
+        folder=str(settings.get("FEEDS_PATH", DEFAULTS["FEEDS_PATH"])).strip("/"),
+        limit=limit,
+        context={},
+    )
 
 
 def _paths(name: str) -> tuple[str, str]:
@@ -92,9 +98,14 @@ def _post_entry(post, tz) -> feeds.Entry:
     url = _absolute(post.url)
     author = getattr(getattr(post, "linked", None), "author", None)
     return feeds.Entry(
-        id=url, title=post.title, link=url, summary=post.summary,
-        updated=_aware(getattr(post, "modified", None) or post.date, tz), published=_aware(post.date, tz),
-        content_html=post.content, author=author.title if author else None,
+        id=url,
+        title=post.title,
+        link=url,
+        summary=post.summary,
+        updated=_aware(getattr(post, "modified", None) or post.date, tz),
+        published=_aware(post.date, tz),
+        content_html=post.content,
+        author=author.title if author else None,
         categories=(post.category.name, *(t.name for t in getattr(post, "tags", []))),
     )
 
@@ -104,10 +115,13 @@ def _special_entry(special, tz, currency_text) -> feeds.Entry:
     url = _absolute(special.url)
     valid = f"Valid {record.valid_from:%B %-d, %Y} through {record.valid_through:%B %-d, %Y}."
     return feeds.Entry(
-        id=url, title=special.title, link=url,
+        id=url,
+        title=special.title,
+        link=url,
         summary=f"{record.summary} {valid} {currency_text(record)} Terms: {record.terms}",
         updated=_aware(record.modified, tz) if record.modified else special.starts_at,
-        published=special.starts_at, content_html=special.content,
+        published=special.starts_at,
+        content_html=special.content,
         categories=tuple(p.title for p in special.linked.procedures),
         valid=(special.starts_at, special.ends_at),
     )
@@ -117,7 +131,9 @@ def _offer_text(record) -> str:
     offer = record.offer
     per = f" per {offer.per}" if offer.per else ""
     if offer.percent_off is not None:
-        return f"{offer.percent_off.normalize():f}% off (regular {offer.regular_price:f} {offer.currency}{per})."
+        return (
+            f"{offer.percent_off.normalize():f}% off (regular {offer.regular_price:f} {offer.currency}{per})."
+        )
     return f"{offer.sale_price:f} {offer.currency}{per} (regular {offer.regular_price:f})."
 
 
@@ -147,8 +163,13 @@ def _event_entry(event, tz, practice) -> feeds.Entry:
     # "implausible" to the W3C feed validator (and to readers that sort by date).
     announced, changed = _announced(record, tz)
     return feeds.Entry(
-        id=url, title=event.title, link=url, summary=f"{when}. {_where(event, practice)}. {record.summary}",
-        updated=changed, published=announced, content_html=event.content,
+        id=url,
+        title=event.title,
+        link=url,
+        summary=f"{when}. {_where(event, practice)}. {record.summary}",
+        updated=changed,
+        published=announced,
+        content_html=event.content,
         categories=tuple(p.title for p in event.linked.procedures),
     )
 
@@ -160,11 +181,20 @@ def _calendar_event(event, practice, domain) -> ics.CalendarEvent:
     tz = record.start.tzinfo
     announced, changed = _announced(record, tz)
     return ics.CalendarEvent(
-        uid=ics.uid(event.slug, domain), title=event.title, start=record.start, end=record.end,
-        summary=record.summary, url=_absolute(event.url), location=_where(event, practice),
-        organizer_name=practice.name, organizer_email=practice.email,
-        stamp=changed, created=announced, sequence=ics.sequence(announced, changed),
-        status=record.event_status, geo=(geo.lat, geo.lng) if geo else None,
+        uid=ics.uid(event.slug, domain),
+        title=event.title,
+        start=record.start,
+        end=record.end,
+        summary=record.summary,
+        url=_absolute(event.url),
+        location=_where(event, practice),
+        organizer_name=practice.name,
+        organizer_email=practice.email,
+        stamp=changed,
+        created=announced,
+        sequence=ics.sequence(announced, changed),
+        status=record.event_status,
+        geo=(geo.lat, geo.lng) if geo else None,
     )
 
 
@@ -187,36 +217,71 @@ def write_feeds(pelican) -> None:
 
     def emit(key: str, title: str, subtitle: str, page: str, entries: list, empty: dt.datetime = feeds.EPOCH):
         atom, rss = _paths(key)
-        feed = feeds.Feed(title=title, subtitle=subtitle, link=_absolute(page), atom_url=_absolute(atom),
-                          rss_url=_absolute(rss), entries=tuple(entries), language=lang, author=practice.name,
-                          empty_updated=empty, icon=icon)
+        feed = feeds.Feed(
+            title=title,
+            subtitle=subtitle,
+            link=_absolute(page),
+            atom_url=_absolute(atom),
+            rss_url=_absolute(rss),
+            entries=tuple(entries),
+            language=lang,
+            author=practice.name,
+            empty_updated=empty,
+            icon=icon,
+        )
         _write(output, atom, feeds.atom(feed))
         _write(output, rss, feeds.rss(feed))
 
     posts = context.get("articles", [])
     blog = settings.get("INDEX_SAVE_AS", "blog/index.html").removesuffix("index.html")
-    emit("blog", f"{practice.name}: journal", practice.description, blog,
-         [_post_entry(p, tz) for p in posts[:limit]])
+    emit(
+        "blog",
+        f"{practice.name}: journal",
+        practice.description,
+        blog,
+        [_post_entry(p, tz) for p in posts[:limit]],
+    )
     for category, items in context.get("categories", []):
-        emit(f"category/{category.slug}", f"{practice.name}: {category.name}", f"Posts in {category.name}.",
-             category.url, [_post_entry(p, tz) for p in items[:limit]])
+        emit(
+            f"category/{category.slug}",
+            f"{practice.name}: {category.name}",
+            f"Posts in {category.name}.",
+            category.url,
+            [_post_entry(p, tz) for p in items[:limit]],
+        )
 
     specials = context.get("specials", [])
-    emit("specials", f"{practice.name}: monthly specials", "Current offers, with the dates they are valid.",
-         "specials/", [_special_entry(s, tz, _offer_text) for s in specials])
+    emit(
+        "specials",
+        f"{practice.name}: monthly specials",
+        "Current offers, with the dates they are valid.",
+        "specials/",
+        [_special_entry(s, tz, _offer_text) for s in specials],
+    )
 
     events = context.get("events", [])
-    emit("events", f"{practice.name}: events", "Open houses, workshops and talks coming up.", "events/",
-         [_event_entry(e, tz, practice) for e in events])
+    emit(
+        "events",
+        f"{practice.name}: events",
+        "Open houses, workshops and talks coming up.",
+        "events/",
+        [_event_entry(e, tz, practice) for e in events],
+    )
 
     domain = practice.email.rsplit("@", 1)[-1]
     written = [*events, *context.get("past_events", [])]
     for event in written:
         _write(output, event.ics_url, ics.calendar([_calendar_event(event, practice, domain)], practice.name))
-    _write(output, CALENDAR, ics.calendar([_calendar_event(e, practice, domain) for e in events],
-                                          f"{practice.name} events"))
-    logger.info("feeds: blog, %d categories, specials, events; %d calendar files",
-                len(context.get("categories", [])), len(written) + 1)
+    _write(
+        output,
+        CALENDAR,
+        ics.calendar([_calendar_event(e, practice, domain) for e in events], f"{practice.name} events"),
+    )
+    logger.info(
+        "feeds: blog, %d categories, specials, events; %d calendar files",
+        len(context.get("categories", [])),
+        len(written) + 1,
+    )
 
 
 def register():

@@ -96,7 +96,9 @@ class Case:
         return pair.before.label or before, pair.after.label or after
 
 
-def read_case(folder: Path, content_root: str, url: str, save_as: str, allowed: tuple[str, ...] = ()) -> Case | None:
+def read_case(
+    folder: Path, content_root: str, url: str, save_as: str, allowed: tuple[str, ...] = ()
+) -> Case | None:
     """One case folder as a Case whose entry carries every problem found (None: an empty folder).
 
     ``allowed``: names that may appear in case text (the practice's own name).
@@ -125,8 +127,11 @@ def read_case(folder: Path, content_root: str, url: str, save_as: str, allowed: 
             save_as,
         )
     text, unreadable = frontmatter.read_text(source, path)
-    parsed = frontmatter.load_yaml(text.lstrip("\ufeff"), path) if text is not None else frontmatter.Parsed(
-        problems=unreadable, container=CASE_FILE)
+    parsed = (
+        frontmatter.load_yaml(text.lstrip("\ufeff"), path)
+        if text is not None
+        else frontmatter.Parsed(problems=unreadable, container=CASE_FILE)
+    )
     text = text or ""
     entry = validate.parse(CASE, parsed, path, folder.name)
     entry.personal = personal_data.find_in_source(text)
@@ -144,8 +149,15 @@ def read_case(folder: Path, content_root: str, url: str, save_as: str, allowed: 
         if field == "folder name":
             named.append(hit)
             continue
-        entry.problems.append(Problem(path, field, f"'{hit.text}' looks like a person's name ({hit.why})",
-                                      gallery.NAME_FIX, parsed.line_of(field)))
+        entry.problems.append(
+            Problem(
+                path,
+                field,
+                f"'{hit.text}' looks like a person's name ({hit.why})",
+                gallery.NAME_FIX,
+                parsed.line_of(field),
+            )
+        )
     if not _ID.match(folder.name) or folder.name in RESERVED or gallery.find_dates(folder.name) or named:
         reserved = f" (and not {' or '.join(RESERVED)})" if folder.name in RESERVED else ""
         fix = (
@@ -153,13 +165,17 @@ def read_case(folder: Path, content_root: str, url: str, save_as: str, allowed: 
             f"never a patient's name or a date{reserved}"
         )
         why = f" ('{named[0].text}' looks like a person's name)" if named else ""
-        entry.problems.append(Problem(path, "folder name", f"'{folder.name}' cannot be a case id{why}", fix, 1))
+        entry.problems.append(
+            Problem(path, "folder name", f"'{folder.name}' cannot be a case id{why}", fix, 1)
+        )
     for dotted, src in _photo_sources(entry):
         problem = gallery.photo_problem(src)
         if problem is None and src not in files:
             close = difflib.get_close_matches(src, photos, n=1)  # another photo, never case.yml
             problem = f"'{src}' is not in the case's folder — " + (
-                f"did you mean '{close[0]}'?" if close else f"put the photo in {display_path(str(folder), content_root)}/"
+                f"did you mean '{close[0]}'?"
+                if close
+                else f"put the photo in {display_path(str(folder), content_root)}/"
             )
         if problem:
             message, _, fix = problem.partition(" — ")
@@ -171,7 +187,10 @@ def _photo_sources(entry: validate.Entry) -> list[tuple[str, str]]:
     """(dotted field, file name) of every photo a case names; from the raw fields too, for a new case
     still holding placeholders (its missing photos are listed with the rest)."""
     if entry.record is not None:
-        pairs = [{role: {"src": getattr(pair, role).src} for role in ("before", "after")} for pair in entry.record.pairs]
+        pairs = [
+            {role: {"src": getattr(pair, role).src} for role in ("before", "after")}
+            for pair in entry.record.pairs
+        ]
     else:
         pairs = entry.parsed.data.get("pairs") if isinstance(entry.parsed.data.get("pairs"), list) else []
     found = []
@@ -215,7 +234,9 @@ class GalleryGenerator(Generator):
         practice = self.context.get("practice")
         allowed = (practice.name,) if getattr(practice, "name", None) else ()
         self.cases = [
-            c for c in (read_case(f, self.path, *self._url(f.name), allowed) for f in folders) if c is not None
+            c
+            for c in (read_case(f, self.path, *self._url(f.name), allowed) for f in folders)
+            if c is not None
         ]
         self.published = self._decide(
             [c for c in self.cases if c.entry.record is not None and not c.entry.problems]
@@ -244,9 +265,21 @@ class GalleryGenerator(Generator):
             # One more problem of this build: no case is published without a ledger that can be read.
             text = str(exc).replace(str(ledger_file), self.ledger_path).removeprefix(self.ledger_path)
             what, _, fix = text.lstrip(": ").partition(". ")
-            fix = (fix[:1].lower() + fix[1:]).rstrip(".") if fix else "correct it (see README, 'Before/after galleries')"
-            problems_of(self.settings).add([Problem(
-                self.ledger_path, "file", what.rstrip("."), f"{fix}; no case is published until the ledger can be read")])
+            fix = (
+                (fix[:1].lower() + fix[1:]).rstrip(".")
+                if fix
+                else "correct it (see README, 'Before/after galleries')"
+            )
+            problems_of(self.settings).add(
+                [
+                    Problem(
+                        self.ledger_path,
+                        "file",
+                        what.rstrip("."),
+                        f"{fix}; no case is published until the ledger can be read",
+                    )
+                ]
+            )
             return []
         ledger = type(ledger)(self.ledger_path, ledger.records)
         today = self.settings["AS_OF_DATE"]
@@ -284,14 +317,20 @@ class GalleryGenerator(Generator):
         for index, pair in enumerate(case.entry.record.pairs):
             paths = [case.folder / pair.before.src, case.folder / pair.after.src]
             sizes = []
-            for role, path in zip(("before", "after"), paths):
+            for role, path in zip(("before", "after"), paths, strict=False):
                 dotted = f"pairs.{index}.{role}.src"
                 try:
                     sizes.append(upright_size(path, images.config.max_pixels, images.shown_name(path)))
                 except ImageError as exc:
-                    case.entry.problems.append(Problem(
-                        case.entry.path, dotted, f"the photo {images.shown_name(path)} cannot be used: {exc.what}",
-                        (exc.fix[:1].lower() + exc.fix[1:]).rstrip("."), case.entry.parsed.line_of(dotted)))
+                    case.entry.problems.append(
+                        Problem(
+                            case.entry.path,
+                            dotted,
+                            f"the photo {images.shown_name(path)} cannot be used: {exc.what}",
+                            (exc.fix[:1].lower() + exc.fix[1:]).rstrip("."),
+                            case.entry.parsed.line_of(dotted),
+                        )
+                    )
             if len(sizes) < 2:
                 continue
             plan = plan_pair(
@@ -303,7 +342,7 @@ class GalleryGenerator(Generator):
             )
             if plan.warning:
                 logger.warning("gallery: %s", plan.warning)
-            for role, photo, path in zip(("before", "after"), (pair.before, pair.after), paths):
+            for role, photo, path in zip(("before", "after"), (pair.before, pair.after), paths, strict=False):
                 dotted = f"pairs.{index}.{role}.src"
                 use = site_images.Use(case.entry.path, dotted, case.entry.parsed.line_of(dotted))
                 request = images.request(path, "gallery", plan.canvas, use=use)
@@ -413,8 +452,10 @@ def write_manifest(pelican) -> None:
                 published.append(image)
                 # One photo may appear in two cases: each use, with its own consent, is listed.
                 uses.setdefault(image.source_hash, set()).add((case.slug, case.entry.record.consent))
-    tags = {source: {"uses": [{"case": slug, "consent": consent} for slug, consent in sorted(pairs)]}
-            for source, pairs in uses.items()}
+    tags = {
+        source: {"uses": [{"case": slug, "consent": consent} for slug, consent in sorted(pairs)]}
+        for source, pairs in uses.items()
+    }
     manifest = image_manifest(published, tags)
     manifest.update(
         as_of=str(pelican.settings["AS_OF_DATE"]),

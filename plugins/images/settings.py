@@ -55,8 +55,10 @@ def read_image_settings(settings: Mapping) -> tuple[ImageConfig, Path, int]:
     output = settings.get("OUTPUT_PATH")
     if output and Path(cache).resolve().is_relative_to(Path(output).resolve()):
         # Every build empties the output folder, and whatever is in it is deployed.
-        raise ImageError(f"IMAGE_CACHE_PATH is {cache!r}, inside OUTPUT_PATH ({output}): use a folder outside it, "
-                         "like 'cache/images'.")
+        raise ImageError(
+            f"IMAGE_CACHE_PATH is {cache!r}, inside OUTPUT_PATH ({output}): use a folder outside it, "
+            "like 'cache/images'."
+        )
     workers = value["IMAGE_WORKERS"]
     if workers is None:
         workers = default_workers()
@@ -74,4 +76,3 @@ def image_settings(settings: Mapping) -> tuple[ImageConfig, Path, int]:
 
 def configure(pelican) -> None:
     pelican.settings[RESOLVED] = read_image_settings(pelican.settings)
-

@@ -162,8 +162,15 @@ class SiteImages:
             what = error.what or str(error)
             fix = error.fix or "replace the file"
             for use in self.uses.get(request, [Use(name, "file")]):
-                found.append(Problem(use.path, use.field, f"the image {name} cannot be used: {what}",
-                                     (fix[:1].lower() + fix[1:]).rstrip("."), use.line))
+                found.append(
+                    Problem(
+                        use.path,
+                        use.field,
+                        f"the image {name} cannot be used: {what}",
+                        (fix[:1].lower() + fix[1:]).rstrip("."),
+                        use.line,
+                    )
+                )
         return found
 
     # -- processing and look-ups -----------------------------------------------------------

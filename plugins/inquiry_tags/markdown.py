@@ -30,10 +30,10 @@ class InquiryFormPreprocessor(Preprocessor):
 
 
 class InquiryFormExtension(Extension):
-    def extendMarkdown(self, md) -> None:  # noqa: N802 - Markdown's API
+    def extendMarkdown(self, md) -> None:
         # After fenced code (25) has set code blocks aside, before raw HTML blocks (20).
         md.preprocessors.register(InquiryFormPreprocessor(md), "inquiry_form", 22)
 
 
-def makeExtension(**kwargs):  # noqa: N802 - Markdown's API
+def makeExtension(**kwargs):
     return InquiryFormExtension(**kwargs)

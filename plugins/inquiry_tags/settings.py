@@ -150,13 +150,17 @@ def _presets(value: Any) -> dict[str, dict[str, str]]:
         if name not in PRESETS:
             raise InquiryError(f"INQUIRY_FORM_PRESETS has '{name}': the presets are {', '.join(PRESETS)}.")
         if not isinstance(texts, Mapping):
-            raise InquiryError(f"INQUIRY_FORM_PRESETS['{name}'] must be a dict of texts, such as {{\"submit\": \"Send\"}}.")
+            raise InquiryError(
+                f'INQUIRY_FORM_PRESETS[\'{name}\'] must be a dict of texts, such as {{"submit": "Send"}}.'
+            )
         for key, text in texts.items():
             if key not in PRESET_KEYS:
                 raise InquiryError(
                     f"INQUIRY_FORM_PRESETS['{name}'] has '{key}': the texts are {', '.join(PRESET_KEYS)}."
                 )
-            if not isinstance(text, str) or (key in ("interest_label", "message_label", "submit", "sent") and not text.strip()):
+            if not isinstance(text, str) or (
+                key in ("interest_label", "message_label", "submit", "sent") and not text.strip()
+            ):
                 raise InquiryError(f"INQUIRY_FORM_PRESETS['{name}']['{key}'] must be a non-empty text.")
             presets[name][key] = text.strip()
     return presets

@@ -73,7 +73,9 @@ class _Build:
             site_url=config.siteurl,
             https=config.siteurl.startswith("https:"),
         )
-        self.scans = BackgroundScans(self.policy.own_hosts)  # pages scanned on another core as they are written
+        self.scans = BackgroundScans(
+            self.policy.own_hosts
+        )  # pages scanned on another core as they are written
 
 
 _build: _Build | None = None
@@ -189,8 +191,12 @@ def collect(generators) -> None:
     for item in items:
         every_id.setdefault(getattr(item, "kind", ""), set()).add(item.slug)
     _build.terms = tracking.terms_table(
-        [_procedure_terms(item) for item in items if getattr(item, "kind", "") == "procedure"
-         and getattr(getattr(item, "entry", None), "record", None) is not None],
+        [
+            _procedure_terms(item)
+            for item in items
+            if getattr(item, "kind", "") == "procedure"
+            and getattr(getattr(item, "entry", None), "record", None) is not None
+        ],
         _build.config.sensitive_terms,
         _build.config.sensitive_exceptions,
     )
@@ -202,11 +208,20 @@ def _content_items(generators) -> list:
     items = []
     for generator in generators:
         if isinstance(generator, ArticlesGenerator):
-            items += [*generator.articles, *generator.translations, *generator.drafts,
-                      *generator.drafts_translations, *generator.hidden_articles]
+            items += [
+                *generator.articles,
+                *generator.translations,
+                *generator.drafts,
+                *generator.drafts_translations,
+                *generator.hidden_articles,
+            ]
         elif isinstance(generator, PagesGenerator):
-            items += [*generator.pages, *generator.translations, *generator.hidden_pages,
-                      *generator.draft_pages]
+            items += [
+                *generator.pages,
+                *generator.translations,
+                *generator.hidden_pages,
+                *generator.draft_pages,
+            ]
         elif isinstance(getattr(generator, "items", None), dict):  # content_model's collections
             for kind_items in generator.items.values():
                 items += kind_items
@@ -215,8 +230,12 @@ def _content_items(generators) -> list:
 
 def _procedure_terms(item) -> dict:
     record = item.entry.record
-    return {"id": item.slug, "name": record.name, "body_areas": list(record.body_areas),
-            "devices": list(record.devices)}
+    return {
+        "id": item.slug,
+        "name": record.name,
+        "body_areas": list(record.body_areas),
+        "devices": list(record.devices),
+    }
 
 
 def _marker_problems(item, every_id: dict[str, set]) -> list[Problem]:
@@ -236,13 +255,25 @@ def _marker_problems(item, every_id: dict[str, set]) -> list[Problem]:
             continue
         if request.ref is not None and request.ref not in every_id.get(request.preset, set()):
             known = ", ".join(sorted(every_id.get(request.preset, set()))) or "none yet"
-            problems.append(Problem(
-                path, "body", f"[[inquiry-form {args}]] names {request.preset} '{request.ref}', which does not exist",
-                f"use the id (file name) of one of: {known}", line))
+            problems.append(
+                Problem(
+                    path,
+                    "body",
+                    f"[[inquiry-form {args}]] names {request.preset} '{request.ref}', which does not exist",
+                    f"use the id (file name) of one of: {known}",
+                    line,
+                )
+            )
     for match in markers.LEFTOVER.finditer(_CODE.sub("", html)):
-        problems.append(Problem(
-            path, "body", f"{match.group(0)} is not on a line of its own, so it shows as text",
-            "put it on its own line, with an empty line before and after", _line_of(item.source_path, None)))
+        problems.append(
+            Problem(
+                path,
+                "body",
+                f"{match.group(0)} is not on a line of its own, so it shows as text",
+                "put it on its own line, with an empty line before and after",
+                _line_of(item.source_path, None),
+            )
+        )
     return problems
 
 
@@ -287,9 +318,15 @@ class ThankYouGenerator(Generator):
                 f"The theme has no {THANK_YOU_TEMPLATE}.html: add theme/templates/{THANK_YOU_TEMPLATE}.html "
                 f"for the page at {path} ({exc})."
             ) from None
-        writer.write_file(types.save_as(url), template, self.context,
-                          relative_urls=self.settings.get("RELATIVE_URLS", False), url=url,
-                          page_title="Thank you", noindex=True)
+        writer.write_file(
+            types.save_as(url),
+            template,
+            self.context,
+            relative_urls=self.settings.get("RELATIVE_URLS", False),
+            url=url,
+            page_title="Thank you",
+            noindex=True,
+        )
 
 
 def get_generators(pelican):
@@ -301,7 +338,7 @@ def _site_relative(path: str | None) -> str | None:
     if path is None or _build is None:
         return path
     prefix = _build.config.site_prefix
-    return path[len(prefix):] if prefix and path.startswith(prefix + "/") else path
+    return path[len(prefix) :] if prefix and path.startswith(prefix + "/") else path
 
 
 def _thank_you(config: InquirySettings) -> str:
@@ -309,7 +346,7 @@ def _thank_you(config: InquirySettings) -> str:
     path, prefix = config.thank_you_path, config.site_prefix
     if path is None:
         return ""
-    return path[len(prefix):] if prefix and path.startswith(prefix + "/") else path
+    return path[len(prefix) :] if prefix and path.startswith(prefix + "/") else path
 
 
 def note_page(path: str, context: dict) -> None:
@@ -352,8 +389,12 @@ def finish(pelican) -> None:
     violations = firewall.check(scans, policy, _build.sources)
     theme = output / pelican.settings.get("THEME_STATIC_DIR", "theme")
     violations += firewall.check_assets(_theme_addresses(output, theme), policy)
-    logger.info("inquiry: %d pages scanned, %d with forms, manifest %s", len(scans),
-                report["summary"]["pages_with_forms"], internal / MANIFEST)
+    logger.info(
+        "inquiry: %d pages scanned, %d with forms, manifest %s",
+        len(scans),
+        report["summary"]["pages_with_forms"],
+        internal / MANIFEST,
+    )
     if violations:
         raise TagFirewallError(sorted(violations))
 
@@ -391,13 +432,20 @@ def _render_markers(text: str, site_path: str, output_file: str) -> str:
             request = markers.parse(markers.placeholder_args(match))
         except markers.MarkerError:
             return ""  # reported by collect(): this build fails, or the page is a draft's preview
-        form_id = next(f"inquiry-form{'' if n == 1 else f'-{n}'}" for n in range(1, 100)
-                       if f"inquiry-form{'' if n == 1 else f'-{n}'}" not in used)
+        form_id = next(
+            f"inquiry-form{'' if n == 1 else f'-{n}'}"
+            for n in range(1, 100)
+            if f"inquiry-form{'' if n == 1 else f'-{n}'}" not in used
+        )
         used.add(form_id)
         ref = _build.refs.get(request.preset, {}).get(request.ref) if request.ref else None
         if request.ref and ref is None:
-            logger.warning("inquiry: %s: the %s '%s' has no page in this build; the form there preselects nothing",
-                           site_path, request.preset, request.ref)
+            logger.warning(
+                "inquiry: %s: the %s '%s' has no page in this build; the form there preselects nothing",
+                site_path,
+                request.preset,
+                request.ref,
+            )
         kwargs = {request.preset: ref} if ref is not None else {}
         preset = request.preset if ref is not None or request.ref is None else "contact"
         heading = request.heading or _build.config.presets[preset]["heading"]

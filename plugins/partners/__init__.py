@@ -38,9 +38,15 @@ class PartnersPageGenerator(Generator):
     def generate_output(self, writer):
         if not self.listing:
             return
-        writer.write_file(types.save_as(self.url), self.get_template("partners"), self.context,
-                          relative_urls=self.settings["RELATIVE_URLS"], url=self.url, page_title=self.title,
-                          partners_intro=self.intro)
+        writer.write_file(
+            types.save_as(self.url),
+            self.get_template("partners"),
+            self.context,
+            relative_urls=self.settings["RELATIVE_URLS"],
+            url=self.url,
+            page_title=self.title,
+            partners_intro=self.intro,
+        )
         logger.info("partners: listed %d partner(s) at /%s", len(self.listing), self.url)
 
 

@@ -36,8 +36,11 @@ def build_index(pelican) -> None:
     result = subprocess.run(command, capture_output=True, text=True, timeout=600, check=False)
     if result.returncode != 0:
         detail = (result.stderr or result.stdout).strip().splitlines()[-5:]
-        raise SearchError("Pagefind could not index the site: " + " / ".join(detail)
-                          + " — check that `pip install -r requirements.txt` installed pagefind[extended].")
+        raise SearchError(
+            "Pagefind could not index the site: "
+            + " / ".join(detail)
+            + " — check that `pip install -r requirements.txt` installed pagefind[extended]."
+        )
     logger.info("search: indexed %s with Pagefind", output)
 
 

@@ -46,8 +46,16 @@ DEFAULTS = {
 }
 SITEMAP, ROBOTS, REDIRECTS = "sitemap.xml", "robots.txt", "redirects.json"
 # How search results label each kind of page (Pagefind's "kind" metadata).
-SEARCH_KINDS = {"post": "Journal", "procedure": "Treatment", "team": "Our team", "location": "Clinic",
-                "special": "Special offer", "event": "Event", "page": "Page", "case": "Before & after"}
+SEARCH_KINDS = {
+    "post": "Journal",
+    "procedure": "Treatment",
+    "team": "Our team",
+    "location": "Clinic",
+    "special": "Special offer",
+    "event": "Event",
+    "page": "Page",
+    "case": "Before & after",
+}
 
 
 class _Build:
@@ -75,11 +83,16 @@ def configure(pelican) -> None:
     settings = pelican.settings
     unknown = sorted(k for k in settings if k.startswith("SEO_") and k not in DEFAULTS)
     if unknown:
-        raise seo.SeoError(f"{', '.join(unknown)}: unknown setting(s) in the settings file; "
-                           f"the SEO settings are {', '.join(DEFAULTS)}. Check the spelling.")
+        raise seo.SeoError(
+            f"{', '.join(unknown)}: unknown setting(s) in the settings file; "
+            f"the SEO settings are {', '.join(DEFAULTS)}. Check the spelling."
+        )
     background = settings.get("SEO_CARD_BACKGROUND", DEFAULTS["SEO_CARD_BACKGROUND"])
-    if not (isinstance(background, (tuple, list)) and len(background) == 3
-            and all(isinstance(c, int) and 0 <= c <= 255 for c in background)):
+    if not (
+        isinstance(background, (tuple, list))
+        and len(background) == 3
+        and all(isinstance(c, int) and 0 <= c <= 255 for c in background)
+    ):
         raise seo.SeoError(f"SEO_CARD_BACKGROUND is {background!r}: use an RGB triple like (248, 244, 238).")
     _build = _Build(settings)
 
@@ -128,8 +141,13 @@ def _share_image(ctx, item) -> SimpleNamespace | None:
     name = _card(image, fit) if image is not None else None
     if name is None:
         return None
-    return SimpleNamespace(url=f"{ctx['SITEURL']}/{name}", width=crop.OG_SIZE[0], height=crop.OG_SIZE[1],
-                           alt=image.alt, type="image/jpeg")
+    return SimpleNamespace(
+        url=f"{ctx['SITEURL']}/{name}",
+        width=crop.OG_SIZE[0],
+        height=crop.OG_SIZE[1],
+        alt=image.alt,
+        type="image/jpeg",
+    )
 
 
 def _kind(item) -> str:
@@ -170,8 +188,9 @@ def _page_meta(ctx, item) -> SimpleNamespace:
 def breadcrumb_jsonld(ctx, trail) -> Markup:
     """BreadcrumbList JSON-LD for the trail a template shows: [(label, link or None for this page)]."""
     meta = page_meta(ctx)
-    crumbs = seo.breadcrumb_trail([(str(label), link and str(link)) for label, link in trail],
-                                  f"{ctx['SITEURL']}/", meta.canonical)
+    crumbs = seo.breadcrumb_trail(
+        [(str(label), link and str(link)) for label, link in trail], f"{ctx['SITEURL']}/", meta.canonical
+    )
     data = {"@context": jsonld.CONTEXT, **jsonld.breadcrumb_list(crumbs)}
     return Markup(f'<script type="application/ld+json">{jsonld.script_body(data)}</script>')
 
@@ -192,16 +211,23 @@ def collect_page(path: str, context: dict) -> None:
     if item is not None and not getattr(item, "indexable", False):
         return
     with open(path, encoding="utf-8") as handle:
-        if seo.says_noindex(handle.read(16384)):  # the page itself is the last word (e.g. a template's robots block)
+        if seo.says_noindex(
+            handle.read(16384)
+        ):  # the page itself is the last word (e.g. a template's robots block)
             return
     if item is not None:
         record = getattr(getattr(item, "entry", None), "record", None)
-        lastmod = seo.last_changed(getattr(record, "modified", None), getattr(item, "date", None),
-                                   getattr(record, "valid_from", None))
+        lastmod = seo.last_changed(
+            getattr(record, "modified", None),
+            getattr(item, "date", None),
+            getattr(record, "valid_from", None),
+        )
     else:
         listed = getattr(context.get("articles_page"), "object_list", None) or []
-        lastmod = max((seo.last_changed(a.modified if hasattr(a, "modified") else None, a.date) for a in listed),
-                      default=None)
+        lastmod = max(
+            (seo.last_changed(a.modified if hasattr(a, "modified") else None, a.date) for a in listed),
+            default=None,
+        )
     _build.pages.append(seo.SitemapEntry(f"{context['SITEURL']}/{types.url_of(rel)}", lastmod))
 
 
@@ -228,17 +254,24 @@ def write_files(pelican) -> None:
     redirects = _build.context.get("redirects", {})
     clashes = seo.shadowed(redirects, _output_files(output))
     if clashes:
-        raise seo.SeoError("These redirect_from addresses are pages the build makes: " + ", ".join(clashes)
-                           + " — remove them from redirect_from (a redirect would hide the page).")
+        raise seo.SeoError(
+            "These redirect_from addresses are pages the build makes: "
+            + ", ".join(clashes)
+            + " — remove them from redirect_from (a redirect would hide the page)."
+        )
     internal = Path(settings.get("INTERNAL_PATH") or "internal")
     body = json.dumps(redirects, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
     write_atomic(internal / REDIRECTS, body.encode("utf-8"))
-    logger.info("seo: %d sitemap URLs, %d cards, %d redirects", len(_build.pages), len(_build.cards), len(redirects))
+    logger.info(
+        "seo: %d sitemap URLs, %d cards, %d redirects", len(_build.pages), len(_build.cards), len(redirects)
+    )
 
 
 def _render(job: tuple) -> tuple[str, bytes]:
     key, source, focus, fit, background = job
-    data = crop.render_card(Path(source).read_bytes(), os.path.relpath(source), crop.OG_SIZE, focus, fit, background)
+    data = crop.render_card(
+        Path(source).read_bytes(), os.path.relpath(source), crop.OG_SIZE, focus, fit, background
+    )
     return key, data
 
 
@@ -246,10 +279,15 @@ def _write_cards(output: Path, settings: dict) -> None:
     """Render the cards the cache lacks (in parallel when there are many), then copy all into the site."""
     cache = ImageCache(settings.get("IMAGE_CACHE_PATH") or "cache/images")
     background = tuple(_setting("SEO_CARD_BACKGROUND"))
-    cards = {name.rsplit("/", 1)[1].split("-", 1)[0]: (name, source, focus, fit)
-             for name, (source, focus, fit) in sorted(_build.cards.items())}
-    missing = [(key, source, focus, fit, background) for key, (_, source, focus, fit) in cards.items()
-               if not cache.has_object(key, ".jpg")]
+    cards = {
+        name.rsplit("/", 1)[1].split("-", 1)[0]: (name, source, focus, fit)
+        for name, (source, focus, fit) in sorted(_build.cards.items())
+    }
+    missing = [
+        (key, source, focus, fit, background)
+        for key, (_, source, focus, fit) in cards.items()
+        if not cache.has_object(key, ".jpg")
+    ]
     workers = min(len(missing) // 8, settings.get("IMAGE_WORKERS") or default_workers())
     if workers > 1:
         with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("fork")) as pool:

@@ -68,11 +68,16 @@ def read_social_settings(settings: Mapping) -> SocialConfig:
     """The ``SOCIAL_*`` settings as a checked ``SocialConfig``; raises ``SocialError`` naming the key."""
     unknown = sorted(k for k in settings if k.startswith("SOCIAL_") and k not in DEFAULTS and k != RESOLVED)
     if unknown:
-        raise SocialError.setting(", ".join(unknown), "is not a social-export setting",
-                                  f"check the spelling; the settings are {', '.join(DEFAULTS)}")
+        raise SocialError.setting(
+            ", ".join(unknown),
+            "is not a social-export setting",
+            f"check the spelling; the settings are {', '.join(DEFAULTS)}",
+        )
     value = {key: settings.get(key, default) for key, default in DEFAULTS.items()}
     site = value["SOCIAL_SITEURL"] or settings.get("SITEURL") or ""
-    export_path = value["SOCIAL_EXPORT_PATH"] or os.path.join(settings.get("INTERNAL_PATH") or "internal", "social")
+    export_path = value["SOCIAL_EXPORT_PATH"] or os.path.join(
+        settings.get("INTERNAL_PATH") or "internal", "social"
+    )
     return SocialConfig(
         export_path=export_path,
         site_url=site if str(site).startswith(("http://", "https://")) else "",
@@ -120,7 +125,9 @@ def _candidates(generators) -> tuple[list[Candidate], object]:
     def add(kind: str, item, url_path: str, phase: str) -> None:
         entry = item.entry
         if entry.record is not None and not entry.problems:
-            found.append(Candidate(kind, entry.id, entry.path, url_path, entry.record, phase, dict(entry.parsed.lines)))
+            found.append(
+                Candidate(kind, entry.id, entry.path, url_path, entry.record, phase, dict(entry.parsed.lines))
+            )
 
     for post in (*articles.articles, *articles.drafts):
         if hasattr(post, "entry"):
@@ -134,7 +141,9 @@ def _candidates(generators) -> tuple[list[Candidate], object]:
             if entry is None or entry.ctype.kind != types.GALLERY_CASE.kind or entry.record is None:
                 continue
             # A case on the site links to its page; one consented for social only links to its treatment.
-            url_path = case.url if case.status == "published" else procedure_urls.get(entry.record.procedure, "")
+            url_path = (
+                case.url if case.status == "published" else procedure_urls.get(entry.record.procedure, "")
+            )
             add("case", case, url_path, "published" if entry.record.status == "published" else "draft")
     return found, collections
 
@@ -155,7 +164,11 @@ def _prepare(settings: Mapping, generators, config: SocialConfig):
     if any(c.kind == "case" for c in candidates) and ledger_file.is_file():
         ledger = load_ledger(ledger_file)
     ctx = Context(
-        config=config, site_url=config.site_url, content_root=Path(settings["PATH"]), tz=tz, practice=practice,
+        config=config,
+        site_url=config.site_url,
+        content_root=Path(settings["PATH"]),
+        tz=tz,
+        practice=practice,
         procedures={p.slug: p.title for p in collections.items.get("procedure", ())},
         locations={loc.slug: loc.title for loc in collections.items.get("location", ())},
         watermarks={kind: spec_for(settings, kind) for kind in WATERMARK_KINDS},
@@ -172,22 +185,45 @@ def export_site(settings: Mapping, generators=None, select_all: bool = False) ->
     """Export the build's content (``generators``: the ones ``capture`` kept for these settings)."""
     generators = generators or _generators.get(id(settings))
     if not generators:
-        raise SocialError.setting("SOCIAL_EXPORT", "found no content to export",
-                                  "run the export through `inv social` or a build")
+        raise SocialError.setting(
+            "SOCIAL_EXPORT", "found no content to export", "run the export through `inv social` or a build"
+        )
     config = social_settings(settings)
     if not config.site_url:
-        raise SocialError.setting("SOCIAL_SITEURL", f"is not set and SITEURL is {settings.get('SITEURL')!r}",
-                                  "links need the public address: set SOCIAL_SITEURL = 'https://...' "
-                                  "(or export with publishconf.py, which sets SITEURL)")
+        raise SocialError.setting(
+            "SOCIAL_SITEURL",
+            f"is not set and SITEURL is {settings.get('SITEURL')!r}",
+            "links need the public address: set SOCIAL_SITEURL = 'https://...' "
+            "(or export with publishconf.py, which sets SITEURL)",
+        )
     candidates, ctx, ledger, collections = _prepare(settings, generators, config)
     procedures = collections.items.get("procedure", ())
-    terms = procedure_terms([{"id": p.slug, "name": p.title, "body_areas": p.entry.record.body_areas,
-                              "devices": p.entry.record.devices} for p in procedures if p.entry.record],
-                            settings.get("INQUIRY_SENSITIVE_TERMS") or ())
+    terms = procedure_terms(
+        [
+            {
+                "id": p.slug,
+                "name": p.title,
+                "body_areas": p.entry.record.body_areas,
+                "devices": p.entry.record.devices,
+            }
+            for p in procedures
+            if p.entry.record
+        ],
+        settings.get("INQUIRY_SENSITIVE_TERMS") or (),
+    )
     as_of = settings["AS_OF_DATE"]
-    return run_export(candidates, ctx, ledger=ledger, day=as_of, now=_now(as_of, ctx.tz), timezone=str(ctx.tz),
-                      root=Path(config.export_path), cache=_cache(settings), select_all=select_all,
-                      sensitive_terms=terms)
+    return run_export(
+        candidates,
+        ctx,
+        ledger=ledger,
+        day=as_of,
+        now=_now(as_of, ctx.tz),
+        timezone=str(ctx.tz),
+        root=Path(config.export_path),
+        cache=_cache(settings),
+        select_all=select_all,
+        sensitive_terms=terms,
+    )
 
 
 def publish_images(pelican) -> None:
@@ -212,7 +248,9 @@ def on_finalized(pelican) -> None:
         export_site(pelican.settings)
 
 
-def export_from_settings(settings_file: str, overrides: Mapping | None = None, select_all: bool = False) -> Result:
+def export_from_settings(
+    settings_file: str, overrides: Mapping | None = None, select_all: bool = False
+) -> Result:
     """``inv social``: read and validate the content as ``inv check`` does, then export it."""
     import runner
 

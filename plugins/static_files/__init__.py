@@ -51,10 +51,16 @@ def theme_problems(settings: dict) -> list[Problem]:
         for path in sorted(root.rglob("*")) if root.is_dir() else []:
             shown = _shown(str(path), settings)
             if path.is_file() and extension(path.name) in RASTER:
-                problems.append(Problem(shown, "file", "is a picture in the theme, which would be copied to the site "
-                                        "as it is (with its metadata and file name)",
-                                        "use an SVG or CSS instead, or put the picture in content/images/ and show "
-                                        "it from a template with img(...), which goes through the image pipeline"))
+                problems.append(
+                    Problem(
+                        shown,
+                        "file",
+                        "is a picture in the theme, which would be copied to the site "
+                        "as it is (with its metadata and file name)",
+                        "use an SVG or CSS instead, or put the picture in content/images/ and show "
+                        "it from a template with img(...), which goes through the image pipeline",
+                    )
+                )
             elif path.is_file() and path.suffix == ".css":
                 problems += css_problems(path.read_text(encoding="utf-8", errors="replace"), shown)
     return problems
@@ -79,10 +85,16 @@ def css_problems(css: str, shown: str) -> list[Problem]:
         value = token.value.strip()
         target = value.split("?", 1)[0].split("#", 1)[0]
         if _DATA_PICTURE.match(value) or extension(target) in RASTER:
-            problems.append(Problem(shown, "url", f"names the picture '{value[:60]}', which would reach the site "
-                                    "as it is (with its metadata), outside the image pipeline",
-                                    "use an SVG, a CSS gradient or a colour, or show the picture in the page with "
-                                    "img(...)", token.source_line))
+            problems.append(
+                Problem(
+                    shown,
+                    "url",
+                    f"names the picture '{value[:60]}', which would reach the site "
+                    "as it is (with its metadata), outside the image pipeline",
+                    "use an SVG, a CSS gradient or a colour, or show the picture in the page with img(...)",
+                    token.source_line,
+                )
+            )
     return problems
 
 
@@ -99,8 +111,16 @@ def check_static(generator) -> None:
             kept.append(static)
         elif relative not in linked:  # a body's link is reported with its line by the content check
             what, fix = refused
-            problems_of(settings).add([Problem(_shown(static.source_path, settings), "STATIC_PATHS",
-                                               f"is listed in STATIC_PATHS and {what}", fix)])
+            problems_of(settings).add(
+                [
+                    Problem(
+                        _shown(static.source_path, settings),
+                        "STATIC_PATHS",
+                        f"is listed in STATIC_PATHS and {what}",
+                        fix,
+                    )
+                ]
+            )
     generator.staticfiles[:] = kept
 
 
@@ -123,8 +143,14 @@ def finish(pelican) -> None:
                 try:
                     clean = strip_pdf(data, relative)
                 except StaticFileError as exc:
-                    problems.append(Problem(f"output/{relative}", "file", str(exc).split(": ", 1)[1],
-                                            "export it again as PDF and replace the file"))
+                    problems.append(
+                        Problem(
+                            f"output/{relative}",
+                            "file",
+                            str(exc).split(": ", 1)[1],
+                            "export it again as PDF and replace the file",
+                        )
+                    )
                     path.unlink()
                     continue
                 if clean != data:  # a new file, never writing through a link to the source
@@ -132,10 +158,17 @@ def finish(pelican) -> None:
                     temporary.write_bytes(clean)
                     os.replace(temporary, path)
             elif not _DERIVATIVE.match(name):
-                problems.append(Problem(f"output/{relative}", "file", "is a picture that did not come through the "
-                                        "image pipeline: it would be published as it is, with its metadata and file "
-                                        "name", "show pictures with ![a description](images/...) in Markdown or "
-                                        "img(...) in templates"))
+                problems.append(
+                    Problem(
+                        f"output/{relative}",
+                        "file",
+                        "is a picture that did not come through the "
+                        "image pipeline: it would be published as it is, with its metadata and file "
+                        "name",
+                        "show pictures with ![a description](images/...) in Markdown or "
+                        "img(...) in templates",
+                    )
+                )
                 path.unlink()
     problems_of(settings).add(problems)
 

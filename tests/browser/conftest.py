@@ -27,9 +27,15 @@ def demo_site(tmp_path_factory):
     port = _free_port()
     origin = f"http://127.0.0.1:{port}"
     output = tmp_path_factory.mktemp("demo-site") / "output"
-    runner.build("publishconf.py", {"OUTPUT_PATH": str(output), "SITEURL": origin,
-                                       "INTERNAL_PATH": str(output.parent / "internal"),
-                                       "PATH": str(ROOT / "content")})
+    runner.build(
+        "publishconf.py",
+        {
+            "OUTPUT_PATH": str(output),
+            "SITEURL": origin,
+            "INTERNAL_PATH": str(output.parent / "internal"),
+            "PATH": str(ROOT / "content"),
+        },
+    )
     with serve_directory(output, port) as served:
         yield served, output
 

@@ -17,7 +17,7 @@ import json
 import re
 import socket
 import threading
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -56,7 +56,9 @@ class _Recorder(http.server.BaseHTTPRequestHandler):
         self.send_header("Content-Type", "text/html")
         self.end_headers()
         # (An icon of its own: the browser asks no /favicon.ico after the control link's visit.)
-        self.wfile.write(b'<!doctype html><link rel="icon" href="data:,"><title>third party</title><p>third party')
+        self.wfile.write(
+            b'<!doctype html><link rel="icon" href="data:,"><title>third party</title><p>third party'
+        )
 
     do_GET = do_POST = do_HEAD = _answer
 
@@ -136,8 +138,13 @@ class _Watch:
         context.on("requestfailed", lambda r: (r.failure or "").lower() in BLOCKED and self.blocked.add(r))
 
     def leaks(self) -> list[str]:
-        return [r.url for r in self.requests if r not in self.blocked
-                and urlsplit(r.url).scheme in ("http", "https", "ws", "wss") and urlsplit(r.url).netloc != self.own]
+        return [
+            r.url
+            for r in self.requests
+            if r not in self.blocked
+            and urlsplit(r.url).scheme in ("http", "https", "ws", "wss")
+            and urlsplit(r.url).netloc != self.own
+        ]
 
     def clear(self) -> None:
         self.requests.clear()
@@ -148,10 +155,8 @@ def _visit(page, origin: str, path: str, attack_id: str = "") -> None:
     """Open the page, fill the inquiry form, press every button the attack added."""
     # (A page whose meta refresh site.js cancels, with window.stop(), never fires "load".)
     page.goto(origin + path, wait_until="commit")
-    try:
+    with suppress(Exception):
         page.wait_for_load_state("load", timeout=1500)
-    except Exception:  # noqa: BLE001 - stopped: what matters is what it requested
-        pass
     page.wait_for_timeout(1200 if attack_id in SLOW else 150)
     buttons = page.locator("#attack button, #attack input[type=submit], #attack input[type=image]")
     count = buttons.count() if page.url.startswith(origin) else 0
@@ -162,7 +167,7 @@ def _visit(page, origin: str, path: str, attack_id: str = "") -> None:
     for index in range(count):
         try:
             buttons.nth(index).click(timeout=2000, no_wait_after=True)
-        except Exception:  # noqa: BLE001 - a button the page hides or removes cannot be pressed
+        except Exception:
             continue
         page.wait_for_timeout(300)
 
@@ -235,7 +240,9 @@ def test_the_site_still_works_under_its_policy(attacked, browser):
         assert errors == []
     records = [json.loads(p.read_text()) for p in (root / "store").glob("inquiries/*/*/*/*.json")]
     [record] = [r for r in records if r["name"] == "Site Works"]
-    assert record["attribution"]["latest"]["utm_source"] == "newsletter" and record["form_page"] == "/contact/"
+    assert (
+        record["attribution"]["latest"]["utm_source"] == "newsletter" and record["form_page"] == "/contact/"
+    )
 
 
 def test_the_attack_pages_are_what_the_build_would_refuse(attacked):
@@ -249,4 +256,3 @@ def test_the_attack_pages_are_what_the_build_would_refuse(attacked):
         text = (root / "output" / "attacks" / attack.id / "index.html").read_text()
         scan = html.scan(text, rules.own_hosts, rules.page_url("/contact/"))
         assert firewall.check({"/contact/": scan}, rules), attack.id
-

@@ -7,7 +7,8 @@ from urllib.parse import urlsplit
 import pytest
 
 from tests.support.browser import axe_violations, watch
-from tests.support.html import links, page as parse_page
+from tests.support.html import links
+from tests.support.html import page as parse_page
 
 pytestmark = pytest.mark.browser
 
@@ -19,8 +20,12 @@ def _first_link(output, index_url: str, prefix: str) -> str:
     """A real item URL from an index page (so the test follows the demo content)."""
     for href in sorted(links(parse_page(output, index_url))):
         path = urlsplit(href).path
-        if (path.startswith(prefix) and path != prefix and path.count("/") == prefix.count("/") + 1
-                and not path.startswith(LISTINGS)):
+        if (
+            path.startswith(prefix)
+            and path != prefix
+            and path.count("/") == prefix.count("/") + 1
+            and not path.startswith(LISTINGS)
+        ):
             return path
     raise AssertionError(f"no {prefix}... link on {index_url}")
 
@@ -77,7 +82,9 @@ def test_skip_link_moves_focus_to_main(demo_site, browser_page):
     # Where focus really is, not the URL: <main> itself (it needs tabindex="-1" to take focus) or
     # something inside it, and the next Tab goes to the first link of the content, not the header.
     assert browser_page.evaluate("document.activeElement.id") == "main" or browser_page.evaluate(
-        "!!document.activeElement.closest('main')")
+        "!!document.activeElement.closest('main')"
+    )
     browser_page.keyboard.press("Tab")
     assert browser_page.evaluate("!!document.activeElement.closest('main')"), browser_page.evaluate(
-        "document.activeElement.outerHTML.slice(0, 120)")
+        "document.activeElement.outerHTML.slice(0, 120)"
+    )

@@ -14,7 +14,7 @@ from tests.support.sitefactory import SiteFactory
 
 pytestmark = pytest.mark.browser
 
-UTC = dt.timezone.utc
+UTC = dt.UTC
 OFFER = "/specials/botox-november/"
 # The November special runs through 30 November in Los Angeles: its last second is 07:59:59 UTC on 1 December.
 BEFORE_MIDNIGHT = dt.datetime(2026, 12, 1, 7, 59, 30, tzinfo=UTC)
@@ -41,7 +41,8 @@ def offers_site(tmp_path_factory):
 def _offer_cards(page) -> list[bool]:
     """Whether each banner/listing item linking to the November special is visible."""
     return page.locator(f'[data-valid-through]:has(a[href$="{OFFER}"])').evaluate_all(
-        "els => els.map(el => el.checkVisibility())")
+        "els => els.map(el => el.checkVisibility())"
+    )
 
 
 @pytest.mark.parametrize("path", ["/", "/specials/", "/procedures/botox/"])
@@ -76,7 +77,9 @@ def test_offer_page_says_it_ended_once_the_clock_passes(offers_site, chromium):
     page.clock.install(time=AFTER_MIDNIGHT)
     page.goto(offers_site + OFFER)
     assert page.get_by_text("This offer has ended.").is_visible()
-    assert not page.locator("article.special .page-hero .actions").is_visible(), "no booking buttons for an ended offer"
+    assert not page.locator("article.special .page-hero .actions").is_visible(), (
+        "no booking buttons for an ended offer"
+    )
     page.clock.set_system_time(BEFORE_MIDNIGHT)
     page.reload()
     assert not page.get_by_text("This offer has ended.").is_visible()
@@ -100,15 +103,18 @@ def test_a_local_preview_of_another_day_runs_the_expiry_script_on_that_day(tmp_p
 
 
 def _wait_for_results(page, words: str) -> None:
-    page.wait_for_function("w => document.querySelector('[data-search-status]').textContent.includes('“' + w + '”')",
-                           arg=words)
+    page.wait_for_function(
+        "w => document.querySelector('[data-search-status]').textContent.includes('“' + w + '”')", arg=words
+    )
 
 
 def _search(page, origin: str, words: str) -> list[str]:
     page.goto(f"{origin}/search/#q={words}")
     _wait_for_results(page, words)
-    return [urlsplit(href).path for href in
-            page.locator("[data-search-results] a").evaluate_all("els => els.map(a => a.href)")]
+    return [
+        urlsplit(href).path
+        for href in page.locator("[data-search-results] a").evaluate_all("els => els.map(a => a.href)")
+    ]
 
 
 def test_search_finds_a_procedure_by_name(offers_site, browser_page):
@@ -136,7 +142,8 @@ def test_search_box_sends_the_words_in_the_fragment_not_a_query_string(offers_si
     assert urlsplit(browser_page.url).query == ""  # treatment names never go into a URL parameter
     _wait_for_results(browser_page, "botox")
     assert "/procedures/botox/" in browser_page.locator("[data-search-results] a").evaluate_all(
-        "els => els.map(a => new URL(a.href).pathname)")
+        "els => els.map(a => new URL(a.href).pathname)"
+    )
 
 
 def test_desktop_header_links_to_search(offers_site, chromium):

@@ -10,12 +10,20 @@ from PIL import Image
 from pipeline import crop
 
 
-@pytest.mark.parametrize(("size", "target", "focus", "box"), [
-    ((2000, 1000), (1200, 630), None, (47.619, 0, 1952.381, 1000)),          # wide: trim the sides equally
-    ((2000, 1000), (1200, 630), (0.0, 0.5), (0, 0, 1904.762, 1000)),          # focus at the left edge: clamp
-    ((1000, 2000), (1200, 630), (0.5, 0.2), (0, 137.5, 1000, 662.5)),         # tall: band around 20 % from the top
-    ((1000, 2000), (1080, 1920), (0.5, 0.5), (0, 111.111, 1000, 1888.889)),  # story format reuses it
-])
+@pytest.mark.parametrize(
+    ("size", "target", "focus", "box"),
+    [
+        ((2000, 1000), (1200, 630), None, (47.619, 0, 1952.381, 1000)),  # wide: trim the sides equally
+        ((2000, 1000), (1200, 630), (0.0, 0.5), (0, 0, 1904.762, 1000)),  # focus at the left edge: clamp
+        (
+            (1000, 2000),
+            (1200, 630),
+            (0.5, 0.2),
+            (0, 137.5, 1000, 662.5),
+        ),  # tall: band around 20 % from the top
+        ((1000, 2000), (1080, 1920), (0.5, 0.5), (0, 111.111, 1000, 1888.889)),  # story format reuses it
+    ],
+)
 def test_crop_box(size, target, focus, box):
     assert crop.crop_box(size, target, focus) == pytest.approx(box, abs=0.01)
 
@@ -83,4 +91,6 @@ def test_card_names_are_content_hashes():
     assert one != other
     name = crop.card_name(one, crop.OG_SIZE)
     assert name.startswith("media/") and name.endswith("-1200x630.jpg")
-    assert name == crop.card_name(crop.card_key("a" * 64, crop.OG_SIZE, None, "cover", (0, 0, 0), 82), crop.OG_SIZE)
+    assert name == crop.card_name(
+        crop.card_key("a" * 64, crop.OG_SIZE, None, "cover", (0, 0, 0), 82), crop.OG_SIZE
+    )

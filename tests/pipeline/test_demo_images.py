@@ -15,6 +15,8 @@ def test_generator_reproduces_the_committed_images(tmp_path):
         rel = path.relative_to(tmp_path)
         committed = ROOT / "content" / rel
         assert committed.exists(), f"{rel} is generated but not committed"
-        assert committed.read_bytes() == path.read_bytes(), f"content/{rel} is stale: re-run pipeline.demo_images"
+        assert committed.read_bytes() == path.read_bytes(), (
+            f"content/{rel} is stale: re-run pipeline.demo_images"
+        )
         with Image.open(path) as image:
             assert not image.getexif() and "icc_profile" not in image.info and "xmp" not in image.info

@@ -14,13 +14,26 @@ SITE = "https://x.example"
 
 def entry(slug, day, **kwargs):
     url = f"{SITE}/blog/{slug}/"
-    return feeds.Entry(id=url, title=slug.title(), link=url, summary=f"About {slug}",
-                       updated=dt.datetime(2026, 3, day, 9, 0, tzinfo=PT), **kwargs)
+    return feeds.Entry(
+        id=url,
+        title=slug.title(),
+        link=url,
+        summary=f"About {slug}",
+        updated=dt.datetime(2026, 3, day, 9, 0, tzinfo=PT),
+        **kwargs,
+    )
 
 
 def feed(entries, **kwargs):
-    return feeds.Feed(title="Journal", subtitle="Posts", link=f"{SITE}/blog/", atom_url=f"{SITE}/feeds/blog.atom.xml",
-                      rss_url=f"{SITE}/feeds/blog.rss.xml", entries=tuple(entries), **kwargs)
+    return feeds.Feed(
+        title="Journal",
+        subtitle="Posts",
+        link=f"{SITE}/blog/",
+        atom_url=f"{SITE}/feeds/blog.atom.xml",
+        rss_url=f"{SITE}/feeds/blog.rss.xml",
+        entries=tuple(entries),
+        **kwargs,
+    )
 
 
 def test_feed_time_is_its_newest_entry_never_the_clock():
@@ -40,7 +53,7 @@ def test_same_content_gives_the_same_bytes():
 
 
 def test_empty_feed_is_still_dated_from_content():
-    f = feed([], empty_updated=dt.datetime(2026, 1, 1, tzinfo=dt.timezone.utc))
+    f = feed([], empty_updated=dt.datetime(2026, 1, 1, tzinfo=dt.UTC))
     assert feedparser.parse(feeds.atom(f)).feed.updated == "2026-01-01T00:00:00+00:00"
     assert b"1970" in feeds.atom(feed([]))
 

@@ -6,15 +6,25 @@ import pytest
 
 from pipeline.patient_list import PatientListError, load_patient_list, parse_patient_list
 
-EXPORT = "Client First Name;Client Last Name;Email;Mobile\nJosé;O’Neil;jose@x.example;555\nJane;Doe;;\nGrace;;;\n"
+EXPORT = (
+    "Client First Name;Client Last Name;Email;Mobile\nJosé;O’Neil;jose@x.example;555\nJane;Doe;;\nGrace;;;\n"
+)
 
 
 @pytest.mark.parametrize(
     "text, entries",
     [
-        ("Jose O'Neil loved it", [1]), ("ONEIL, JOSÉ", [1]), ("/gallery/jose-oneil/", [1]), ("jane-doe-front.jpg", [2]),
-        ("Jane A. Doe", [2]), ("/blog/janedoe/", [2]), ("Doe, Jane", [2]),
-        ("Jane and Doe", []), ("Grace", []), ("Jane Smith", []), ("Doe season", []),
+        ("Jose O'Neil loved it", [1]),
+        ("ONEIL, JOSÉ", [1]),
+        ("/gallery/jose-oneil/", [1]),
+        ("jane-doe-front.jpg", [2]),
+        ("Jane A. Doe", [2]),
+        ("/blog/janedoe/", [2]),
+        ("Doe, Jane", [2]),
+        ("Jane and Doe", []),
+        ("Grace", []),
+        ("Jane Smith", []),
+        ("Doe season", []),
     ],
 )
 def test_names_are_matched_in_either_order_without_accents_or_apostrophes(text, entries):
@@ -22,7 +32,7 @@ def test_names_are_matched_in_either_order_without_accents_or_apostrophes(text, 
 
 
 def test_exports_with_a_name_column_or_one_name_per_line():
-    assert parse_patient_list("Patient Name,DOB\n\"Doe, Jane\",1980\n").find("Jane Doe") == [1]
+    assert parse_patient_list('Patient Name,DOB\n"Doe, Jane",1980\n').find("Jane Doe") == [1]
     listed = parse_patient_list("Jane Doe\nOdalys Quarrington\n")
     assert listed.find("Quarrington Odalys") == [2] and listed.entries == 2
 
@@ -33,7 +43,10 @@ def test_single_names_are_not_checked_and_are_counted():
 
 
 def test_redact_hides_the_name_in_a_path():
-    assert parse_patient_list(EXPORT).redact("gallery/jane-doe-botox/index.html") == "gallery/***-botox/index.html"
+    assert (
+        parse_patient_list(EXPORT).redact("gallery/jane-doe-botox/index.html")
+        == "gallery/***-botox/index.html"
+    )
 
 
 def test_errors_name_the_file_never_its_contents(tmp_path):

@@ -229,7 +229,10 @@ def test_pagefind_output_is_allowed(site):
         ("Jane: 917\u2011555\u20110142", "a phone number (***-***-0142)"),  # non-breaking hyphens
         ("Jane: 917\u2013555\u20130142", "a phone number (***-***-0142)"),  # en dashes
         ("Jane: 917&#8209;555&#8209;0142", "a phone number (***-***-0142)"),
-        ("Jane: \uff19\uff11\uff17-\uff15\uff15\uff15-\uff10\uff11\uff14\uff12", "a phone number (***-***-0142)"),
+        (
+            "Jane: \uff19\uff11\uff17-\uff15\uff15\uff15-\uff10\uff11\uff14\uff12",
+            "a phone number (***-***-0142)",
+        ),
         ("Jane: 917\u200b555\u200b0142", "a phone number (***-***-0142)"),  # zero-width spaces
         ("Call 917-555-<em>0142</em>", "a phone number (***-***-0142)"),  # split by a tag
         ("Call <b>917</b>-<i>555</i>-<span>0142</span>", "a phone number (***-***-0142)"),
@@ -257,7 +260,10 @@ def test_personal_data_is_blocked_but_the_practice_own_is_not(site, body, detail
 @pytest.mark.parametrize(
     "rel, text",
     [
-        ("feeds/all.atom.xml", '<feed><entry><content type="html">Call 917-555-&lt;em&gt;0142&lt;/em&gt;</content></entry></feed>'),
+        (
+            "feeds/all.atom.xml",
+            '<feed><entry><content type="html">Call 917-555-&lt;em&gt;0142&lt;/em&gt;</content></entry></feed>',
+        ),
         ("feeds/all.rss.xml", "<rss><item><description>jane@gmail.com</description></item></rss>"),
         ("search/data.json", json.dumps([{"url": "/x/", "text": "Call 917.555.0142 for results"}])),
         ("theme/css/site.css", 'footer::after { content: "Call 917-555-0142"; }'),
@@ -265,7 +271,10 @@ def test_personal_data_is_blocked_but_the_practice_own_is_not(site, body, detail
         ("theme/js/contact.js", "const to = 'jane@gmail.com';"),
         ("humans.txt", "Team: jane.doe@gmail.com"),
         ("theme/images/badge.svg", '<svg xmlns="http://www.w3.org/2000/svg"><text>917-555-0142</text></svg>'),
-        ("events/open-house/open-house.ics", "BEGIN:VCALENDAR\r\nDESCRIPTION:RSVP to jane@gmail.com\r\nEND:VCALENDAR\r\n"),
+        (
+            "events/open-house/open-house.ics",
+            "BEGIN:VCALENDAR\r\nDESCRIPTION:RSVP to jane@gmail.com\r\nEND:VCALENDAR\r\n",
+        ),
         ("site.webmanifest", json.dumps({"name": "Glow", "description": "Text 917-555-0142"})),
     ],
 )
@@ -279,8 +288,11 @@ def test_code_and_calendars_do_not_raise_false_alarms(site):
     """Numeric constants in scripts and event UIDs (RFC 5545 writes them like addresses) are not
     personal data; the practice's own contacts in scripts and calendars pass."""
     write(site / "theme" / "js" / "site.js", "const max = 2125550199; const t = 9175550142 * 2; // timings\n")
-    write(site / "events" / "x.ics", "BEGIN:VEVENT\r\nUID:open-house@glow-aesthetics.example\r\n"
-          "ORGANIZER:mailto:hello@glow-aesthetics.example\r\nEND:VEVENT\r\n")
+    write(
+        site / "events" / "x.ics",
+        "BEGIN:VEVENT\r\nUID:open-house@glow-aesthetics.example\r\n"
+        "ORGANIZER:mailto:hello@glow-aesthetics.example\r\nEND:VEVENT\r\n",
+    )
     assert findings(site) == set()
 
 
@@ -293,10 +305,16 @@ def _pdf(text: str = "", **metadata) -> bytes:
     writer = PdfWriter()
     page_ = writer.add_blank_page(300, 200)
     if text:
-        font = DictionaryObject({NameObject("/Type"): NameObject("/Font"), NameObject("/Subtype"): NameObject("/Type1"),
-                                 NameObject("/BaseFont"): NameObject("/Helvetica")})
+        font = DictionaryObject(
+            {
+                NameObject("/Type"): NameObject("/Font"),
+                NameObject("/Subtype"): NameObject("/Type1"),
+                NameObject("/BaseFont"): NameObject("/Helvetica"),
+            }
+        )
         page_[NameObject("/Resources")] = DictionaryObject(
-            {NameObject("/Font"): DictionaryObject({NameObject("/F1"): writer._add_object(font)})})
+            {NameObject("/Font"): DictionaryObject({NameObject("/F1"): writer._add_object(font)})}
+        )
         stream = DecodedStreamObject()
         stream.set_data(f"BT /F1 12 Tf 20 100 Td ({text}) Tj ET".encode())
         page_[NameObject("/Contents")] = writer._add_object(stream)
@@ -320,7 +338,9 @@ def test_pdf_text_and_metadata_are_scanned(site, pdf, detail):
     (site / "downloads" / "price-list.pdf").write_bytes(pdf())
     (site / "downloads" / "clean.pdf").write_bytes(_pdf("Our prices, from $12 a unit", Title="Price list"))
     found = scan_output(site, OWN["emails"], OWN["phones"])
-    assert [(f.path, f.kind, f.detail) for f in found] == [("downloads/price-list.pdf", "personal-data", detail)]
+    assert [(f.path, f.kind, f.detail) for f in found] == [
+        ("downloads/price-list.pdf", "personal-data", detail)
+    ]
 
 
 @pytest.mark.parametrize(
@@ -346,18 +366,48 @@ def test_paths_are_compared_case_insensitively_after_unicode_normalisation(site,
     "content, what",
     [
         (  # an inquiry record under another name, even with its contact fields emptied
-            {"id": "c61b", "name": None, "email": None, "phone": None, "form_page": "/", "received_at": "2026-07-01"},
+            {
+                "id": "c61b",
+                "name": None,
+                "email": None,
+                "phone": None,
+                "form_page": "/",
+                "received_at": "2026-07-01",
+            },
             "shaped like inquiries",
         ),
-        ([{"Full Name": "Jane Doe", "E-mail": "jane@gmail.com", "Mobile": "917-555-0142"}], "shaped like inquiries"),
         (
-            {"version": 1, "as_of": "2026-11-22", "ledger": "content/gallery/consent.yml",
-             "sources": [{"source": "ab" * 32, "outputs": ["media/x.jpg"], "uses": [{"case": "a", "consent": "C-1"}]}],
-             "withheld": []},
+            [{"Full Name": "Jane Doe", "E-mail": "jane@gmail.com", "Mobile": "917-555-0142"}],
+            "shaped like inquiries",
+        ),
+        (
+            {
+                "version": 1,
+                "as_of": "2026-11-22",
+                "ledger": "content/gallery/consent.yml",
+                "sources": [
+                    {
+                        "source": "ab" * 32,
+                        "outputs": ["media/x.jpg"],
+                        "uses": [{"case": "a", "consent": "C-1"}],
+                    }
+                ],
+                "withheld": [],
+            },
             "a consent manifest",
         ),
-        ([{"id": "C-2025-003", "scope": "web", "granted": "2025-04", "expires": "2028-04", "revoked": False}],
-         "a consent ledger entry"),
+        (
+            [
+                {
+                    "id": "C-2025-003",
+                    "scope": "web",
+                    "granted": "2025-04",
+                    "expires": "2028-04",
+                    "revoked": False,
+                }
+            ],
+            "a consent ledger entry",
+        ),
         ({"version": 1, "sources": [{"source": "ab" * 32, "outputs": ["x-480.jpg"]}]}, "an image manifest"),
     ],
 )
@@ -399,14 +449,20 @@ def test_a_name_from_the_private_patient_list_is_found_and_never_shown(site, tmp
     from pipeline.patient_list import load_patient_list
 
     listed = tmp_path / "patients.csv"
-    listed.write_text("Patient First Name,Patient Last Name,DOB\nMaria,Alvarez-Soto,1980-03-14\nJane,Doe,\nGrace,,\n")
+    listed.write_text(
+        "Patient First Name,Patient Last Name,DOB\nMaria,Alvarez-Soto,1980-03-14\nJane,Doe,\nGrace,,\n"
+    )
     patients = load_patient_list(listed)
     write(site / "blog" / "story" / "index.html", page(body="<p>DOE, <b>JANE</b> loved her results</p>"))
     write(site / "gallery" / "maria-alvarez-soto" / "index.html", page(body="Softer lines"))
     write(site / "blog" / "grace" / "index.html", page(body="Grace and poise; Jane Austen; Doe season"))
     (site / "downloads").mkdir()
     (site / "downloads" / "story.pdf").write_bytes(_pdf("Results for Jane Doe"))
-    found = [f for f in scan_output(site, OWN["emails"], OWN["phones"], patients=patients) if f.kind == "patient-name"]
+    found = [
+        f
+        for f in scan_output(site, OWN["emails"], OWN["phones"], patients=patients)
+        if f.kind == "patient-name"
+    ]
     assert [(f.path, f.detail) for f in found] == [
         ("blog/story/index.html", "a name from the private patient list (entry 2)"),
         ("downloads/story.pdf", "a name from the private patient list (entry 2)"),
@@ -451,7 +507,9 @@ def test_deploy_site_runs_the_guard_before_any_upload(site, moto_s3, tmp_path):
     bucket = moto_s3.new_bucket("guard")
     write(site / "thanks" / "index.html", page(body="Thanks, jane.doe@gmail.com!"))
     settings = {"S3_BUCKET": bucket, "OUTPUT_PATH": str(site), "INTERNAL_PATH": str(tmp_path / "internal")}
-    with pytest.raises(PublishGuardError, match=r"thanks/index.html: personal data: an email address \(j\*\*\*@gmail.com\)"):
+    with pytest.raises(
+        PublishGuardError, match=r"thanks/index.html: personal data: an email address \(j\*\*\*@gmail.com\)"
+    ):
         deploy_site(settings, root=tmp_path, contacts=OWN, clients=lambda s, r=None: moto_s3.client(s))
     assert moto_s3.client().list_objects_v2(Bucket=bucket).get("KeyCount", 0) == 0
 
@@ -471,8 +529,9 @@ def test_a_report_pdf_copied_into_the_site_is_blocked(site, tmp_path):
     from pipeline.reports.run import report_from_settings
     from tests.pipeline.reports.conftest import write_scenario
 
-    folder, _ = report_from_settings(write_scenario(tmp_path / "practice"), "month", "2026-11-30",
-                                     tmp_path / "practice")
+    folder, _ = report_from_settings(
+        write_scenario(tmp_path / "practice"), "month", "2026-11-30", tmp_path / "practice"
+    )
     report = (folder / "report.pdf").read_bytes()
     assert b"/Keywords (artefact=internal)" in report  # the PDF's Info dictionary
 

@@ -37,7 +37,7 @@ def logo_bytes() -> bytes:
 )
 def test_mark_looks_the_same_at_every_width(spec):
     boxes = {w: mark_box(w, spec) for w in (400, 800, 1600)}
-    for width, (left, top, right, bottom) in boxes.items():
+    for width, (left, _top, right, _bottom) in boxes.items():
         assert abs((right - left) / width - spec.size) < 0.02, (width, right - left)
         assert abs((width - right) / width - spec.margin) < 0.01  # bottom-right, margin from the right edge
     # Relative geometry agrees across widths.

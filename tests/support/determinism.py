@@ -21,14 +21,25 @@ def run_twice(code: str, timeout: int = 600) -> None:
             time.sleep(1.1)
         env = {**os.environ, "PYTHONHASHSEED": str(seed)}
         prelude = f"import sys; sys.path.insert(0, {str(ROOT)!r}); RUN = {run!r}\n"
-        result = subprocess.run([sys.executable, "-c", prelude + code], cwd=ROOT, env=env, capture_output=True,
-                                text=True, timeout=timeout, check=False)
+        result = subprocess.run(
+            [sys.executable, "-c", prelude + code],
+            cwd=ROOT,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=timeout,
+            check=False,
+        )
         assert result.returncode == 0, result.stderr[-3000:]
 
 
 def tree(root: Path) -> dict[str, bytes]:
-    return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(Path(root).rglob("*")) if p.is_file()}
+    return {
+        p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(Path(root).rglob("*")) if p.is_file()
+    }
 
 
 def differences(first: dict[str, bytes], second: dict[str, bytes]) -> list[str]:
-    return sorted(set(first) ^ set(second)) + [k for k in sorted(first) if k in second and first[k] != second[k]]
+    return sorted(set(first) ^ set(second)) + [
+        k for k in sorted(first) if k in second and first[k] != second[k]
+    ]

@@ -139,7 +139,7 @@ def exif_tags(data: bytes) -> dict:
     """Tags exifread (independent of Pillow) finds."""
     try:
         return exifread.process_file(io.BytesIO(data), details=True)
-    except Exception:  # noqa: BLE001 -- exifread raises on some containers it cannot walk
+    except Exception:
         return {"unreadable": True}
 
 
@@ -151,8 +151,11 @@ def metadata_found(data: bytes) -> list[str]:
     with Image.open(io.BytesIO(data)) as image:
         if len(image.getexif()):
             found.append("Pillow: EXIF")
-        found += [f"Pillow: {key}" for key in ("exif", "xmp", "XML:com.adobe.xmp", "photoshop", "comment")
-                  if image.info.get(key)]
+        found += [
+            f"Pillow: {key}"
+            for key in ("exif", "xmp", "XML:com.adobe.xmp", "photoshop", "comment")
+            if image.info.get(key)
+        ]
         found += [f"Pillow: text chunk {key}" for key in (getattr(image, "text", None) or {})]
     found += [f"bytes: {marker!r}" for marker in FORBIDDEN_BYTES if marker in data]
     return found
@@ -163,14 +166,14 @@ def sha256(path: Path) -> str:
 
 
 class GallerySite(SiteFactory):
-    def write_all(self) -> "GallerySite":
+    def write_all(self) -> GallerySite:
         super().write_all()
         self.write_ledger(LEDGER)
         for case_id, data in CASES.items():
             self.write_case(case_id, data)
         return self
 
-    def copy_from(self, other: "GallerySite") -> "GallerySite":
+    def copy_from(self, other: GallerySite) -> GallerySite:
         """The same content as ``other`` (quicker than drawing every photo again)."""
         shutil.copytree(other.content, self.content)
         return self

@@ -31,8 +31,11 @@ def jsonld_nodes(doc) -> list[dict]:
 
 
 def node_of_type(doc, schema_type: str) -> dict:
-    matches = [n for n in jsonld_nodes(doc) if schema_type in ([n.get("@type")] if isinstance(n.get("@type"), str)
-                                                                 else n.get("@type", []))]
+    matches = [
+        n
+        for n in jsonld_nodes(doc)
+        if schema_type in ([n.get("@type")] if isinstance(n.get("@type"), str) else n.get("@type", []))
+    ]
     assert len(matches) == 1, f"expected one {schema_type}, got {[n.get('@type') for n in jsonld_nodes(doc)]}"
     return matches[0]
 

@@ -8,6 +8,7 @@ plus ``stop()``/``start()`` for fault tests.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import shutil
@@ -106,19 +107,32 @@ class S3Server:
             return [str(BIN / "moto_server"), "-H", "127.0.0.1", "-p", str(self.port)]
         ports = [free_port() for _ in range(4)]
         cmd = [
-            str(BIN / "weed"), "mini", f"-dir={self.workdir}", "-ip=127.0.0.1", "-ip.bind=127.0.0.1",
-            f"-master.port={ports[0]}", f"-volume.port={ports[1]}", f"-filer.port={ports[2]}",
-            f"-s3.port={self.port}", f"-admin.port={ports[3]}", "-admin.ui=false", "-webdav=false",
-            "-s3.port.iceberg=0", "-s3.port.lance=0",
-            f"-filer.localSocket={self.workdir}/f.sock", f"-s3.localSocket={self.workdir}/s.sock",
+            str(BIN / "weed"),
+            "mini",
+            f"-dir={self.workdir}",
+            "-ip=127.0.0.1",
+            "-ip.bind=127.0.0.1",
+            f"-master.port={ports[0]}",
+            f"-volume.port={ports[1]}",
+            f"-filer.port={ports[2]}",
+            f"-s3.port={self.port}",
+            f"-admin.port={ports[3]}",
+            "-admin.ui=false",
+            "-webdav=false",
+            "-s3.port.iceberg=0",
+            "-s3.port.lance=0",
+            f"-filer.localSocket={self.workdir}/f.sock",
+            f"-s3.localSocket={self.workdir}/s.sock",
         ]
         if self.config_file:
             cmd.append(f"-s3.config={self.config_file}")
         return cmd
 
-    def start(self) -> "S3Server":
-        log = open(self.workdir / f"{self.name}.log", "ab")
-        self.proc = subprocess.Popen(self._command(), stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+    def start(self) -> S3Server:
+        log = open(self.workdir / f"{self.name}.log", "ab")  # noqa: SIM115 - open while the server runs
+        self.proc = subprocess.Popen(
+            self._command(), stdout=log, stderr=subprocess.STDOUT, start_new_session=True
+        )
         _wait_http(self.endpoint)
         if self.name == "seaweed":
             self._wait_seaweed_ready()
@@ -148,10 +162,8 @@ class S3Server:
             os.killpg(self.proc.pid, signal.SIGTERM)
             self.proc.wait(timeout=15)
         except (ProcessLookupError, subprocess.TimeoutExpired):
-            try:
+            with contextlib.suppress(ProcessLookupError):
                 os.killpg(self.proc.pid, signal.SIGKILL)
-            except ProcessLookupError:
-                pass
             self.proc.wait()
         self.proc = None
 
@@ -168,11 +180,13 @@ def start_seaweed(identities: list[dict] | None = None) -> S3Server:
     """Start ``weed mini``; with ``identities`` it enforces keys (``-s3.config``)."""
     server = S3Server("seaweed", free_port(), access_key="seaweedkey", secret_key="seaweedsecret")
     if identities is None:
-        identities = [{
-            "name": "admin",
-            "credentials": [{"accessKey": server.access_key, "secretKey": server.secret_key}],
-            "actions": ["Admin", "Read", "Write", "List", "Tagging"],
-        }]
+        identities = [
+            {
+                "name": "admin",
+                "credentials": [{"accessKey": server.access_key, "secretKey": server.secret_key}],
+                "actions": ["Admin", "Read", "Write", "List", "Tagging"],
+            }
+        ]
     server.config_file = server.workdir / "s3.json"
     server.config_file.write_text(json.dumps({"identities": identities}))
     return server.start()

@@ -81,7 +81,9 @@ def _local(value: str) -> str:
 
 def _ids(value) -> list[str]:
     items = value if isinstance(value, list) else [value] if value else []
-    return [_local(i["@id"]) for i in items if isinstance(i, dict) and str(i.get("@id", "")).startswith("schema:")]
+    return [
+        _local(i["@id"]) for i in items if isinstance(i, dict) and str(i.get("@id", "")).startswith("schema:")
+    ]
 
 
 @cache
@@ -132,10 +134,12 @@ def _literal_fits(value, kind: str) -> bool:
         return isinstance(value, bool)
     if kind in ("Number", "Float"):
         return (isinstance(value, (int, float)) and not isinstance(value, bool)) or (
-            isinstance(value, str) and re.fullmatch(r"-?\d+(\.\d+)?", value) is not None)
+            isinstance(value, str) and re.fullmatch(r"-?\d+(\.\d+)?", value) is not None
+        )
     if kind == "Integer":
         return (isinstance(value, int) and not isinstance(value, bool)) or (
-            isinstance(value, str) and re.fullmatch(r"-?\d+", value) is not None)
+            isinstance(value, str) and re.fullmatch(r"-?\d+", value) is not None
+        )
     if kind == "Date":
         return isinstance(value, str) and bool(_DATE.match(value)) and _parses(dt.date.fromisoformat, value)
     if kind == "DateTime":
@@ -199,8 +203,10 @@ def check_node(node: Mapping, vocab: Vocabulary, known: Mapping[str, list[str]])
         if prop in vocab.superseded:
             problems.append(f"{where}: {prop} is superseded")
         if types and not vocab.is_a(types, vocab.domains[prop]):
-            problems.append(f"{where}: {prop} is not a property of {'/'.join(types)} or its supertypes "
-                            f"(it is defined on {sorted(vocab.domains[prop])})")
+            problems.append(
+                f"{where}: {prop} is not a property of {'/'.join(types)} or its supertypes "
+                f"(it is defined on {sorted(vocab.domains[prop])})"
+            )
         for item in value if isinstance(value, list) else [value]:
             why = check_value(vocab, prop, item, known)
             if why:
@@ -216,10 +222,18 @@ def google_required(node: Mapping, vocab: Vocabulary) -> list[str]:
                 if node.get(prop) in (None, "", [], {}):
                     problems.append(f"{'/'.join(_types(node))} {node.get('@id', '')}: Google requires {prop}")
             if kind == "Event":
-                for place in node["location"] if isinstance(node.get("location"), list) else [node.get("location")]:
+                for place in (
+                    node["location"] if isinstance(node.get("location"), list) else [node.get("location")]
+                ):
                     if isinstance(place, dict) and not (place.get("address") or place.get("url")):
-                        problems.append(f"Event {node.get('@id')}: location needs an address (or a url online)")
-            if kind == "BlogPosting" and isinstance(node.get("author"), dict) and not node["author"].get("name"):
+                        problems.append(
+                            f"Event {node.get('@id')}: location needs an address (or a url online)"
+                        )
+            if (
+                kind == "BlogPosting"
+                and isinstance(node.get("author"), dict)
+                and not node["author"].get("name")
+            ):
                 problems.append(f"BlogPosting {node.get('@id')}: author needs a name")
     return problems
 
@@ -228,7 +242,9 @@ def check_documents(documents: Mapping[str, list]) -> list[str]:
     """``{page: [JSON-LD documents]}`` -> every problem, prefixed by its page."""
     vocab = vocabulary()
     known: dict[str, list[str]] = {}
-    fullest: dict[str, int] = {}  # @id -> most properties any node with it has (the entity; others refer to it)
+    fullest: dict[
+        str, int
+    ] = {}  # @id -> most properties any node with it has (the entity; others refer to it)
     for docs in documents.values():
         for node in nodes(docs):
             if node.get("@id") and _types(node):
@@ -239,6 +255,8 @@ def check_documents(documents: Mapping[str, list]) -> list[str]:
     for page, docs in sorted(documents.items()):
         for node in nodes(docs):
             problems += [f"{page}: {p}" for p in check_node(node, vocab, known)]
-            if not node.get("@id") or len(node) == fullest[node["@id"]]:  # a short reference is not the entity
+            if (
+                not node.get("@id") or len(node) == fullest[node["@id"]]
+            ):  # a short reference is not the entity
                 problems += [f"{page}: {p}" for p in google_required(node, vocab)]
     return problems

@@ -159,7 +159,11 @@ FILES: dict[str, dict] = {
         "terms": "Minimum 20 units. New and returning clients.",
         "promo_code": "NOV10",
         "locations": ["north"],
-        "image": {"src": "images/specials/botox-november.jpg", "alt": "A vial and a syringe", "focus": [0.3, 0.5]},
+        "image": {
+            "src": "images/specials/botox-november.jpg",
+            "alt": "A vial and a syringe",
+            "focus": [0.3, 0.5],
+        },
     },
     "specials/summer-facial.md": {
         "title": "Summer facial special",
@@ -201,38 +205,102 @@ FILES: dict[str, dict] = {
         "date": "2026-09-20",
         "start": "2026-10-15 18:00",
         "end": "2026-10-15 19:00",
-        "venue": {"name": "Brightwater Library", "address": {"street": "9 Reading Way", "city": "Brightwater",
-                                                              "region": "CA", "postal_code": "95997"}},
+        "venue": {
+            "name": "Brightwater Library",
+            "address": {
+                "street": "9 Reading Way",
+                "city": "Brightwater",
+                "region": "CA",
+                "postal_code": "95997",
+            },
+        },
         "rsvp": False,
     },
 }
 
 # Referral partners (content/partners.yml), written by ``write_partners()``: two agreed to be listed,
 # one did not, one agreed but the partnership ended. Contacts are internal and must never be published.
-PARTNERS = {"partners": [
-    {"code": "elm-derm", "name": "Elm Row Dermatology", "kind": "dermatologist",
-     "address": {"street": "3 Elm Row", "city": "Brightwater", "region": "CA", "postal_code": "95999"},
-     "since": "2025-01-10", "status": "active", "public": True, "website": "https://elm-derm.example",
-     "blurb": "Skin checks and medical dermatology.",
-     "contact": {"name": "Dr. Ines Quarry", "role": "Owner", "phone": "(555) 555-0181",
-                 "email": "ines@elm-derm.example"}},
-    {"code": "oak-pilates", "name": "Oak Row Pilates", "kind": "pilates-studio",
-     "address": {"street": "8 Oak Row", "city": "Brightwater", "region": "CA", "postal_code": "95998"},
-     "since": "2025-05-01", "status": "active", "public": True,
-     "contact": {"name": "Rafe Tolliver", "phone": "(555) 555-0182", "email": "rafe@oak-pilates.example"}},
-    {"code": "quiet-yoga", "name": "Quiet Hour Yoga", "kind": "yoga-studio",
-     "address": {"street": "9 Birch Row", "city": "Brightwater", "region": "CA", "postal_code": "95998"},
-     "since": "2025-06-01", "status": "active", "public": False,
-     "contact": {"name": "Juno Marsh", "phone": "(555) 555-0183", "email": "juno@quiet-yoga.example"}},
-    {"code": "old-chiro", "name": "Old Mill Chiropractic", "kind": "chiropractor",
-     "address": {"street": "1 Mill Lane", "city": "Brightwater", "region": "CA", "postal_code": "95997"},
-     "since": "2024-02-01", "status": "ended", "public": True,
-     "contact": {"name": "Vic Harlan", "phone": "(555) 555-0184", "email": "vic@old-mill-chiro.example"}},
-]}
+PARTNERS = {
+    "partners": [
+        {
+            "code": "elm-derm",
+            "name": "Elm Row Dermatology",
+            "kind": "dermatologist",
+            "address": {"street": "3 Elm Row", "city": "Brightwater", "region": "CA", "postal_code": "95999"},
+            "since": "2025-01-10",
+            "status": "active",
+            "public": True,
+            "website": "https://elm-derm.example",
+            "blurb": "Skin checks and medical dermatology.",
+            "contact": {
+                "name": "Dr. Ines Quarry",
+                "role": "Owner",
+                "phone": "(555) 555-0181",
+                "email": "ines@elm-derm.example",
+            },
+        },
+        {
+            "code": "oak-pilates",
+            "name": "Oak Row Pilates",
+            "kind": "pilates-studio",
+            "address": {"street": "8 Oak Row", "city": "Brightwater", "region": "CA", "postal_code": "95998"},
+            "since": "2025-05-01",
+            "status": "active",
+            "public": True,
+            "contact": {
+                "name": "Rafe Tolliver",
+                "phone": "(555) 555-0182",
+                "email": "rafe@oak-pilates.example",
+            },
+        },
+        {
+            "code": "quiet-yoga",
+            "name": "Quiet Hour Yoga",
+            "kind": "yoga-studio",
+            "address": {
+                "street": "9 Birch Row",
+                "city": "Brightwater",
+                "region": "CA",
+                "postal_code": "95998",
+            },
+            "since": "2025-06-01",
+            "status": "active",
+            "public": False,
+            "contact": {"name": "Juno Marsh", "phone": "(555) 555-0183", "email": "juno@quiet-yoga.example"},
+        },
+        {
+            "code": "old-chiro",
+            "name": "Old Mill Chiropractic",
+            "kind": "chiropractor",
+            "address": {
+                "street": "1 Mill Lane",
+                "city": "Brightwater",
+                "region": "CA",
+                "postal_code": "95997",
+            },
+            "since": "2024-02-01",
+            "status": "ended",
+            "public": True,
+            "contact": {
+                "name": "Vic Harlan",
+                "phone": "(555) 555-0184",
+                "email": "vic@old-mill-chiro.example",
+            },
+        },
+    ]
+}
 
-IMAGES = ["images/team/dr-lee.jpg", "images/team/kim-park.jpg", "images/procedures/botox.jpg",
-          "images/blog/botox-myths.jpg", "images/blog/facial-season.jpg", "images/blog/nose-questions.jpg",
-          "images/specials/botox-november.jpg", "images/specials/summer-facial.jpg", "images/events/open-house.jpg"]
+IMAGES = [
+    "images/team/dr-lee.jpg",
+    "images/team/kim-park.jpg",
+    "images/procedures/botox.jpg",
+    "images/blog/botox-myths.jpg",
+    "images/blog/facial-season.jpg",
+    "images/blog/nose-questions.jpg",
+    "images/specials/botox-november.jpg",
+    "images/specials/summer-facial.jpg",
+    "images/events/open-house.jpg",
+]
 
 
 def dump(data: dict, body: str = "Some **Markdown** body.\n") -> str:
@@ -245,7 +313,7 @@ class SiteFactory:
         self.content = self.root / "content"
         self.output = self.root / "output"
 
-    def write_all(self) -> "SiteFactory":
+    def write_all(self) -> SiteFactory:
         self.content.mkdir(parents=True, exist_ok=True)
         (self.content / "practice.yml").write_text(yaml.safe_dump(PRACTICE, sort_keys=False))
         _image(self.content / "images/logo.png", (120, 120))
@@ -258,7 +326,9 @@ class SiteFactory:
     def write_partners(self, registry: dict | None = None) -> Path:
         """content/partners.yml (default: PARTNERS)."""
         path = self.content / "partners.yml"
-        path.write_text(yaml.safe_dump(registry or PARTNERS, sort_keys=False, allow_unicode=True), encoding="utf-8")
+        path.write_text(
+            yaml.safe_dump(registry or PARTNERS, sort_keys=False, allow_unicode=True), encoding="utf-8"
+        )
         return path
 
     def write(self, rel: str, data: dict, body: str = "Some **Markdown** body.\n") -> Path:
@@ -278,8 +348,13 @@ class SiteFactory:
         return self.write(rel, data)
 
     def settings(self, **overrides) -> dict:
-        return {"PATH": str(self.content), "OUTPUT_PATH": str(self.output), "AS_OF_DATE": "2026-11-22",
-                "INTERNAL_PATH": str(self.root / "internal"), **overrides}
+        return {
+            "PATH": str(self.content),
+            "OUTPUT_PATH": str(self.output),
+            "AS_OF_DATE": "2026-11-22",
+            "INTERNAL_PATH": str(self.root / "internal"),
+            **overrides,
+        }
 
     def build(self, settings_file: str = "pelicanconf.py", **overrides) -> dict:
         return runner.build(settings_file, self.settings(**overrides))

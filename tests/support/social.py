@@ -20,20 +20,37 @@ SOCIAL_ONLY_CASE = "botox-social-05"
 
 
 class SocialSite(GallerySite):
-    def write_all(self) -> "SocialSite":
+    def write_all(self) -> SocialSite:
         super().write_all()
         case = copy.deepcopy(CASES["botox-front-01"])
         case.update(consent="C-SOCIAL", title="Softer lines, shared on social media only")
         self.write_case(SOCIAL_ONLY_CASE, case)
-        self.write("blog/winter-skin.md", {
-            **FILES["blog/facial-season.md"], "title": "Winter skin, explained", "date": "2026-11-02",
-            "social": {"networks": ["instagram", "x"], "at": "2026-11-25 08:15", "hashtags": ["#WinterSkin"],
-                       "caption": {"x": "Winter skin, explained 🌨️ by our nurse injectors"}}})
-        self.write("blog/private-note.md", {**FILES["blog/nose-questions.md"], "title": "Not for social",
-                                            "social": False})
+        self.write(
+            "blog/winter-skin.md",
+            {
+                **FILES["blog/facial-season.md"],
+                "title": "Winter skin, explained",
+                "date": "2026-11-02",
+                "social": {
+                    "networks": ["instagram", "x"],
+                    "at": "2026-11-25 08:15",
+                    "hashtags": ["#WinterSkin"],
+                    "caption": {"x": "Winter skin, explained 🌨️ by our nurse injectors"},
+                },
+            },
+        )
+        self.write(
+            "blog/private-note.md",
+            {**FILES["blog/nose-questions.md"], "title": "Not for social", "social": False},
+        )
         return self
 
     def export(self, root: Path, day: str = "2026-11-22", select_all: bool = False, **overrides):
-        settings = {**self.settings(), "AS_OF_DATE": day, "SOCIAL_SITEURL": SITEURL,
-                    "SOCIAL_EXPORT_PATH": str(root), **overrides}
+        settings = {
+            **self.settings(),
+            "AS_OF_DATE": day,
+            "SOCIAL_SITEURL": SITEURL,
+            "SOCIAL_EXPORT_PATH": str(root),
+            **overrides,
+        }
         return export_from_settings("pelicanconf.py", settings, select_all)

@@ -9,8 +9,10 @@ def test_reading_time_counts_the_words_a_reader_sees():
     assert reading_minutes(f"<p>{words} one more</p>") == 3
     assert reading_minutes("") == 1  # never "0 min read"
     # Tags, attributes (alt text) and comments are not read; entities are one character.
-    markup = ('<p>Don&rsquo;t <a href="/blog/a-b-c-d/">miss</a> it</p><img alt="many words in the alt text">'
-              '<!--inquiry-form preset=contact-->')
+    markup = (
+        '<p>Don&rsquo;t <a href="/blog/a-b-c-d/">miss</a> it</p><img alt="many words in the alt text">'
+        "<!--inquiry-form preset=contact-->"
+    )
     assert reading_minutes(markup * 100) == reading_minutes("<p>Don’t miss it</p>" * 100)
 
 

@@ -17,7 +17,10 @@ from pipeline.content.form_marker import FormRequest, MarkerError
         ("procedure=botox", FormRequest("procedure", "botox")),
         ("special=december-glow", FormRequest("special", "december-glow")),
         ("event=winter-open-house", FormRequest("event", "winter-open-house")),
-        ('procedure=botox heading="Ask us about Botox"', FormRequest("procedure", "botox", "Ask us about Botox")),
+        (
+            'procedure=botox heading="Ask us about Botox"',
+            FormRequest("procedure", "botox", "Ask us about Botox"),
+        ),
         ("  Procedure=botox  ", FormRequest("procedure", "botox")),
     ],
 )
@@ -52,7 +55,9 @@ def test_placeholder_round_trips_and_is_a_safe_comment():
 
 
 def test_markdown_extension_leaves_code_alone():
-    md = markdown.Markdown(extensions=["markdown.extensions.extra", "plugins.inquiry_tags.markdown:InquiryFormExtension"])
+    md = markdown.Markdown(
+        extensions=["markdown.extensions.extra", "plugins.inquiry_tags.markdown:InquiryFormExtension"]
+    )
     html = md.convert(
         "Intro.\n[[inquiry-form procedure=botox]]\n\n```\n[[inquiry-form]]\n```\n\n"
         "Inline `[[inquiry-form]]` too.\n\n    [[inquiry-form]]\n"

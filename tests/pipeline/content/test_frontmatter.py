@@ -32,23 +32,35 @@ def test_unclosed_front_matter():
 
 def test_a_tab_names_its_line_and_says_to_indent_with_spaces():
     problems = split("---\ntitle: Hi\ncover:\n\tsrc: a.jpg\n  alt: A\n---\n", "f.md").problems
-    assert [str(p) for p in problems] == ["f.md:front matter: a tab character at line 4 — indent with spaces (line 4)"]
+    assert [str(p) for p in problems] == [
+        "f.md:front matter: a tab character at line 4 — indent with spaces (line 4)"
+    ]
 
 
 def test_text_cut_at_a_hash_must_be_quoted():
-    parsed = split("---\ntitle: Winter skin care:tips #1 from our nurses\ncover:\n  alt: Our #MedSpa team\n"
-                   "tags:\n  - glow #2\n---\n", "f.md")
+    parsed = split(
+        "---\ntitle: Winter skin care:tips #1 from our nurses\ncover:\n  alt: Our #MedSpa team\n"
+        "tags:\n  - glow #2\n---\n",
+        "f.md",
+    )
     messages = {p.field: str(p) for p in parsed.problems}
-    assert "is cut at ' #': YAML reads '#1 from our nurses' as a comment, so it would say only " \
-           "'Winter skin care:tips'" in messages["title"]
-    assert messages["title"].endswith('put the text in quotes: title: "Winter skin care:tips #1 from our nurses" (line 2)')
+    assert (
+        "is cut at ' #': YAML reads '#1 from our nurses' as a comment, so it would say only "
+        "'Winter skin care:tips'" in messages["title"]
+    )
+    assert messages["title"].endswith(
+        'put the text in quotes: title: "Winter skin care:tips #1 from our nurses" (line 2)'
+    )
     assert 'alt: "Our #MedSpa team"' in messages["cover.alt"]
     assert '- "glow #2"' in messages["tags.0"]
 
 
 def test_a_comment_written_as_one_and_quoted_text_are_fine():
-    parsed = split("---\ntitle: 'Tips #1'\nsummary: \"Our #1 promise\"\nauthor: kim-park   # a team member's id\n"
-                   "status: draft  # or published\n---\n", "f.md")
+    parsed = split(
+        "---\ntitle: 'Tips #1'\nsummary: \"Our #1 promise\"\nauthor: kim-park   # a team member's id\n"
+        "status: draft  # or published\n---\n",
+        "f.md",
+    )
     assert parsed.problems == [] and parsed.data["title"] == "Tips #1" and parsed.data["author"] == "kim-park"
 
 
@@ -68,10 +80,17 @@ def test_a_yaml_file_names_itself_never_front_matter(tmp_path):
 
     def messages(text: str) -> list[str]:
         parsed = load_yaml(text, "content/gallery/x/case.yml")
-        return [str(p) for p in validate.parse(types.GALLERY_CASE, parsed, "content/gallery/x/case.yml", "x").problems]
+        return [
+            str(p)
+            for p in validate.parse(types.GALLERY_CASE, parsed, "content/gallery/x/case.yml", "x").problems
+        ]
 
     for text in ("title: [broken\n", "procedure: botox\n", "\tprocedure: botox\n", "- a list\n"):
         assert messages(text) and not any("front matter" in m for m in messages(text)), messages(text)
-    assert "content/gallery/x/case.yml:sessions: is missing — add it to case.yml, e.g. sessions: 1" in messages(
-        "procedure: botox\n")
-    assert messages("title: [broken\n")[0].startswith("content/gallery/x/case.yml:file: the YAML cannot be read")
+    assert (
+        "content/gallery/x/case.yml:sessions: is missing — add it to case.yml, e.g. sessions: 1"
+        in messages("procedure: botox\n")
+    )
+    assert messages("title: [broken\n")[0].startswith(
+        "content/gallery/x/case.yml:file: the YAML cannot be read"
+    )

@@ -39,16 +39,31 @@ def problems_of(site, **settings) -> list[str]:
 @pytest.mark.parametrize(
     "body, found, fix",
     [
-        ("Ask Jane: jane.doe@gmail.com", "an email address (j***@gmail.com) that is not the practice's",
-         "the site may show only the practice's own email addresses"),
-        ("Ask her at jane@glow.example", "an email address (j***@glow.example) that is not the practice's",
-         "the site may show only the practice's own email addresses"),
-        ("Text Jane on 805-555-*0133*.", "a phone number (***-***-0133) that is not the practice's",
-         "the site may show only the practice's own phone numbers"),
-        ("Text Jane on 805-555-<em>0133</em>.", "a phone number (***-***-0133) that is not the practice's",
-         "the site may show only the practice's own phone numbers"),
-        ("Text Jane on 805\u2011555\u20110133.", "a phone number (***-***-0133) that is not the practice's",
-         "the site may show only the practice's own phone numbers"),
+        (
+            "Ask Jane: jane.doe@gmail.com",
+            "an email address (j***@gmail.com) that is not the practice's",
+            "the site may show only the practice's own email addresses",
+        ),
+        (
+            "Ask her at jane@glow.example",
+            "an email address (j***@glow.example) that is not the practice's",
+            "the site may show only the practice's own email addresses",
+        ),
+        (
+            "Text Jane on 805-555-*0133*.",
+            "a phone number (***-***-0133) that is not the practice's",
+            "the site may show only the practice's own phone numbers",
+        ),
+        (
+            "Text Jane on 805-555-<em>0133</em>.",
+            "a phone number (***-***-0133) that is not the practice's",
+            "the site may show only the practice's own phone numbers",
+        ),
+        (
+            "Text Jane on 805\u2011555\u20110133.",
+            "a phone number (***-***-0133) that is not the practice's",
+            "the site may show only the practice's own phone numbers",
+        ),
         ("Her SSN is 123-45-6789.", "a US Social Security number (***-**-6789)", "identifies a person"),
         ("Patient DOB: 03/14/1980.", "a date of birth (after 'DOB')", "identifies a patient"),
         ("See MRN 00123456.", "a medical record number (after 'MRN')", "identifies a patient"),
@@ -68,7 +83,9 @@ def test_personal_data_in_a_post_body_is_a_content_problem(site, body, found, fi
 def test_personal_data_in_front_matter_names_the_field(site):
     site.edit(POST, summary="Myths busted. Questions? Call Jane on (917) 555-0142.")
     (problem,) = problems_of(site)
-    assert problem.startswith(f"content/{POST}:summary: a phone number (***-***-0142) that is not the practice's")
+    assert problem.startswith(
+        f"content/{POST}:summary: a phone number (***-***-0142) that is not the practice's"
+    )
 
 
 def test_personal_data_in_a_gallery_case_is_a_content_problem(tmp_path):
@@ -93,16 +110,24 @@ def _line(site, field: str) -> int:
 def test_the_practice_own_contacts_pass_in_any_form(site):
     """The practice's and its locations' numbers however written, and any address at its own email
     domain (a reserved .example one, like the demo's), are its own."""
-    site.write(POST, FILES[POST], body=(
-        "Call (555) 555-0100, 555.555.0101 or 555\u2011555\u20110102; write to hello@test-aesthetics.example or "
-        "privacy@test-aesthetics.example. Our [contact page](/contact/) and 20 units for $12, 2026-03-14.\n"))
+    site.write(
+        POST,
+        FILES[POST],
+        body=(
+            "Call (555) 555-0100, 555.555.0101 or 555\u2011555\u20110102; write to hello@test-aesthetics.example or "
+            "privacy@test-aesthetics.example. Our [contact page](/contact/) and 20 units for $12, 2026-03-14.\n"
+        ),
+    )
     site.check()
 
 
 def test_a_draft_with_personal_data_is_a_warning_not_a_stop(site):
     site.edit("blog/unfinished.md", summary="Call Jane on 917-555-0142")
     warnings = runner.warnings_of(site.check())
-    assert any(str(w).startswith("content/blog/unfinished.md:summary: a phone number (***-***-0142)") for w in warnings)
+    assert any(
+        str(w).startswith("content/blog/unfinished.md:summary: a phone number (***-***-0142)")
+        for w in warnings
+    )
 
 
 def test_the_demo_content_has_no_personal_data_but_the_practice_own():
@@ -113,8 +138,14 @@ def test_the_demo_content_has_no_personal_data_but_the_practice_own():
         if path.suffix in (".md", ".yml") and path.name != "partners.yml":  # partners.yml is never published
             for line, hit in find_in_source(path.read_text(encoding="utf-8")):
                 found.append((path.name, line, hit.kind, hit.text))
-    others = [f for f in found if not (f[2] == "email" and f[3].endswith("@aurora-aesthetics.example"))
-              and not (f[2] == "phone" and re.sub(r"\D", "", f[3])[-10:] in {"8055550100", "8055550142", "8055550167"})]
+    others = [
+        f
+        for f in found
+        if not (f[2] == "email" and f[3].endswith("@aurora-aesthetics.example"))
+        and not (
+            f[2] == "phone" and re.sub(r"\D", "", f[3])[-10:] in {"8055550100", "8055550142", "8055550167"}
+        )
+    ]
     assert others == []
     assert found, "the demo shows the practice's own contacts"
 
@@ -136,8 +167,13 @@ def test_a_link_in_content_stops_check_and_build(site, tmp_path, as_folder):
         link.symlink_to(secret)
     problems = problems_of(site)
     rel = link.relative_to(site.root).as_posix()
-    assert any(p.startswith(f"{rel}:file: is a symbolic link (to {secret}) — replace the link with the real "
-                            f"{'folder' if as_folder else 'file'}") for p in problems), problems
+    assert any(
+        p.startswith(
+            f"{rel}:file: is a symbolic link (to {secret}) — replace the link with the real "
+            f"{'folder' if as_folder else 'file'}"
+        )
+        for p in problems
+    ), problems
     with pytest.raises(ContentError):
         site.build()
     assert not site.output.exists()
@@ -168,14 +204,19 @@ def test_a_link_in_the_theme_stops_the_build_before_anything_is_copied(site, tmp
 def test_a_name_from_the_private_patient_list_stops_the_build_and_is_never_shown(site, tmp_path):
     listed = tmp_path / "private" / "patients.csv"
     listed.parent.mkdir()
-    listed.write_text("Last Name,First Name,Phone\nQuarrington,Odalys,555-0100\nDoe,Jane,\n", encoding="utf-8")
+    listed.write_text(
+        "Last Name,First Name,Phone\nQuarrington,Odalys,555-0100\nDoe,Jane,\n", encoding="utf-8"
+    )
     site.build(PUBLISH_GUARD_PATIENT_LIST=str(listed))  # no listed name on the site: builds
     before = sorted(p.relative_to(site.output) for p in site.output.rglob("*"))
     site.write(POST, FILES[POST], body="Odalys *Quarrington* loved her results.\n")
     with pytest.raises(PublishGuardError) as stopped:
         site.build(PUBLISH_GUARD_PATIENT_LIST=str(listed))
     message = str(stopped.value)
-    assert "blog/botox-myths/index.html: patient's name: a name from the private patient list (entry 1)" in message
+    assert (
+        "blog/botox-myths/index.html: patient's name: a name from the private patient list (entry 1)"
+        in message
+    )
     assert "The last good site was kept" in message
     assert "odalys" not in message.lower() and "quarrington" not in message.lower()
     assert sorted(p.relative_to(site.output) for p in site.output.rglob("*")) == before

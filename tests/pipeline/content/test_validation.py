@@ -21,28 +21,62 @@ RULES = [
     pytest.param(POST, {"sumary": "typo"}, "sumary", "did you mean 'summary'", id="mistyped-field-name"),
     pytest.param(PROC, {"price_from": "cheap"}, "price_from", "is not a number", id="wrong-type"),
     pytest.param(POST, {"author": "dr-who"}, "author", "'dr-who' is not a team member", id="unknown-author"),
-    pytest.param(POST, {"procedures": ["botoxx"]}, "procedures.0", "did you mean 'botox'", id="unknown-procedure"),
-    pytest.param(PROC, {"related": ["laser"]}, "related.0", "'laser' is not a procedure", id="unknown-related"),
-    pytest.param(MEMBER, {"locations": ["east"]}, "locations.0", "'east' is not a location", id="unknown-location"),
-    pytest.param(MEMBER, {"procedures": ["peel"]}, "procedures.0", "'peel' is not a procedure", id="unknown-member-procedure"),
+    pytest.param(
+        POST, {"procedures": ["botoxx"]}, "procedures.0", "did you mean 'botox'", id="unknown-procedure"
+    ),
+    pytest.param(
+        PROC, {"related": ["laser"]}, "related.0", "'laser' is not a procedure", id="unknown-related"
+    ),
+    pytest.param(
+        MEMBER, {"locations": ["east"]}, "locations.0", "'east' is not a location", id="unknown-location"
+    ),
+    pytest.param(
+        MEMBER,
+        {"procedures": ["peel"]},
+        "procedures.0",
+        "'peel' is not a procedure",
+        id="unknown-member-procedure",
+    ),
     pytest.param(POST, {"date": "March 3rd"}, "date", "is not a date", id="bad-date"),
     pytest.param(POST, {"date": "2026-02-30"}, "date", "is not a date", id="impossible-date"),
-    pytest.param(POST, {"cover": {"src": "images/blog/nope.jpg", "alt": "x"}}, "cover.src", "does not exist",
-                 id="missing-image"),
-    pytest.param(POST, {"cover": {"src": "images/blog/botox-myths.jpg"}}, "cover.alt", "is missing", id="missing-alt"),
-    pytest.param(MEMBER, {"photo": {"src": "images/team/kim-park.jpg", "alt": "  "}}, "photo.alt", "is empty",
-                 id="empty-alt"),
+    pytest.param(
+        POST,
+        {"cover": {"src": "images/blog/nope.jpg", "alt": "x"}},
+        "cover.src",
+        "does not exist",
+        id="missing-image",
+    ),
+    pytest.param(
+        POST, {"cover": {"src": "images/blog/botox-myths.jpg"}}, "cover.alt", "is missing", id="missing-alt"
+    ),
+    pytest.param(
+        MEMBER,
+        {"photo": {"src": "images/team/kim-park.jpg", "alt": "  "}},
+        "photo.alt",
+        "is empty",
+        id="empty-alt",
+    ),
     pytest.param(POST, {"status": "publihsed"}, "status", "use one of: published or draft", id="bad-status"),
-    pytest.param(PROC, {"procedure_type": "laser"}, "procedure_type", "noninvasive, percutaneous or surgical",
-                 id="bad-procedure-type"),
+    pytest.param(
+        PROC,
+        {"procedure_type": "laser"},
+        "procedure_type",
+        "noninvasive, percutaneous or surgical",
+        id="bad-procedure-type",
+    ),
     pytest.param(PROC, {"sessions": "lots"}, "sessions", "expected form", id="bad-sessions"),
     pytest.param(PROC, {"related": ["botox"]}, "related.0", "refers to itself", id="self-reference"),
     pytest.param(LOC, {"hours": {"funday": "9:00-17:00"}}, "hours", "'funday' is not a day", id="bad-day"),
     pytest.param(LOC, {"hours": {"monday": "17:00-9:00"}}, "hours", "24-hour", id="bad-hours"),
     pytest.param(LOC, {"phone": "555"}, "phone", "is not a phone number", id="bad-phone"),
     pytest.param(LOC, {"map_url": "http://maps.example"}, "map_url", "expected form", id="insecure-map-link"),
-    pytest.param(MEMBER, {"accepting_new_patients": "perhaps"}, "accepting_new_patients", "write true or false",
-                 id="bad-boolean"),
+    pytest.param(
+        MEMBER,
+        {"accepting_new_patients": "perhaps"},
+        "accepting_new_patients",
+        "write true or false",
+        id="bad-boolean",
+    ),
 ]
 
 
@@ -83,13 +117,17 @@ def test_yaml_syntax_error_names_the_line(site):
     path = site.content / POST
     path.write_text("---\ntitle: Fine\nsummary: [unclosed\n---\nBody\n")
     problems = problems_of(site)
-    assert any(p.startswith(f"content/{POST}:front matter: the YAML cannot be read") for p in problems), problems
+    assert any(p.startswith(f"content/{POST}:front matter: the YAML cannot be read") for p in problems), (
+        problems
+    )
 
 
 def test_file_without_front_matter(site):
     (site.content / POST).write_text("# Just a heading\n")
-    assert any(p.startswith(f"content/{POST}:front matter: the file does not start with front matter")
-               for p in problems_of(site))
+    assert any(
+        p.startswith(f"content/{POST}:front matter: the file does not start with front matter")
+        for p in problems_of(site)
+    )
 
 
 def test_duplicate_field(site):
@@ -99,7 +137,10 @@ def test_duplicate_field(site):
 
 def test_file_in_unknown_folder(site):
     site.write("news/hello.md", {"title": "Hello"})
-    assert any(p.startswith("content/news/hello.md:file: is not in a folder the site knows") for p in problems_of(site))
+    assert any(
+        p.startswith("content/news/hello.md:file: is not in a folder the site knows")
+        for p in problems_of(site)
+    )
 
 
 def test_invalid_practice_file(site):
@@ -113,8 +154,10 @@ def test_invalid_practice_file(site):
 def test_published_content_cannot_point_to_a_draft(site):
     site.edit("procedures/hydrafacial.md", status="draft")
     problems = problems_of(site)
-    assert any(p.startswith(f"content/{POST}:") is False and "the procedure 'hydrafacial' is a draft" in p
-               for p in problems), problems
+    assert any(
+        p.startswith(f"content/{POST}:") is False and "the procedure 'hydrafacial' is a draft" in p
+        for p in problems
+    ), problems
 
 
 def test_every_problem_is_reported_at_once(site):
@@ -138,16 +181,26 @@ def test_failed_build_keeps_the_last_good_site(site):
 @pytest.mark.parametrize("task", ["check", "build"])
 def test_cli_exits_nonzero_with_a_clean_message(site, task):
     site.edit(POST, author="dr-who")
-    result = subprocess.run([sys.executable, "-m", "invoke", task, "--content", str(site.content)],
-                            cwd=ROOT, capture_output=True, text=True, timeout=120)
+    result = subprocess.run(
+        [sys.executable, "-m", "invoke", task, "--content", str(site.content)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert result.returncode == 1
     assert f"content/{POST}:author: 'dr-who' is not a team member" in result.stderr
     assert "Traceback" not in result.stderr + result.stdout
 
 
 def test_cli_check_passes_on_valid_content(site):
-    result = subprocess.run([sys.executable, "-m", "invoke", "check", "--content", str(site.content)],
-                            cwd=ROOT, capture_output=True, text=True, timeout=120)
+    result = subprocess.run(
+        [sys.executable, "-m", "invoke", "check", "--content", str(site.content)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert result.returncode == 0, result.stderr
     assert "All content is valid." in result.stdout
 
@@ -164,11 +217,18 @@ def test_file_that_is_not_utf8(site):
     assert any(p.startswith(f"content/{POST}:file: is not UTF-8 text") for p in problems_of(site))
 
 
-@pytest.mark.parametrize(("markdown", "words"), [
-    ("![A syringe](/images/blog/nope.jpg)", "the image '/images/blog/nope.jpg' in the text does not exist"),
-    ("![A syringe](https://cdn.example.com/x.jpg)", "is on another site (a third-party request)"),
-    ("![](/images/blog/botox-myths.jpg)", "has no alt text"),
-], ids=["missing", "third-party", "no-alt"])
+@pytest.mark.parametrize(
+    ("markdown", "words"),
+    [
+        (
+            "![A syringe](/images/blog/nope.jpg)",
+            "the image '/images/blog/nope.jpg' in the text does not exist",
+        ),
+        ("![A syringe](https://cdn.example.com/x.jpg)", "is on another site (a third-party request)"),
+        ("![](/images/blog/botox-myths.jpg)", "has no alt text"),
+    ],
+    ids=["missing", "third-party", "no-alt"],
+)
 def test_images_in_the_body_are_checked(site, markdown, words):
     site.write(POST, FILES[POST], body=f"Intro.\n\n{markdown}\n")
     problems = problems_of(site)

@@ -40,8 +40,12 @@ def test_config_defaults_and_checks():
             deploy_config(settings)
 
 
-VARS = {"SITE_URL": "https://staging.example", "S3_BUCKET": "glow-staging",
-        "CLOUDFRONT_DISTRIBUTION_ID": "E2STAGING", "CLOUDFRONT_FUNCTION_NAME": "site-staging-viewer-request"}
+VARS = {
+    "SITE_URL": "https://staging.example",
+    "S3_BUCKET": "glow-staging",
+    "CLOUDFRONT_DISTRIBUTION_ID": "E2STAGING",
+    "CLOUDFRONT_FUNCTION_NAME": "site-staging-viewer-request",
+}
 
 
 def test_the_preview_workflow_puts_the_site_under_its_prefix_once(monkeypatch):
@@ -68,14 +72,19 @@ def test_the_preview_workflow_puts_the_site_under_its_prefix_once(monkeypatch):
         monkeypatch.setenv(name, value)
     args = shlex.split(step["run"].replace("$PREVIEW_PREFIX", context["env.PREVIEW_PREFIX"]))
     assert args[:2] == ["invoke", "deploy"]
-    options = dict(zip(args[2::2], args[3::2]))
+    options = dict(zip(args[2::2], args[3::2], strict=False))
 
     values = runner.load_settings("publishconf.py")
     overrides = target_overrides(values, options["--target"], prefix=options["--prefix"])
-    assert overrides["SITEURL"] == "https://staging.example/previews/pr-5"  # not .../previews/pr-5/previews/pr-5
+    assert (
+        overrides["SITEURL"] == "https://staging.example/previews/pr-5"
+    )  # not .../previews/pr-5/previews/pr-5
     config = deploy_config({**values, **overrides})
     assert (config.bucket, config.prefix, config.function_name) == (
-        "glow-staging", "previews/pr-5", "site-staging-viewer-request")
+        "glow-staging",
+        "previews/pr-5",
+        "site-staging-viewer-request",
+    )
 
 
 def test_a_siteurl_already_under_the_prefix_is_kept():

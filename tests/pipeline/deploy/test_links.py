@@ -32,7 +32,11 @@ def _links(site, secret):
 def test_the_guard_refuses_links_in_the_output_and_nothing_is_uploaded(target, secret, tmp_path):
     target.build(pages=3, images=1)
     _links(target.site, secret)
-    settings = {"S3_BUCKET": target.bucket, "OUTPUT_PATH": str(target.site), "INTERNAL_PATH": str(tmp_path / "i")}
+    settings = {
+        "S3_BUCKET": target.bucket,
+        "OUTPUT_PATH": str(target.site),
+        "INTERNAL_PATH": str(tmp_path / "i"),
+    }
     with pytest.raises(PublishGuardError) as stopped:
         deploy_site(settings, root=tmp_path, clients=target.clients, console=target.console)
     message = str(stopped.value)
@@ -68,9 +72,19 @@ def test_what_is_uploaded_is_exactly_what_the_guard_read(target, secret, tmp_pat
     from pipeline.deploy.run import deploy
 
     config = deploy_config({"S3_BUCKET": target.bucket, "S3_WORKERS": 4})
-    deploy(target.site, config, {}, target.clients, tree=tree, console=target.console,
-           options=ExecOptions(workers=4, retry=FAST_RETRY, progress=False))
+    deploy(
+        target.site,
+        config,
+        {},
+        target.clients,
+        tree=tree,
+        console=target.console,
+        options=ExecOptions(workers=4, retry=FAST_RETRY, progress=False),
+    )
     stored = target.objects()
     assert {key: value["body"] for key, value in stored.items()} == scanned
-    assert all(b"not-a-real-key" not in value["body"] and b"jane.doe" not in value["body"] for value in stored.values())
+    assert all(
+        b"not-a-real-key" not in value["body"] and b"jane.doe" not in value["body"]
+        for value in stored.values()
+    )
     assert files  # the site had pages, assets and images

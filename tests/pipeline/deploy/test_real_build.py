@@ -20,21 +20,34 @@ def _uploads(target) -> set[str]:
 
 
 def _hashes(root):
-    return {p.relative_to(root).as_posix(): hashlib.sha256(p.read_bytes()).digest()
-            for p in root.rglob("*") if p.is_file()}
+    return {
+        p.relative_to(root).as_posix(): hashlib.sha256(p.read_bytes()).digest()
+        for p in root.rglob("*")
+        if p.is_file()
+    }
 
 
 def test_fresh_rebuild_uploads_nothing_and_an_edit_uploads_only_changed_bytes(moto_s3, tmp_path):
     site = SiteFactory(tmp_path / "site").write_all()
     target = Target(moto_s3, tmp_path)
-    overrides = {"S3_BUCKET": target.bucket, "SITEURL": "https://test-aesthetics.example", "S3_WORKERS": 4,
-                 "INTERNAL_PATH": str(tmp_path / "internal"), "CLOUDFRONT_DISTRIBUTION_ID": ""}
+    overrides = {
+        "S3_BUCKET": target.bucket,
+        "SITEURL": "https://test-aesthetics.example",
+        "S3_WORKERS": 4,
+        "INTERNAL_PATH": str(tmp_path / "internal"),
+        "CLOUDFRONT_DISTRIBUTION_ID": "",
+    }
 
     def build_and_deploy():
         settings = site.build("publishconf.py", **overrides)
         target.recorder.clear()
-        deploy_site(settings, root=site.root, contacts=practice_contacts(settings), clients=target.clients,
-                    console=target.console)
+        deploy_site(
+            settings,
+            root=site.root,
+            contacts=practice_contacts(settings),
+            clients=target.clients,
+            console=target.console,
+        )
         return settings
 
     settings = build_and_deploy()

@@ -64,8 +64,8 @@ def _srgb_from_adobe(rgb):
     lin = [(c / 255) ** (563 / 256) for c in rgb]
     to_xyz = ((0.5767, 0.1856, 0.1882), (0.2973, 0.6274, 0.0753), (0.0270, 0.0707, 0.9911))
     to_srgb = ((3.2406, -1.5372, -0.4986), (-0.9689, 1.8758, 0.0415), (0.0557, -0.2040, 1.0570))
-    xyz = [sum(m * v for m, v in zip(row, lin)) for row in to_xyz]
-    out = [sum(m * v for m, v in zip(row, xyz)) for row in to_srgb]
+    xyz = [sum(m * v for m, v in zip(row, lin, strict=False)) for row in to_xyz]
+    out = [sum(m * v for m, v in zip(row, xyz, strict=False)) for row in to_srgb]
     return [255 * (12.92 * v if v <= 0.0031308 else 1.055 * v ** (1 / 2.4) - 0.055) for v in out]
 
 
@@ -82,8 +82,13 @@ def test_embedded_profile_is_converted_to_srgb(tmp_path):
             return ImageStat.Stat(out).mean
 
     expected = _srgb_from_adobe(colour)
-    assert all(abs(a - b) <= 4 for a, b in zip(mean(converted), expected)), (mean(converted), expected)
-    assert all(abs(a - b) <= 2 for a, b in zip(mean(plain), colour))  # untagged means sRGB: unchanged
+    assert all(abs(a - b) <= 4 for a, b in zip(mean(converted), expected, strict=False)), (
+        mean(converted),
+        expected,
+    )
+    assert all(
+        abs(a - b) <= 2 for a, b in zip(mean(plain), colour, strict=False)
+    )  # untagged means sRGB: unchanged
     assert abs(mean(converted)[0] - colour[0]) > 20  # the conversion really moved the colour
 
 

@@ -239,11 +239,14 @@ def test_attribution_field_names_are_what_the_fuzzer_uses(tmp_path):
 
     site = SiteFactory(tmp_path).write_all()
     site.build(SEARCH_INDEX=False)
-    form = html.fromstring((site.output / "contact/index.html").read_bytes()).xpath("//form[@method='post']")[0]
+    form = html.fromstring((site.output / "contact/index.html").read_bytes()).xpath("//form[@method='post']")[
+        0
+    ]
     sent = {name for name in form.xpath(".//input/@name | .//select/@name | .//textarea/@name")}
     assert sent and sent <= set(FIELD_NAMES), sorted(sent - set(FIELD_NAMES))
     attribution = [name for name in FIELD_NAMES if name in attribution_fields()]
     assert attribution and set(attribution) == {n for n in sent if n.startswith(("ft_", "lt_"))}
+
     def value(name: str, i: int) -> str:  # a valid value of each kind, each one unique
         if name.endswith("timestamp"):
             return f"2026-11-{i % 28 + 1:02d}T10:00:00Z"
@@ -255,6 +258,9 @@ def test_attribution_field_names_are_what_the_fuzzer_uses(tmp_path):
 
     values = {name: value(name, i) for i, name in enumerate(FIELD_NAMES)}
     read_back = " ".join(str(v) for touch in parse_attribution(values).values() for v in touch.values() if v)
-    missing = [name for name in attribution if values[name].strip("/").split("T")[0].removeprefix("https://")
-               not in read_back]
+    missing = [
+        name
+        for name in attribution
+        if values[name].strip("/").split("T")[0].removeprefix("https://") not in read_back
+    ]
     assert not missing, f"the receiver does not read {missing}"

@@ -205,8 +205,12 @@ def test_module_handler_without_the_secret_refuses_everything(moto_s3, monkeypat
     """No INQUIRY_ORIGIN_SECRET_ARN: nothing can prove it came through CloudFront, so nothing is served
     (the function never falls back to the local server's open mode)."""
     bucket = moto_s3.new_bucket("inq")
-    for key, value in {**moto_s3.env(), "INQUIRY_STORE": f"s3://{bucket}", "INQUIRY_ORIGINS": SITE,
-                       "INQUIRY_SSE": "AES256"}.items():
+    for key, value in {
+        **moto_s3.env(),
+        "INQUIRY_STORE": f"s3://{bucket}",
+        "INQUIRY_ORIGINS": SITE,
+        "INQUIRY_SSE": "AES256",
+    }.items():
         monkeypatch.setenv(key, value)
     monkeypatch.delenv("INQUIRY_ORIGIN_SECRET_ARN", raising=False)
     monkeypatch.setattr(lambda_handler, "_receiver", None)
@@ -231,8 +235,12 @@ def test_spoofed_viewer_addresses_without_the_secret_neither_pass_nor_get_fresh_
     bucket = moto_s3.new_bucket("inq")
     client = moto_s3.client()
     receiver = build_receiver(
-        {"INQUIRY_STORE": f"s3://{bucket}", "INQUIRY_ORIGINS": SITE, "INQUIRY_SSE": "AES256",
-         "INQUIRY_RATE_LIMIT": "1/hour"},
+        {
+            "INQUIRY_STORE": f"s3://{bucket}",
+            "INQUIRY_ORIGINS": SITE,
+            "INQUIRY_SSE": "AES256",
+            "INQUIRY_RATE_LIMIT": "1/hour",
+        },
         s3_client=client,
     )
     handler = make_handler(receiver, OriginSecret(SecretsManagerSecret(*new_secret(moto_s3))))
@@ -290,8 +298,10 @@ def test_secrets_manager_unreachable_is_a_503_that_says_not_sent(lambda_env):
     """The secret cannot be read (Secrets Manager down at a cold start): refused as unavailable,
     and the visitor hears that the message was not sent."""
     _, client, bucket = lambda_env
-    receiver = build_receiver({"INQUIRY_STORE": f"s3://{bucket}", "INQUIRY_ORIGINS": SITE, "INQUIRY_SSE": "AES256"},
-                              s3_client=client)
+    receiver = build_receiver(
+        {"INQUIRY_STORE": f"s3://{bucket}", "INQUIRY_ORIGINS": SITE, "INQUIRY_SSE": "AES256"},
+        s3_client=client,
+    )
 
     def down(refresh: bool = False):
         raise InquiryError("Could not read the origin secret (EndpointConnectionError).")

@@ -84,11 +84,16 @@ def test_a_hanging_ses_costs_the_visitor_seconds_only(tmp_path, monkeypatch):
     """SES accepts the connection and never answers: the SES client the receiver makes for itself gives
     up after one short try, and the visitor hears that the (stored) inquiry was sent."""
     with HangingServer() as hung:
-        for key, value in {"AWS_ENDPOINT_URL_SES": hung.endpoint, "AWS_ACCESS_KEY_ID": "testing",
-                           "AWS_SECRET_ACCESS_KEY": "testing", "AWS_DEFAULT_REGION": "us-east-1"}.items():
+        for key, value in {
+            "AWS_ENDPOINT_URL_SES": hung.endpoint,
+            "AWS_ACCESS_KEY_ID": "testing",
+            "AWS_SECRET_ACCESS_KEY": "testing",
+            "AWS_DEFAULT_REGION": "us-east-1",
+        }.items():
             monkeypatch.setenv(key, value)
-        receiver = build_receiver({"INQUIRY_STORE": str(tmp_path / "store"),
-                                   "INQUIRY_NOTIFY_EMAIL": "frontdesk@example.com"})
+        receiver = build_receiver(
+            {"INQUIRY_STORE": str(tmp_path / "store"), "INQUIRY_NOTIFY_EMAIL": "frontdesk@example.com"}
+        )
         with running(make_app(receiver)) as origin:
             started = time.monotonic()
             reply = request(origin + "/api/inquiry", body=VALID, headers=JSON)

@@ -144,8 +144,12 @@ def test_a_hanging_store_answers_503_within_seconds(monkeypatch):
     (open_store's timeouts and retries), the visitor hears "not sent" long before the Lambda
     function's 15 s timeout, and nothing is reported stored."""
     with HangingServer() as hung:
-        for key, value in {"AWS_ENDPOINT_URL": hung.endpoint, "AWS_ACCESS_KEY_ID": "testing",
-                           "AWS_SECRET_ACCESS_KEY": "testing", "AWS_DEFAULT_REGION": "us-east-1"}.items():
+        for key, value in {
+            "AWS_ENDPOINT_URL": hung.endpoint,
+            "AWS_ACCESS_KEY_ID": "testing",
+            "AWS_SECRET_ACCESS_KEY": "testing",
+            "AWS_DEFAULT_REGION": "us-east-1",
+        }.items():
             monkeypatch.setenv(key, value)
         receiver = build_receiver({"INQUIRY_STORE": "s3://inquiries-bucket", "INQUIRY_SSE": "AES256"})
         with running(make_app(receiver)) as origin:

@@ -28,8 +28,10 @@ def _record(record_id: str, when: datetime, **extra) -> dict:
 def _write_old_layout(folder: Path) -> None:
     """What the receiver wrote before, with INQUIRY_STORE = "internal/inquiries"."""
     old = datetime(2026, 10, 1, 9, 0, tzinfo=UTC)
-    for kind, record in (("inquiries", _record("old-inquiry", old, name="Old Ann")),
-                         ("clicks", _record("old-click", old, kind="phone"))):
+    for kind, record in (
+        ("inquiries", _record("old-inquiry", old, name="Old Ann")),
+        ("clicks", _record("old-click", old, kind="phone")),
+    ):
         path = folder / "inquiries" / kind / "2026" / "10" / "01" / f"{record['id']}.json"
         path.parent.mkdir(parents=True)
         path.write_bytes(encode_record(record))
@@ -55,7 +57,9 @@ def test_the_old_layout_is_still_read_by_exports_reports_and_the_task(tmp_path):
     _write_old_layout(internal)
     store = open_store("internal/inquiries", root=tmp_path)
     new = datetime(2026, 11, 5, 14, 0, tzinfo=UTC)
-    store.put(record_key("inquiries", "new-inquiry", new), encode_record(_record("new-inquiry", new, name="New Bo")))
+    store.put(
+        record_key("inquiries", "new-inquiry", new), encode_record(_record("new-inquiry", new, name="New Bo"))
+    )
     assert (internal / "inquiries" / "2026" / "11" / "05" / "new-inquiry.json").is_file()
 
     def ids(text: str) -> list[str]:
@@ -68,13 +72,30 @@ def test_the_old_layout_is_still_read_by_exports_reports_and_the_task(tmp_path):
 
     # The reports read REPORT_SOURCES' "internal/inquiries" (pelicanconf.py) from both layouts.
     assert sorted(r["id"] for _, r in read_inquiry_source("internal/inquiries", tmp_path)) == [
-        "new-inquiry", "old-inquiry"]
+        "new-inquiry",
+        "old-inquiry",
+    ]
 
     # `inv inquiries` (a real subprocess, as the coordinator runs it).
     result = subprocess.run(
-        [sys.executable, "-m", "invoke", "inquiries", "--format", "jsonl", "--output", "-",
-         "--store", str(internal / "inquiries")],
-        cwd=ROOT, capture_output=True, text=True, timeout=180, check=False)
+        [
+            sys.executable,
+            "-m",
+            "invoke",
+            "inquiries",
+            "--format",
+            "jsonl",
+            "--output",
+            "-",
+            "--store",
+            str(internal / "inquiries"),
+        ],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=180,
+        check=False,
+    )
     assert result.returncode == 0, result.stderr
     assert sorted(ids(result.stdout)) == ["new-inquiry", "old-inquiry"]
 

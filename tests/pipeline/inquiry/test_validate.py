@@ -121,8 +121,14 @@ def test_a_valid_fill_token_measures_the_time_instead():
     no_js = {**VALID, **dict.fromkeys(hidden_fields(), ""), "form": "contact"}
 
     def with_token(seconds):
-        return parse_inquiry(no_js, record_id="x", received_at=WHEN, min_fill_seconds=3, phone_region="US",
-                             token_seconds=seconds)
+        return parse_inquiry(
+            no_js,
+            record_id="x",
+            received_at=WHEN,
+            min_fill_seconds=3,
+            phone_region="US",
+            token_seconds=seconds,
+        )
 
     assert with_token(3.0).outcome == "accepted" and with_token(2.9).outcome == "too_fast"
     # Field mistakes are reported before the fill time: the visitor fixes them first.

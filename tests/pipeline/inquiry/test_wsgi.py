@@ -93,12 +93,16 @@ def test_without_javascript_a_confirmation_page_measures_the_fill_time(serve_rec
         form = lxml.html.fromstring(first.body).forms[0]
         assert form.method == "POST" and form.action == "/api/inquiry"
         fields = dict(form.form_values())
-        assert {k: v for k, v in fields.items() if k != "fill_token"} == {k: v for k, v in no_js.items()
-                                                                           if k not in ("fill_ms", "website")}
+        assert {k: v for k, v in fields.items() if k != "fill_token"} == {
+            k: v for k, v in no_js.items() if k not in ("fill_ms", "website")
+        }
         assert stored(root) == []
         again = request(origin + "/api/inquiry", body=fields, headers={"Origin": origin})  # at once: too soon
         assert again.status == 200 and stored(root) == []
-        assert dict(lxml.html.fromstring(again.body).forms[0].form_values())["fill_token"] == fields["fill_token"]
+        assert (
+            dict(lxml.html.fromstring(again.body).forms[0].form_values())["fill_token"]
+            == fields["fill_token"]
+        )
         forged = {**fields, "fill_token": "1000." + fields["fill_token"].split(".")[1]}
         time.sleep(1.05)
         assert request(origin + "/api/inquiry", body=forged).status == 200 and stored(root) == []
@@ -109,14 +113,21 @@ def test_without_javascript_a_confirmation_page_measures_the_fill_time(serve_rec
 
 
 def test_the_confirmation_page_reflects_no_markup(serve_receiver):
-    hostile = {**VALID, **dict.fromkeys(hidden_fields(), ""), "form": "contact",
-               "message": '"><script>alert(1)</script>', '"><img src=x onerror=alert(1)>': "x"}
+    hostile = {
+        **VALID,
+        **dict.fromkeys(hidden_fields(), ""),
+        "form": "contact",
+        "message": '"><script>alert(1)</script>',
+        '"><img src=x onerror=alert(1)>': "x",
+    }
     with serve_receiver() as (origin, root):
         page = request(origin + "/api/inquiry", body=hostile)
     doc = lxml.html.fromstring(page.body)
     assert doc.xpath("//script") == [] and doc.xpath("//img") == []
     assert dict(doc.forms[0].form_values())["message"] == hostile["message"]
-    assert all(name in (*VISITOR_FIELDS, *hidden_fields(), "fill_token") for name, _ in doc.forms[0].form_values())
+    assert all(
+        name in (*VISITOR_FIELDS, *hidden_fields(), "fill_token") for name, _ in doc.forms[0].form_values()
+    )
 
 
 def test_local_mode_keys_the_rate_limit_on_the_connection_not_a_cloudfront_header(serve_receiver):
@@ -124,8 +135,15 @@ def test_local_mode_keys_the_rate_limit_on_the_connection_not_a_cloudfront_heade
     the client changes nothing, so spoofed addresses get no fresh rate-limit identity."""
     with serve_receiver(INQUIRY_RATE_LIMIT="3/hour") as (origin, root):
         statuses = [
-            request(origin + "/api/inquiry", body=VALID, headers={
-                **JSON, "CloudFront-Viewer-Address": f"203.0.113.{n}:4{n:04d}", "X-Origin-Verify": "anything"}).status
+            request(
+                origin + "/api/inquiry",
+                body=VALID,
+                headers={
+                    **JSON,
+                    "CloudFront-Viewer-Address": f"203.0.113.{n}:4{n:04d}",
+                    "X-Origin-Verify": "anything",
+                },
+            ).status
             for n in range(30)
         ]
         assert statuses == [200] * 3 + [429] * 27
@@ -345,7 +363,7 @@ def test_inv_serve_marks_the_social_images_noindex_as_cloudfront_does(tmp_path):
     from pipeline.inquiry.wsgi import NOINDEX_FOLDER, static_response
     from pipeline.social.images import PUBLIC_FOLDER
 
-    assert NOINDEX_FOLDER == f"/{PUBLIC_FOLDER}/"
+    assert f"/{PUBLIC_FOLDER}/" == NOINDEX_FOLDER
     (tmp_path / PUBLIC_FOLDER).mkdir(parents=True)
     (tmp_path / PUBLIC_FOLDER / "0123456789abcdef-1080x1080.jpg").write_bytes(b"\xff\xd8\xff")
     (tmp_path / "media" / "0123456789abcdef-480.jpg").write_bytes(b"\xff\xd8\xff")

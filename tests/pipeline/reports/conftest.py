@@ -32,39 +32,118 @@ TZ = "America/Los_Angeles"
 
 
 def _touch(**values) -> dict:
-    keys = ("utm_id", "utm_source", "utm_medium", "utm_campaign", "utm_source_platform", "utm_term", "utm_content",
-            "gclid", "gbraid", "wbraid", "fbclid", "msclkid", "ttclid", "li_fat_id", "referrer", "landing_page", "ref",
-            "timestamp")
+    keys = (
+        "utm_id",
+        "utm_source",
+        "utm_medium",
+        "utm_campaign",
+        "utm_source_platform",
+        "utm_term",
+        "utm_content",
+        "gclid",
+        "gbraid",
+        "wbraid",
+        "fbclid",
+        "msclkid",
+        "ttclid",
+        "li_fat_id",
+        "referrer",
+        "landing_page",
+        "ref",
+        "timestamp",
+    )
     return {k: values.get(k) for k in keys}
 
 
 def web(record_id: str, received_at: str, latest: dict, first: dict | None = None, **fields) -> dict:
-    return {"schema": 1, "id": record_id, "received_at": received_at, "form": "contact",
-            "form_page": "/contact/", "name": fields.get("name"), "email": fields.get("email"),
-            "phone": fields.get("phone"), "preferred_location": None, "interest": fields.get("interest"),
-            "message": None, "contact_method": "email", "consent_contact": True, "consent_sms": False,
-            "attribution": {"first": first or latest, "latest": latest}}
+    return {
+        "schema": 1,
+        "id": record_id,
+        "received_at": received_at,
+        "form": "contact",
+        "form_page": "/contact/",
+        "name": fields.get("name"),
+        "email": fields.get("email"),
+        "phone": fields.get("phone"),
+        "preferred_location": None,
+        "interest": fields.get("interest"),
+        "message": None,
+        "contact_method": "email",
+        "consent_contact": True,
+        "consent_sms": False,
+        "attribution": {"first": first or latest, "latest": latest},
+    }
 
 
-ADS = _touch(utm_source="google", utm_medium="cpc", utm_campaign="nov10", gclid=GCLID,
-             landing_page="/procedures/botox/?utm_source=google")
+ADS = _touch(
+    utm_source="google",
+    utm_medium="cpc",
+    utm_campaign="nov10",
+    gclid=GCLID,
+    landing_page="/procedures/botox/?utm_source=google",
+)
 WEB = [
-    web("w1", "2026-11-03T17:00:00Z", ADS, email="Ann.Lee@mail.example", phone="+12135550101", name="Ann Lee",
-        interest="Botox"),
-    web("w2", "2026-11-05T18:00:00Z", _touch(landing_page="/"), ADS, email="ann.lee@mail.example", name="Ann Lee"),
-    web("w3", "2026-11-10T20:00:00Z", _touch(ref="oak-pilates", utm_source="oak-pilates", utm_medium="referral",
-                                             utm_campaign="referral-partners", landing_page="/"),
-        email="ben@post.example", name="Ben Oakes", interest="HydraFacial"),
-    web("w4", "2026-11-12T19:00:00Z",
-        _touch(utm_source="instagram", utm_medium="paid-social", utm_campaign="glow", fbclid="IwAR0xyz",
-               landing_page="/procedures/hydrafacial/"),
-        _touch(ref="elm-derm", utm_medium="referral", landing_page="/"), email="cara@inbox.example",
-        name="Cara Voss", interest="hydrafacial"),
-    web("w5", "2026-12-01T07:30:00Z", _touch(referrer="https://www.google.com/", landing_page="/blog/"),
-        email="dee@mail.example", name="Dee Park"),
+    web(
+        "w1",
+        "2026-11-03T17:00:00Z",
+        ADS,
+        email="Ann.Lee@mail.example",
+        phone="+12135550101",
+        name="Ann Lee",
+        interest="Botox",
+    ),
+    web(
+        "w2",
+        "2026-11-05T18:00:00Z",
+        _touch(landing_page="/"),
+        ADS,
+        email="ann.lee@mail.example",
+        name="Ann Lee",
+    ),
+    web(
+        "w3",
+        "2026-11-10T20:00:00Z",
+        _touch(
+            ref="oak-pilates",
+            utm_source="oak-pilates",
+            utm_medium="referral",
+            utm_campaign="referral-partners",
+            landing_page="/",
+        ),
+        email="ben@post.example",
+        name="Ben Oakes",
+        interest="HydraFacial",
+    ),
+    web(
+        "w4",
+        "2026-11-12T19:00:00Z",
+        _touch(
+            utm_source="instagram",
+            utm_medium="paid-social",
+            utm_campaign="glow",
+            fbclid="IwAR0xyz",
+            landing_page="/procedures/hydrafacial/",
+        ),
+        _touch(ref="elm-derm", utm_medium="referral", landing_page="/"),
+        email="cara@inbox.example",
+        name="Cara Voss",
+        interest="hydrafacial",
+    ),
+    web(
+        "w5",
+        "2026-12-01T07:30:00Z",
+        _touch(referrer="https://www.google.com/", landing_page="/blog/"),
+        email="dee@mail.example",
+        name="Dee Park",
+    ),
     web("w6", "2026-11-01T06:30:00Z", _touch(landing_page="/"), email="eve@mail.example", name="Eve Stone"),
-    web("w7", "2026-11-20T21:00:00Z", _touch(ref="oak-pilate", landing_page="/"), email="fay@mail.example",
-        name="Fay Lind"),
+    web(
+        "w7",
+        "2026-11-20T21:00:00Z",
+        _touch(ref="oak-pilate", landing_page="/"),
+        email="fay@mail.example",
+        name="Fay Lind",
+    ),
 ]
 
 FRONT_DESK = (
@@ -99,8 +178,10 @@ SALES = (
 )
 # Cara's sale carries only a phone; her appointment row gives the email: the EMR's client rows
 # are joined by the phone she gave on the sale. Tie them: the appointment lists the same phone.
-APPOINTMENTS = APPOINTMENTS.replace("5004,2026-11-25,,Arrived,Cara Voss,cara@inbox.example,,",
-                                    "5004,2026-11-25,,Arrived,Cara Voss,cara@inbox.example,(213) 555-0199,")
+APPOINTMENTS = APPOINTMENTS.replace(
+    "5004,2026-11-25,,Arrived,Cara Voss,cara@inbox.example,,",
+    "5004,2026-11-25,,Arrived,Cara Voss,cara@inbox.example,(213) 555-0199,",
+)
 
 
 def write_scenario(root: Path) -> dict:
@@ -109,16 +190,22 @@ def write_scenario(root: Path) -> dict:
     site.write_partners()
     (root / "inquiries").mkdir(parents=True, exist_ok=True)
     (root / "inquiries" / "2026-11.jsonl").write_text(
-        "".join(json.dumps(r, sort_keys=True) + "\n" for r in WEB), encoding="utf-8")
+        "".join(json.dumps(r, sort_keys=True) + "\n" for r in WEB), encoding="utf-8"
+    )
     (root / "front-desk").mkdir(exist_ok=True)
     (root / "front-desk" / "2026-11.csv").write_bytes(FRONT_DESK.encode("utf-8"))
     (root / "emr").mkdir(exist_ok=True)
     (root / "emr" / "boulevard-appointments.csv").write_bytes(APPOINTMENTS.encode("utf-8"))
     (root / "emr" / "boulevard-sales.csv").write_bytes(SALES.encode("utf-8"))
     return {
-        "PATH": str(site.content), "TIMEZONE": TZ, "INTERNAL_PATH": str(root / "internal"),
-        "REPORT_SOURCES": {"inquiries": ["inquiries/*.jsonl"], "front_desk": ["front-desk/*.csv"],
-                           "emr": ["emr/*.csv"]},
+        "PATH": str(site.content),
+        "TIMEZONE": TZ,
+        "INTERNAL_PATH": str(root / "internal"),
+        "REPORT_SOURCES": {
+            "inquiries": ["inquiries/*.jsonl"],
+            "front_desk": ["front-desk/*.csv"],
+            "emr": ["emr/*.csv"],
+        },
         "REPORT_EMR_FORMAT": "boulevard",
     }
 

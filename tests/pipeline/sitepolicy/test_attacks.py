@@ -49,8 +49,11 @@ def build_problems(text: str) -> list:
     entry = meta["entry"]
     item = SimpleNamespace(_content=html, entry=entry)
     body = [p for p in entry.problems if p.field == "body"]
-    return (body + body_images.check(PATH, entry.body_images, {"images/x.jpg"}, "gallery")
-            + content_site._body_problems(item, SITEURL))
+    return (
+        body
+        + body_images.check(PATH, entry.body_images, {"images/x.jpg"}, "gallery")
+        + content_site._body_problems(item, SITEURL)
+    )
 
 
 def first_line() -> int:
@@ -69,13 +72,15 @@ def test_the_build_refuses_it_in_a_markdown_body_naming_the_line(attack):
 
 
 def test_plain_markdown_passes_the_allow_list():
-    text = ("# A heading\n\nText with **bold**, *emphasis*, `code`, a [link](https://www.instagram.com/x), "
-            "an [email](mailto:hello@aurora.example), a [phone](tel:+18055550100) and a footnote.[^1]\n\n"
-            "- a list\n- of items\n\n1. numbered\n\n> a quote\n\n| a | b |\n|:--|--:|\n| 1 | 2 |\n\n"
-            "```\ncode <script>\n```\n\n![A calm room](/images/x.jpg)\n\n*[HTML]: HyperText\n\n"
-            '<details><summary>More</summary><p>Hidden <abbr title="x">x</abbr></p></details>\n\n'
-            '<figure><img src="/images/x.jpg" alt="A room"><figcaption>A room</figcaption></figure>\n\n'
-            "[^1]: The note.\n\nTerm\n:   Definition\n")
+    text = (
+        "# A heading\n\nText with **bold**, *emphasis*, `code`, a [link](https://www.instagram.com/x), "
+        "an [email](mailto:hello@aurora.example), a [phone](tel:+18055550100) and a footnote.[^1]\n\n"
+        "- a list\n- of items\n\n1. numbered\n\n> a quote\n\n| a | b |\n|:--|--:|\n| 1 | 2 |\n\n"
+        "```\ncode <script>\n```\n\n![A calm room](/images/x.jpg)\n\n*[HTML]: HyperText\n\n"
+        '<details><summary>More</summary><p>Hidden <abbr title="x">x</abbr></p></details>\n\n'
+        '<figure><img src="/images/x.jpg" alt="A room"><figcaption>A room</figcaption></figure>\n\n'
+        "[^1]: The note.\n\nTerm\n:   Definition\n"
+    )
     assert build_problems(text) == []
 
 
@@ -87,9 +92,13 @@ def built(tmp_path_factory):
 
 
 def policy() -> Policy:
-    return Policy(first_party=frozenset({"www.aurora.example"}), receiver_url="/api/inquiry",
-                  thank_you_path="/thank-you/", site_url=SITEURL,
-                  terms=terms_table([{"id": "botox", "name": "Botox"}]))
+    return Policy(
+        first_party=frozenset({"www.aurora.example"}),
+        receiver_url="/api/inquiry",
+        thank_you_path="/thank-you/",
+        site_url=SITEURL,
+        terms=terms_table([{"id": "botox", "name": "Botox"}]),
+    )
 
 
 def firewall_messages(text: str, path: str) -> list[str]:
@@ -117,23 +126,33 @@ def test_the_rendered_page_firewall_refuses_it_injected_after_the_build(built, a
 
 def test_a_plain_link_to_another_site_is_no_attack(built):
     page = (built.output / "contact" / "index.html").read_text()
-    injected = page.replace("</main>", '<p><a href="https://www.instagram.com/aurora">Instagram</a></p></main>')
+    injected = page.replace(
+        "</main>", '<p><a href="https://www.instagram.com/aurora">Instagram</a></p></main>'
+    )
     assert firewall_messages(injected, "/contact/") == []
 
 
 def test_check_lists_them_with_every_other_content_problem_in_one_pass(tmp_path):
     """`inv check` (and the build) report the allow-list's problems in the same list as the rest."""
     site = SiteFactory(tmp_path).write_all()
-    body = ("Intro.\n\n<iframe src=\"https://www.youtube.com/embed/x\"></iframe>\n\n"
-            "[Book](javascript:alert(1))\n\n![A pixel](//evil.example/p.gif)\n")
+    body = (
+        'Intro.\n\n<iframe src="https://www.youtube.com/embed/x"></iframe>\n\n'
+        "[Book](javascript:alert(1))\n\n![A pixel](//evil.example/p.gif)\n"
+    )
     path = site.write("blog/botox-myths.md", {**FILES["blog/botox-myths.md"], "author": "nobody"}, body)
     lines = path.read_text().splitlines()
-    line_of = {word: lines.index(next(x for x in lines if word in x)) + 1 for word in ("<iframe", "javascript", "evil")}
+    line_of = {
+        word: lines.index(next(x for x in lines if word in x)) + 1
+        for word in ("<iframe", "javascript", "evil")
+    }
     with pytest.raises(ContentError) as caught:
         site.check()
     message = str(caught.value)
     assert f"{PATH}:author:" in message  # a front-matter problem of the same file, in the same list
-    assert f"{PATH}:body: <iframe> is not allowed in the text" in message and f"(line {line_of['<iframe']})" in message
+    assert (
+        f"{PATH}:body: <iframe> is not allowed in the text" in message
+        and f"(line {line_of['<iframe']})" in message
+    )
     assert "the link 'javascript:alert(1)' is a javascript: address" in message
     assert f"(line {line_of['javascript']})" in message
     assert "the image '//evil.example/p.gif' in the text is on another site" in message

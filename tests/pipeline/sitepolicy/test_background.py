@@ -8,8 +8,10 @@ URL = "https://www.example.com/page/"
 
 
 def _page(path, script_host: str) -> str:
-    path.write_text(f'<html><head><script src="https://{script_host}/a.js"></script></head><body></body></html>',
-                    encoding="utf-8")
+    path.write_text(
+        f'<html><head><script src="https://{script_host}/a.js"></script></head><body></body></html>',
+        encoding="utf-8",
+    )
     return str(path)
 
 

@@ -15,15 +15,27 @@ FORM = '<form id="inquiry-form" data-inquiry action="/api/inquiry" method="post"
 GTAG = '<script async src="https://www.googletagmanager.com/gtag/js?id=G-XYZ"></script>'
 PLAUSIBLE = '<script defer data-domain="aurora.example" src="https://plausible.io/js/script.js"></script>'
 TERMS = tracking.terms_table(
-    [{"id": "botox", "name": "Botox® Cosmetic", "body_areas": ["forehead", "crow's feet"], "devices": ["Dysport"]}],
+    [
+        {
+            "id": "botox",
+            "name": "Botox® Cosmetic",
+            "body_areas": ["forehead", "crow's feet"],
+            "devices": ["Dysport"],
+        }
+    ],
     extra=["Hair loss"],
     exceptions=["scar"],
 )
 
 
 def policy(**changes) -> Policy:
-    values = dict(first_party=frozenset({"www.aurora.example"}), receiver_url="/api/inquiry",
-                  thank_you_path="/thank-you/", tags=(), terms=TERMS)
+    values = dict(
+        first_party=frozenset({"www.aurora.example"}),
+        receiver_url="/api/inquiry",
+        thank_you_path="/thank-you/",
+        tags=(),
+        terms=TERMS,
+    )
     values.update(changes)
     return Policy(**values)
 
@@ -45,24 +57,38 @@ def scans(site: dict, rules: Policy) -> dict:
 
 def problems(site: dict, rules: Policy | None = None) -> list[str]:
     rules = rules or policy()
-    return [str(v) for v in firewall.check(scans(site, rules), rules, {"/contact/": "content/pages/contact.md"})]
+    return [
+        str(v) for v in firewall.check(scans(site, rules), rules, {"/contact/": "content/pages/contact.md"})
+    ]
 
 
 def test_a_clean_site_passes():
-    site = {"/contact/": page(FORM, '<script src="/theme/js/site.js"></script>'), "/": page("<h1>Hi</h1>"),
-            "/thank-you/": page("<p>Thanks</p>")}
+    site = {
+        "/contact/": page(FORM, '<script src="/theme/js/site.js"></script>'),
+        "/": page("<h1>Hi</h1>"),
+        "/thank-you/": page("<p>Thanks</p>"),
+    }
     assert problems(site) == []
 
 
 def test_analytics_on_a_form_page_fails_naming_page_host_and_fix():
     [message] = problems({"/contact/": page(FORM, GTAG)})
-    assert message.startswith("/contact/ (content/pages/contact.md): loads a third-party script from www.googletagmanager.com")
+    assert message.startswith(
+        "/contact/ (content/pages/contact.md): loads a third-party script from www.googletagmanager.com"
+    )
     assert "page with an inquiry form" in message and "remove it from this page" in message
 
 
 def test_allowlisted_tag_is_still_refused_on_form_and_thank_you_pages():
     rules = policy(tags=(Tag("Plausible", "plausible.io"),))
-    found = problems({"/contact/": page(FORM, PLAUSIBLE), "/thank-you/": page("", PLAUSIBLE), "/blog/": page("", PLAUSIBLE)}, rules)
+    found = problems(
+        {
+            "/contact/": page(FORM, PLAUSIBLE),
+            "/thank-you/": page("", PLAUSIBLE),
+            "/blog/": page("", PLAUSIBLE),
+        },
+        rules,
+    )
     assert len(found) == 2
     assert any(m.startswith("/thank-you/") and "the thank-you page" in m for m in found)
     assert all("'Plausible' is allowed on pages without forms only" in m for m in found)
@@ -94,7 +120,10 @@ def test_tag_limited_to_some_pages():
         ('<iframe src="https://maps.example/embed" title="map"></iframe>', "iframe"),
         ('<link rel="stylesheet" href="https://fonts.googleapis.com/css2">', "stylesheet"),
         ('<link rel="preconnect" href="https://fonts.gstatic.com">', "linked resource"),
-        ('<script>navigator.sendBeacon("https://collect.example/e", "x")</script>', "address in an inline script"),
+        (
+            '<script>navigator.sendBeacon("https://collect.example/e", "x")</script>',
+            "address in an inline script",
+        ),
         ('<a href="/x" ping="https://ping.example/">x</a>', "ping beacon"),
         ('<form action="https://forms.example/f" method="post"></form>', "form post"),
     ],
@@ -108,8 +137,10 @@ def test_a_form_must_post_to_the_receiver():
     wrong = FORM.replace('action="/api/inquiry"', 'action="/contact/"')
     [message] = problems({"/contact/": page(wrong)})
     assert "posts to /contact/" in message and "INQUIRY_RECEIVER_URL (/api/inquiry)" in message
-    cross_origin = policy(receiver_url="https://api.aurora.example/inquiry",
-                          first_party=frozenset({"www.aurora.example", "api.aurora.example"}))
+    cross_origin = policy(
+        receiver_url="https://api.aurora.example/inquiry",
+        first_party=frozenset({"www.aurora.example", "api.aurora.example"}),
+    )
     ok = FORM.replace('action="/api/inquiry"', 'action="https://api.aurora.example/inquiry"')
     assert problems({"/contact/": page(ok)}, cross_origin) == []
 
@@ -118,7 +149,10 @@ def test_a_form_must_post_to_the_receiver():
     "href, term",
     [
         ("/specials/?utm_source=ig&utm_campaign=botox", "botox"),
-        ("https://www.instagram.com/aurora/?utm_campaign=November%20Botox%C2%AE%20Cosmetic", "botox cosmetic"),
+        (
+            "https://www.instagram.com/aurora/?utm_campaign=November%20Botox%C2%AE%20Cosmetic",
+            "botox cosmetic",
+        ),
         ("/?utm_content=crows-feet-ad", "crows feet"),
         ("/?ref=drlee&utm_term=hair+loss", "hair loss"),
         ("/?utm_campaign=dysport-week", "dysport"),
@@ -132,9 +166,11 @@ def test_tracking_links_must_not_name_a_procedure_or_condition(href, term):
 
 
 def test_neutral_tracking_links_and_plain_links_pass():
-    body = ('<a href="/?utm_source=facebook&utm_campaign=november-offer">a</a>'
-            '<a href="/procedures/botox/">a page about botox is fine</a>'
-            '<a href="/?utm_campaign=scar-free-summer">an exception</a>')
+    body = (
+        '<a href="/?utm_source=facebook&utm_campaign=november-offer">a</a>'
+        '<a href="/procedures/botox/">a page about botox is fine</a>'
+        '<a href="/?utm_campaign=scar-free-summer">an exception</a>'
+    )
     assert problems({"/blog/": page(body)}) == []
 
 
@@ -153,11 +189,21 @@ def test_allowed_tag_urls_and_analytics_calls_must_not_name_treatments():
 def test_an_allowed_tag_may_not_run_on_a_page_whose_address_names_a_treatment():
     """Analytics receive the page's own URL with every page view: /blog/botox-myths/ would tell them."""
     rules = policy(tags=(Tag("Plausible", "plausible.io"),))
-    found = problems({"/blog/botox-myths/": page("", PLAUSIBLE), "/gallery/procedures/botox/": page("", PLAUSIBLE),
-                      "/blog/hair-loss-answers/": page("", PLAUSIBLE), "/team/": page("", PLAUSIBLE),
-                      "/blog/scar-care/": page("", PLAUSIBLE)}, rules)
-    assert [m.split(":")[0] for m in found] == ["/blog/botox-myths/", "/blog/hair-loss-answers/",
-                                                "/gallery/procedures/botox/"]
+    found = problems(
+        {
+            "/blog/botox-myths/": page("", PLAUSIBLE),
+            "/gallery/procedures/botox/": page("", PLAUSIBLE),
+            "/blog/hair-loss-answers/": page("", PLAUSIBLE),
+            "/team/": page("", PLAUSIBLE),
+            "/blog/scar-care/": page("", PLAUSIBLE),
+        },
+        rules,
+    )
+    assert [m.split(":")[0] for m in found] == [
+        "/blog/botox-myths/",
+        "/blog/hair-loss-answers/",
+        "/gallery/procedures/botox/",
+    ]
     assert all("'Plausible' loads on a page whose address names" in m and '"pages": ["/"' in m for m in found)
     # Listing only neutral pages for the tag keeps it off the others.
     narrow = policy(tags=(Tag("Plausible", "plausible.io", ("/", "/team/*")),))
@@ -179,14 +225,23 @@ def test_settings_are_checked():
 
 def test_manifest_lists_forms_scripts_and_hosts_deterministically():
     rules = policy(tags=(Tag("Plausible", "plausible.io"),))
-    site = {"/contact/": page(FORM, '<script src="/theme/js/site.js"></script>'),
-            "/blog/": page('<a href="/?utm_source=x">x</a>', PLAUSIBLE)}
-    report = firewall.manifest(scans(site, rules), rules, {"/contact/": "contact/index.html", "/blog/": "blog/index.html"})
+    site = {
+        "/contact/": page(FORM, '<script src="/theme/js/site.js"></script>'),
+        "/blog/": page('<a href="/?utm_source=x">x</a>', PLAUSIBLE),
+    }
+    report = firewall.manifest(
+        scans(site, rules), rules, {"/contact/": "contact/index.html", "/blog/": "blog/index.html"}
+    )
     assert report["summary"] == {"pages": 2, "pages_with_forms": 1, "external_hosts": ["plausible.io"]}
     contact, blog = report["pages"]["/contact/"], report["pages"]["/blog/"]
-    assert contact["forms"] == [{"id": "inquiry-form", "preset": "contact", "action": "/api/inquiry", "method": "post"}]
+    assert contact["forms"] == [
+        {"id": "inquiry-form", "preset": "contact", "action": "/api/inquiry", "method": "post"}
+    ]
     assert contact["scripts"] == ["/theme/js/site.js"] and contact["external_hosts"] == []
     assert blog["third_party_tags"] == ["Plausible"] and blog["tracking_links"] == ["/?utm_source=x"]
-    again = firewall.manifest(dict(reversed(list(scans(site, rules).items()))), rules,
-                              {"/contact/": "contact/index.html", "/blog/": "blog/index.html"})
+    again = firewall.manifest(
+        dict(reversed(list(scans(site, rules).items()))),
+        rules,
+        {"/contact/": "contact/index.html", "/blog/": "blog/index.html"},
+    )
     assert json.dumps(report, sort_keys=True) == json.dumps(again, sort_keys=True)

@@ -39,7 +39,12 @@ PAGE = """<!doctype html><html><head>
 def test_scan_finds_forms_scripts_fetches_and_tracking_links():
     scan = pages.scan(PAGE)
     [form] = scan.forms
-    assert (form.id, form.preset, form.action, form.method) == ("inquiry-form", "procedure", "/api/inquiry", "post")
+    assert (form.id, form.preset, form.action, form.method) == (
+        "inquiry-form",
+        "procedure",
+        "/api/inquiry",
+        "post",
+    )
     assert form.fields == ("form", "name", "interest", "ft_utm_source")
     assert scan.scripts == ["/theme/js/site.js"]
     assert scan.inline_scripts == {"application/ld+json": 1, "text/javascript": 1}
@@ -61,18 +66,22 @@ def test_scan_finds_forms_scripts_fetches_and_tracking_links():
     ]:
         assert expected in fetched, expected
     assert scan.tracking_urls == ["/procedures/?utm_source=news&utm_campaign=spring"]
-    assert any(call.startswith("gtag(){dataLayer.push(") or "gtag('event'" in call for call in scan.tracker_calls)
+    assert any(
+        call.startswith("gtag(){dataLayer.push(") or "gtag('event'" in call for call in scan.tracker_calls
+    )
 
 
 def test_a_page_without_tracking_links_is_read_as_closely_for_what_it_fetches():
-    page = ('<html><head><link rel="stylesheet" href="https://www.aurora.example/theme/site.css">'
-            '<link rel="stylesheet" href="https://fonts.googleapis.com/css2?family=Inter">'
-            '<script src="https://www.aurora.example/theme/site.js"></script></head><body>'
-            '<a href="/procedures/">Treatments</a>'
-            '<picture><source srcset="https://www.aurora.example/m/a.avif 1x, https://cdn.example/b.avif 2x">'
-            '<img src="/m/a.jpg" alt=""></picture>'
-            '<IMG SRC="https://www.facebook.com/tr?id=1" alt="">'
-            '<iframe src="//maps.example/embed" title="map"></iframe></body></html>')
+    page = (
+        '<html><head><link rel="stylesheet" href="https://www.aurora.example/theme/site.css">'
+        '<link rel="stylesheet" href="https://fonts.googleapis.com/css2?family=Inter">'
+        '<script src="https://www.aurora.example/theme/site.js"></script></head><body>'
+        '<a href="/procedures/">Treatments</a>'
+        '<picture><source srcset="https://www.aurora.example/m/a.avif 1x, https://cdn.example/b.avif 2x">'
+        '<img src="/m/a.jpg" alt=""></picture>'
+        '<IMG SRC="https://www.facebook.com/tr?id=1" alt="">'
+        '<iframe src="//maps.example/embed" title="map"></iframe></body></html>'
+    )
     scan = pages.scan(page, {"www.aurora.example"})
     assert scan.scripts == ["https://www.aurora.example/theme/site.js"]
     assert [(f.kind, f.url) for f in scan.fetches] == [

@@ -17,11 +17,25 @@ SITE = "https://www.test-aesthetics.example"
 
 def item(**fields) -> SocialItem:
     """A blog post's social item; any field can be overridden."""
-    values = dict(kind="post", id="botox-myths", path="content/blog/botox-myths.md", title="Five myths about Botox",
-                  summary="What it can and cannot do.", url=f"{SITE}/blog/botox-myths/",
-                  campaign="post-20260314-27f564", networks=("instagram", "facebook", "x", "linkedin", "gbp"),
-                  cta="Read more", lines={"title": 2, "summary": 4, "social": 10, "social.caption": 11,
-                                          "social.hashtags": 12, "social.at": 13})
+    values = dict(
+        kind="post",
+        id="botox-myths",
+        path="content/blog/botox-myths.md",
+        title="Five myths about Botox",
+        summary="What it can and cannot do.",
+        url=f"{SITE}/blog/botox-myths/",
+        campaign="post-20260314-27f564",
+        networks=("instagram", "facebook", "x", "linkedin", "gbp"),
+        cta="Read more",
+        lines={
+            "title": 2,
+            "summary": 4,
+            "social": 10,
+            "social.caption": 11,
+            "social.hashtags": 12,
+            "social.at": 13,
+        },
+    )
     values.update(fields)
     return SocialItem(**values)
 

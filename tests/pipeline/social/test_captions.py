@@ -22,7 +22,11 @@ def test_caption_has_title_summary_call_to_action_and_tracked_link():
     caption = captions_for(item(hashtags=(("social.hashtags.0", "#MedSpa"),)), "facebook")
     assert caption.text.startswith("Five myths about Botox\n\nWhat it can and cannot do.")
     query = parse_qs(urlsplit(caption.link).query)
-    assert query == {"utm_source": ["facebook"], "utm_medium": ["social"], "utm_campaign": ["post-20260314-27f564"]}
+    assert query == {
+        "utm_source": ["facebook"],
+        "utm_medium": ["social"],
+        "utm_campaign": ["post-20260314-27f564"],
+    }
     assert urlsplit(caption.link).path == "/blog/botox-myths/"
 
 
@@ -65,7 +69,8 @@ def test_an_automatic_caption_over_the_limit_is_shortened_at_a_word(network):
     caption = captions_for(item(summary=long), network)
     assert caption.shortened and caption.length <= limit and "word…" in caption.text
     assert caption.text.startswith("Five myths about Botox") and caption.text.rstrip().endswith(
-        captions_for(item(), network).text.split("What it can and cannot do.")[1].strip())
+        captions_for(item(), network).text.split("What it can and cannot do.")[1].strip()
+    )
 
 
 @pytest.mark.parametrize("network", ["instagram", "linkedin", "gbp"])
@@ -99,24 +104,35 @@ def test_x_counts_weighted_characters_with_urls_as_23_and_emoji_as_2():
     assert over.shortened and over.text.startswith("T…") and over.length <= 280
 
 
-DISCLAIMER = ("Individual results vary. These photos show real patients' results with the treatment named; "
-              "they are not a promise of your result. A consultation with a provider is required.")
+DISCLAIMER = (
+    "Individual results vary. These photos show real patients' results with the treatment named; "
+    "they are not a promise of your result. A consultation with a provider is required."
+)
 
 
 def test_a_long_case_title_on_x_is_shortened_around_the_fixed_disclaimer_link_and_hashtag():
     """A 44-character case title made the automatic X caption 282 weighted characters: it is cut at a
     word, and the disclaimer, the link and the hashtag stay whole."""
-    case = item(kind="case", cta="See more results", disclaimer=DISCLAIMER,
-                title="Crow's feet softened after two gentle sessions",
-                hashtags=(("settings: SOCIAL_HASHTAGS", "#AuroraAesthetics"),))
-    full = "\n\n".join([case.title, DISCLAIMER, f"See more results: {captions_for(case, 'x').link}",
-                         "#AuroraAesthetics"])
+    case = item(
+        kind="case",
+        cta="See more results",
+        disclaimer=DISCLAIMER,
+        title="Crow's feet softened after two gentle sessions",
+        hashtags=(("settings: SOCIAL_HASHTAGS", "#AuroraAesthetics"),),
+    )
+    full = "\n\n".join(
+        [case.title, DISCLAIMER, f"See more results: {captions_for(case, 'x').link}", "#AuroraAesthetics"]
+    )
     assert weighted_length(full) > 280
     caption = captions_for(case, "x")
     assert caption.shortened and caption.length <= 280 == caption.limit
     title = caption.text.split("\n\n")[0]
     assert title.endswith("…") and case.title.startswith(title[:-1]) and title[:-1] == title[:-1].rstrip()
-    assert DISCLAIMER in caption.text and caption.link in caption.text and caption.text.endswith("#AuroraAesthetics")
+    assert (
+        DISCLAIMER in caption.text
+        and caption.link in caption.text
+        and caption.text.endswith("#AuroraAesthetics")
+    )
 
 
 def test_x_says_how_much_room_the_fixed_parts_leave_when_the_title_cannot_fit():
@@ -124,8 +140,10 @@ def test_x_says_how_much_room_the_fixed_parts_leave_when_the_title_cannot_fit():
     with pytest.raises(SocialError) as failure:
         captions_for(case, "x")
     fixed = weighted_length(captions_for(item(disclaimer=DISCLAIMER, title=""), "x").text)
-    assert (f"X allows 280: the results disclaimer and the call to action with its link take {fixed}, which "
-            f"leaves {280 - fixed} for the title") in str(failure.value)
+    assert (
+        f"X allows 280: the results disclaimer and the call to action with its link take {fixed}, which "
+        f"leaves {280 - fixed} for the title"
+    ) in str(failure.value)
     assert "up to" in str(failure.value) and "social: {caption: {x:" in str(failure.value)
 
 
@@ -133,8 +151,11 @@ def test_x_override_caption_is_checked_and_named():
     own = {"x": "Short and sweet 🌟", "default": "Long form"}
     assert captions_for(item(caption=own), "x").text.startswith("Short and sweet 🌟")
     assert captions_for(item(caption=own), "linkedin").text.startswith("Long form")
-    with pytest.raises(SocialError, match=r"botox-myths.md:social.caption.x: the X caption is \d+ characters.*"
-                                          r"which leaves \d+ for your text"):
+    with pytest.raises(
+        SocialError,
+        match=r"botox-myths.md:social.caption.x: the X caption is \d+ characters.*"
+        r"which leaves \d+ for your text",
+    ):
         captions_for(item(caption={"x": "word " * 60}), "x")
 
 

@@ -30,7 +30,10 @@ def _open(data: bytes) -> Image.Image:
 
 
 def _red(image: Image.Image) -> bool:
-    return any(r > 180 and g < 80 and b < 80 for r, g, b in image.convert("RGB").resize((120, 120)).get_flattened_data())
+    return any(
+        r > 180 and g < 80 and b < 80
+        for r, g, b in image.convert("RGB").resize((120, 120)).get_flattened_data()
+    )
 
 
 @pytest.mark.parametrize("size", SIZES)
@@ -62,9 +65,15 @@ def test_before_after_composite_is_exact_and_never_crops_a_photo(tmp_path, size)
     assert image.size == size
     small = image.convert("RGB").resize((size[0] // 4, size[1] // 4), Image.Resampling.NEAREST)
     width = small.width
-    reds = [(i % width, i // width) for i, (r, g, _) in enumerate(small.get_flattened_data()) if r > 180 and g < 80]
+    reds = [
+        (i % width, i // width)
+        for i, (r, g, _) in enumerate(small.get_flattened_data())
+        if r > 180 and g < 80
+    ]
     # Quarters of the canvas holding red: side by side, all four columns at top and bottom; stacked, every row.
-    assert len({(x * 4 // small.width, y * 4 // small.height) for x, y in reds}) >= 6, "all corners of both photos show"
+    assert len({(x * 4 // small.width, y * 4 // small.height) for x, y in reds}) >= 6, (
+        "all corners of both photos show"
+    )
 
 
 def test_labels_are_drawn_on_the_composite(tmp_path):
@@ -83,8 +92,10 @@ def test_no_metadata_or_original_name_leaves(tmp_path):
     source = tmp_path / "jane-doe-front-before.jpg"
     save_with_metadata(noisy_photo((800, 600), 3), source, "jpeg")
     assert b"Exif" in source.read_bytes()
-    for render in (images.render(Photo(source, "x"), (1080, 1350), None, 88),
-                   images.render(PairPhotos(source, source, "Before", "After", "x"), (1200, 630), None, 88)):
+    for render in (
+        images.render(Photo(source, "x"), (1080, 1350), None, 88),
+        images.render(PairPhotos(source, source, "Before", "After", "x"), (1200, 630), None, 88),
+    ):
         for marker in (b"Exif", b"http://ns.adobe.com/xap", b"Photoshop 3.0", SECRET.encode(), b"jane"):
             assert marker not in render.data
         assert "jane" not in render.name

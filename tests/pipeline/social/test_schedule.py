@@ -37,7 +37,9 @@ def test_front_matter_time_is_kept_and_slots_avoid_it():
     fixed = item(id="fixed", at=at(2, 9, 35))
     when = plan([fixed, item(id="auto")])
     assert when["post/fixed"] == at(2, 9, 35)
-    assert when["post/auto"] == at(2, 12, 30), "09:30 is within 10 minutes of the fixed post on the same networks"
+    assert when["post/auto"] == at(2, 12, 30), (
+        "09:30 is within 10 minutes of the fixed post on the same networks"
+    )
 
 
 def test_other_networks_may_share_a_slot():
@@ -48,16 +50,19 @@ def test_other_networks_may_share_a_slot():
 def test_posts_on_one_network_are_at_least_ten_minutes_apart():
     items = [item(id=f"p{i}") for i in range(20)] + [item(id="f", at=at(2, 12, 35))]
     times = sorted(plan(items).values())
-    assert all(b - a >= dt.timedelta(minutes=10) for a, b in zip(times, times[1:]))
+    assert all(b - a >= dt.timedelta(minutes=10) for a, b in zip(times, times[1:], strict=False))
 
 
-@pytest.mark.parametrize(("fields", "message"), [
-    ({"at": at(1, 7, 0)}, "2026-12-01 07:00 is in the past"),
-    ({"at": at(1, 8, 5)}, "is in the past (or less than 10 minutes away)"),
-    ({"at": at(3, 9, 33)}, "not on a 5-minute mark"),
-    ({"kind": "special", "at": at(5, 9, 0), "deadline": at(4, 23, 59)}, "is after its offer ends"),
-    ({"kind": "event", "at": at(5, 19, 0), "deadline": at(5, 18, 0)}, "is after the event starts"),
-])
+@pytest.mark.parametrize(
+    ("fields", "message"),
+    [
+        ({"at": at(1, 7, 0)}, "2026-12-01 07:00 is in the past"),
+        ({"at": at(1, 8, 5)}, "is in the past (or less than 10 minutes away)"),
+        ({"at": at(3, 9, 33)}, "not on a 5-minute mark"),
+        ({"kind": "special", "at": at(5, 9, 0), "deadline": at(4, 23, 59)}, "is after its offer ends"),
+        ({"kind": "event", "at": at(5, 19, 0), "deadline": at(5, 18, 0)}, "is after the event starts"),
+    ],
+)
 def test_bad_front_matter_times_are_errors_naming_the_file(fields, message):
     with pytest.raises(SocialError) as failure:
         plan([item(**fields)])
@@ -68,8 +73,11 @@ def test_bad_front_matter_times_are_errors_naming_the_file(fields, message):
 def test_two_front_matter_times_too_close_name_the_other_file():
     one = item(id="one", path="content/blog/one.md", at=at(3, 10, 0))
     two = item(id="two", path="content/blog/two.md", at=at(3, 10, 5))
-    with pytest.raises(SocialError, match=r"two.md:social.at: 2026-12-03 10:05 is less than 10 minutes from "
-                                          r"content/blog/one.md"):
+    with pytest.raises(
+        SocialError,
+        match=r"two.md:social.at: 2026-12-03 10:05 is less than 10 minutes from "
+        r"content/blog/one.md",
+    ):
         plan([one, two])
 
 

@@ -38,11 +38,19 @@ def demo_with_receiver(tmp_path_factory):
     root = tmp_path_factory.mktemp("demo-inquiries")
     port = _free_port()
     origin = f"http://127.0.0.1:{port}"
-    settings = runner.build("publishconf.py", {
-        "OUTPUT_PATH": str(root / "output"), "SITEURL": origin, "PATH": str(ROOT / "content"),
-        "INTERNAL_PATH": str(root / "internal"), "SEARCH_INDEX": False,
-    })
-    receiver = build_receiver({**settings, "INQUIRY_STORE": str(root / "store"), "INQUIRY_MIN_FILL_SECONDS": 1})
+    settings = runner.build(
+        "publishconf.py",
+        {
+            "OUTPUT_PATH": str(root / "output"),
+            "SITEURL": origin,
+            "PATH": str(ROOT / "content"),
+            "INTERNAL_PATH": str(root / "internal"),
+            "SEARCH_INDEX": False,
+        },
+    )
+    receiver = build_receiver(
+        {**settings, "INQUIRY_STORE": str(root / "store"), "INQUIRY_MIN_FILL_SECONDS": 1}
+    )
     server = make_http_server(make_app(receiver, static_root=root / "output"), "127.0.0.1", port)
     thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
     thread.start()

@@ -186,8 +186,10 @@ def test_which_visits_are_touches(mini_site, tmp_path, chromium):
         def saved():
             return json.loads(page.evaluate("localStorage.getItem('inquiry-attribution')"))
 
-        page.goto(origin + "/?utm_source=meta&utm_campaign=fall&utm_creative_format=video"
-                           "&utm_marketing_tactic=prospecting")
+        page.goto(
+            origin + "/?utm_source=meta&utm_campaign=fall&utm_creative_format=video"
+            "&utm_marketing_tactic=prospecting"
+        )
         first = saved()["first"]
         assert (first["utm_creative_format"], first["utm_marketing_tactic"]) == ("video", "prospecting")
         assert saved()["latest"] == first
@@ -197,7 +199,9 @@ def test_which_visits_are_touches(mini_site, tmp_path, chromium):
 
         page.goto(origin + "/book/", referer="https://www.healthblog.example/best-clinics/?q=botox")
         latest = saved()["latest"]
-        assert latest["referrer"] == "https://www.healthblog.example/best-clinics/"  # no query: it may say too much
+        assert (
+            latest["referrer"] == "https://www.healthblog.example/best-clinics/"
+        )  # no query: it may say too much
         assert latest["landing_page"] == "/book/" and "utm_source" not in latest
         assert saved()["first"] == first
 
@@ -283,24 +287,41 @@ def test_no_javascript_form_post_stores_and_redirects(mini_site, tmp_path, chrom
 
 def _hanging_receiver(hung: HangingServer, **settings):
     """A receiver whose S3 store accepts connections and never answers (the client open_store makes)."""
-    client = boto3.client("s3", endpoint_url=hung.endpoint, region_name="us-east-1", aws_access_key_id="x",
-                          aws_secret_access_key="x", config=client_config())
-    return build_receiver({"INQUIRY_STORE": "s3://inquiries", "INQUIRY_SSE": "AES256", **settings}, s3_client=client)
+    client = boto3.client(
+        "s3",
+        endpoint_url=hung.endpoint,
+        region_name="us-east-1",
+        aws_access_key_id="x",
+        aws_secret_access_key="x",
+        config=client_config(),
+    )
+    return build_receiver(
+        {"INQUIRY_STORE": "s3://inquiries", "INQUIRY_SSE": "AES256", **settings}, s3_client=client
+    )
 
 
 @pytest.mark.browser
 def test_a_hanging_store_says_not_sent_and_keeps_what_was_typed(mini_site, chromium):
-    with HangingServer() as hung, running(make_app(_hanging_receiver(hung, INQUIRY_MIN_FILL_SECONDS=1),
-                                                   static_root=mini_site)) as origin:
+    with (
+        HangingServer() as hung,
+        running(
+            make_app(_hanging_receiver(hung, INQUIRY_MIN_FILL_SECONDS=1), static_root=mini_site)
+        ) as origin,
+    ):
         page = chromium.new_page()
         page.goto(origin + "/contact/")
         page.fill("#f-message", "Is Tuesday morning possible?")
         _send(page, "Jane Doe", "jane@example.com")
         alert = page.wait_for_selector("[data-inquiry-status][role=alert]", timeout=20000)
         text = alert.text_content()
-        assert text.startswith("Your message was not sent.") and text.endswith("or call us at (805) 555-0100.")
-        assert (page.input_value("#f-name"), page.input_value("#f-email"), page.input_value("#f-message")) == (
-            "Jane Doe", "jane@example.com", "Is Tuesday morning possible?")
+        assert text.startswith("Your message was not sent.") and text.endswith(
+            "or call us at (805) 555-0100."
+        )
+        assert (
+            page.input_value("#f-name"),
+            page.input_value("#f-email"),
+            page.input_value("#f-message"),
+        ) == ("Jane Doe", "jane@example.com", "Is Tuesday morning possible?")
         assert page.locator("#f-consent").is_checked() and page.locator("#inquiry-form").is_visible()
         assert page.locator("#inquiry-form").get_attribute("aria-busy") is None  # the button works again
         assert hung.connections == 2  # the receiver tried, retried once, and gave up
@@ -310,8 +331,10 @@ def test_a_hanging_store_says_not_sent_and_keeps_what_was_typed(mini_site, chrom
 @pytest.mark.browser
 def test_a_hanging_store_without_javascript_says_not_sent_and_how_to_call(mini_site, chromium):
     receiver_settings = {"INQUIRY_MIN_FILL_SECONDS": 1, "INQUIRY_CALL_PHONE": "(805) 555-0100"}
-    with HangingServer() as hung, running(make_app(_hanging_receiver(hung, **receiver_settings),
-                                                   static_root=mini_site)) as origin:
+    with (
+        HangingServer() as hung,
+        running(make_app(_hanging_receiver(hung, **receiver_settings), static_root=mini_site)) as origin,
+    ):
         context = chromium.new_context(java_script_enabled=False)
         page = context.new_page()
         page.goto(origin + "/contact/")
@@ -342,7 +365,10 @@ def test_refusal_flag_from_a_plain_post_is_shown(mini_site, tmp_path, chromium):
         assert page.locator("#f-email").get_attribute("aria-invalid") == "true"
         assert page.locator("#f-consent").get_attribute("aria-invalid") == "true"
         assert page.locator("#f-name").get_attribute("aria-invalid") is None
-        assert page.locator("[data-inquiry-status][role=alert]").text_content() == "Please check the highlighted fields."
+        assert (
+            page.locator("[data-inquiry-status][role=alert]").text_content()
+            == "Please check the highlighted fields."
+        )
         assert page.evaluate("document.activeElement.id") == "f-email"
         page.close()
 

@@ -68,11 +68,15 @@ def test_contact_form_is_complete_accessible_and_posts_to_the_receiver(built):
     for radio in form.xpath(".//input[@type='radio']"):
         assert radio.getparent().tag == "label"
     assert form.xpath(".//fieldset/legend")
-    assert form.xpath(".//input[@name='name']/@required") and form.xpath(".//input[@name='consent_contact']/@required")
+    assert form.xpath(".//input[@name='name']/@required") and form.xpath(
+        ".//input[@name='consent_contact']/@required"
+    )
     assert not form.xpath(".//input[@name='consent_sms']/@required")  # a separate, optional opt-in
     honeypot = form.xpath(".//input[@name='website']")[0]
     assert honeypot.get("tabindex") == "-1" and honeypot.xpath("ancestor::*[@aria-hidden='true']")
-    assert form.xpath(".//input[@type='email'][@name='email']") and form.xpath(".//input[@type='tel'][@name='phone']")
+    assert form.xpath(".//input[@type='email'][@name='email']") and form.xpath(
+        ".//input[@type='tel'][@name='phone']"
+    )
     assert selected(form) == []  # nothing preselected on the general form
     locations = [o.text_content() for o in form.xpath(".//select[@name='preferred_location']/option")]
     assert locations == ["No preference", "North Clinic", "South Clinic"]
@@ -80,7 +84,9 @@ def test_contact_form_is_complete_accessible_and_posts_to_the_receiver(built):
 
 def test_each_context_preselects_in_the_form_body_only(built):
     procedure = form_of(page(built.output, "/procedures/botox/"))
-    assert procedure.xpath(".//input[@name='form']/@value") == ["procedure"] and selected(procedure) == ["Botox"]
+    assert procedure.xpath(".//input[@name='form']/@value") == ["procedure"] and selected(procedure) == [
+        "Botox"
+    ]
     special = form_of(page(built.output, "/specials/botox-november/"))
     assert selected(special) == ["November Botox special"]
     assert selected(special, "preferred_location") == ["North Clinic"]  # the offer's only clinic
@@ -89,14 +95,19 @@ def test_each_context_preselects_in_the_form_body_only(built):
     assert event.xpath(".//input[@type='hidden'][@name='interest']/@value") == ["Winter open house"]
     assert selected(event, "preferred_location") == ["North Clinic"]
     # No URL anywhere on these pages carries the preselection: not the action, not a link.
-    for url, term in [("/procedures/botox/", "botox"), ("/specials/botox-november/", "botox"),
-                      ("/events/open-house/", "open-house")]:
+    for url, term in [
+        ("/procedures/botox/", "botox"),
+        ("/specials/botox-november/", "botox"),
+        ("/events/open-house/", "open-house"),
+    ]:
         doc = page(built.output, url)
         for value in doc.xpath("//@href|//@action|//@src"):
             parts = urlsplit(value)
             assert term not in (parts.query + parts.fragment).lower(), f"{url}: {value}"
         if "/events/" not in url:  # booking buttons go to the page's own form (#book), no parameters
-            assert doc.xpath("//a[@data-track='booking'][@href='#book']") and doc.xpath("//*[@id='book']//form")
+            assert doc.xpath("//a[@data-track='booking'][@href='#book']") and doc.xpath(
+                "//*[@id='book']//form"
+            )
 
 
 def test_pages_without_a_form(built):
@@ -109,7 +120,9 @@ def test_markdown_line_renders_the_same_component(built):
     doc = page(built.output, "/book/")
     first, second = doc.xpath("//form[@data-inquiry]")
     assert first.get("id") == "inquiry-form" and second.get("id") == "inquiry-form-2"
-    assert selected(first) == ["Rhinoplasty"] and first.xpath(".//input[@name='form']/@value") == ["procedure"]
+    assert selected(first) == ["Rhinoplasty"] and first.xpath(".//input[@name='form']/@value") == [
+        "procedure"
+    ]
     assert doc.xpath("//h2[@id='inquiry-form-title']/text()") == ["Ask about your nose"]
     assert selected(second) == [] and second.xpath(".//input[@name='form']/@value") == ["contact"]
     assert second.xpath(".//input[@name='form_page']/@value") == ["/book/"]
@@ -134,7 +147,11 @@ def test_first_party_script_and_beacon_hooks_on_every_page(built):
     for url in ("/", "/contact/", "/procedures/botox/", "/thank-you/", "/blog/botox-myths/"):
         [tag] = page(built.output, url).xpath("//script[contains(@src, '/attribution.')]")
         assert tag.get("src") == f"{SITEURL}/theme/js/{name}"
-        assert (tag.get("data-days"), tag.get("data-beacon"), tag.get("data-min-fill")) == ("90", "/api/beacon", "3")
+        assert (tag.get("data-days"), tag.get("data-beacon"), tag.get("data-min-fill")) == (
+            "90",
+            "/api/beacon",
+            "3",
+        )
     contact = page(built.output, "/contact/")
     maps = contact.xpath("//a[contains(@href, 'openstreetmap')]")
     assert maps and all(a.get("data-track") == "directions" for a in maps)
@@ -145,8 +162,15 @@ def test_first_party_script_and_beacon_hooks_on_every_page(built):
 def test_tracking_manifest_lists_every_page(built):
     report = json.loads((built.root / "internal" / "tracking-manifest.json").read_text())
     with_forms = sorted(path for path, entry in report["pages"].items() if entry["forms"])
-    assert with_forms == ["/book/", "/contact/", "/events/open-house/", "/procedures/botox/",
-                          "/procedures/hydrafacial/", "/procedures/rhinoplasty/", "/specials/botox-november/"]
+    assert with_forms == [
+        "/book/",
+        "/contact/",
+        "/events/open-house/",
+        "/procedures/botox/",
+        "/procedures/hydrafacial/",
+        "/procedures/rhinoplasty/",
+        "/specials/botox-november/",
+    ]
     contact = report["pages"]["/contact/"]
     assert contact["file"] == "contact/index.html" and contact["external_hosts"] == []
     assert any("/attribution." in src for src in contact["scripts"])
@@ -159,7 +183,12 @@ def test_tracking_manifest_lists_every_page(built):
 def test_two_builds_give_the_same_pages_and_manifest(built, tmp_path):
     again = factory(tmp_path)
     again.build("publishconf.py", SITEURL=SITEURL, SEARCH_INDEX=False)
-    for url in ("contact/index.html", "book/index.html", "procedures/botox/index.html", "thank-you/index.html"):
+    for url in (
+        "contact/index.html",
+        "book/index.html",
+        "procedures/botox/index.html",
+        "thank-you/index.html",
+    ):
         assert (again.output / url).read_bytes() == (built.output / url).read_bytes(), url
     manifest = "internal/tracking-manifest.json"
     assert (again.root / manifest).read_bytes() == (built.root / manifest).read_bytes()
@@ -214,8 +243,11 @@ def test_allowlisted_tag_passes_on_pages_without_forms_only(tmp_path):
 
 def test_a_tracking_link_naming_a_procedure_fails_the_build(tmp_path):
     site = SiteFactory(tmp_path).write_all()
-    site.write("blog/botox-myths.md", FILES["blog/botox-myths.md"],
-               "Follow [our Instagram](https://www.instagram.com/aurora/?utm_source=site&utm_campaign=botox).\n")
+    site.write(
+        "blog/botox-myths.md",
+        FILES["blog/botox-myths.md"],
+        "Follow [our Instagram](https://www.instagram.com/aurora/?utm_source=site&utm_campaign=botox).\n",
+    )
     with pytest.raises(TagFirewallError) as caught:
         site.build(SEARCH_INDEX=False)
     message = str(caught.value)
@@ -225,11 +257,18 @@ def test_a_tracking_link_naming_a_procedure_fails_the_build(tmp_path):
 
 def test_a_wrong_form_line_stops_check_and_build_naming_file_and_line(tmp_path):
     site = factory(tmp_path)
-    site.write("pages/book.md", BOOK_PAGE, "Intro.\n\n[[inquiry-form procedure=botx]]\n\nAsk: [[inquiry-form]] here.\n")
+    site.write(
+        "pages/book.md",
+        BOOK_PAGE,
+        "Intro.\n\n[[inquiry-form procedure=botx]]\n\nAsk: [[inquiry-form]] here.\n",
+    )
     with pytest.raises(ContentError) as caught:
         site.check()
     message = str(caught.value)
-    assert "content/pages/book.md:body: [[inquiry-form procedure=botx]] names procedure 'botx', which does not exist" in message
+    assert (
+        "content/pages/book.md:body: [[inquiry-form procedure=botx]] names procedure 'botx', which does not exist"
+        in message
+    )
     assert "use the id (file name) of one of: botox, hydrafacial, rhinoplasty (line 7)" in message
     assert "is not on a line of its own" in message and "(line 9)" in message
 
@@ -264,20 +303,30 @@ def test_page_scanner_agrees_with_another_html_parser_on_every_page(built):
         assert scan.scripts == doc.xpath("//script/@src"), path
         forms = doc.xpath("//form[@data-inquiry]")
         assert [f.id for f in scan.forms] == [f.get("id") for f in forms], path
-        for found, form in zip(scan.forms, forms):
-            assert list(found.fields) == [e.get("name") for e in form.xpath(".//input|.//select|.//textarea|.//button")
-                                          if e.get("name")], path
+        for found, form in zip(scan.forms, forms, strict=False):
+            assert list(found.fields) == [
+                e.get("name") for e in form.xpath(".//input|.//select|.//textarea|.//button") if e.get("name")
+            ], path
         assert scan.inline_scripts.get("application/ld+json", 0) == len(
-            [s for s in doc.xpath("//script[@type='application/ld+json']") if (s.text or "").strip()]), path
+            [s for s in doc.xpath("//script[@type='application/ld+json']") if (s.text or "").strip()]
+        ), path
 
 
-def test_another_host_as_the_sites_own_is_refused_until_declared_then_named_in_a_warning_every_build(tmp_path):
+def test_another_host_as_the_sites_own_is_refused_until_declared_then_named_in_a_warning_every_build(
+    tmp_path,
+):
     site = SiteFactory(tmp_path).write_all()
     with pytest.raises(SitePolicyError) as caught:
         site.check(INQUIRY_FIRST_PARTY_HOSTS=["cdn.example-cdn.com"])
     assert "INQUIRY_FIRST_PARTY_HOSTS names cdn.example-cdn.com" in str(caught.value)
-    declared = [{"name": "Image CDN", "host": "cdn.example-cdn.com", "pages": "first-party",
-                 "purpose": "serves the site's pictures under contract"}]
+    declared = [
+        {
+            "name": "Image CDN",
+            "host": "cdn.example-cdn.com",
+            "pages": "first-party",
+            "purpose": "serves the site's pictures under contract",
+        }
+    ]
     records: list[logging.LogRecord] = []
     handler = logging.Handler(logging.WARNING)
     handler.emit = records.append
@@ -288,8 +337,11 @@ def test_another_host_as_the_sites_own_is_refused_until_declared_then_named_in_a
             records.clear()
             site.check(INQUIRY_FIRST_PARTY_HOSTS=["cdn.example-cdn.com"], INQUIRY_THIRD_PARTY_TAGS=declared)
             warnings = [r.getMessage() for r in records]
-            assert any("cdn.example-cdn.com is treated as the site's own on every page, forms included" in w
-                       and "serves the site's pictures" in w for w in warnings), warnings
+            assert any(
+                "cdn.example-cdn.com is treated as the site's own on every page, forms included" in w
+                and "serves the site's pictures" in w
+                for w in warnings
+            ), warnings
     finally:
         logger.removeHandler(handler)
     with pytest.raises(SitePolicyError, match="INQUIRY_RECEIVER_URL names forms.example-cloud.com"):
@@ -322,8 +374,10 @@ def test_theme_css_and_javascript_may_name_only_the_sites_own_hosts(tmp_path):
     shutil.copytree(ROOT / "theme", theme)
     script, style = theme / "static" / "js" / "site.js", theme / "static" / "css" / "site.css"
     script.write_text(script.read_text() + '\nnavigator.sendBeacon("https:\\\\\\\\collect.example\\\\e");\n')
-    style.write_text(style.read_text() + "\n@import url(//fonts.googleapis.com/css2);\n"
-                     ".x { background: \\75rl(https://cdn.example/x.png) }\n")
+    style.write_text(
+        style.read_text() + "\n@import url(//fonts.googleapis.com/css2);\n"
+        ".x { background: \\75rl(https://cdn.example/x.png) }\n"
+    )
     with pytest.raises(ContentError) as caught:  # with every other problem of the build
         site.build(THEME=str(theme), SEARCH_INDEX=False)
     message = str(caught.value)

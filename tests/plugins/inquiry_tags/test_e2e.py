@@ -69,8 +69,10 @@ def test_an_inquiry_carries_first_and_latest_touch(demo_with_receiver, browser_p
     page.locator("main a[href$='/procedures/']").first.click()
     page.wait_for_url("**/procedures/")
     # Days later, a newsletter brings them back to a treatment page, which carries the form.
-    page.goto(site.origin + "/procedures/botox/?utm_source=newsletter&utm_medium=email&utm_campaign=november"
-              "&utm_creative_format=card&utm_marketing_tactic=retention")
+    page.goto(
+        site.origin + "/procedures/botox/?utm_source=newsletter&utm_medium=email&utm_campaign=november"
+        "&utm_creative_format=card&utm_marketing_tactic=retention"
+    )
     form = page.locator("#inquiry-form")
     assert form.locator("select[name=interest] option:checked").text_content() == "Botox & neuromodulators"
     fill_contact_details(page, "Jane Doe", "Jane.Doe@Example.com")
@@ -82,17 +84,31 @@ def test_an_inquiry_carries_first_and_latest_touch(demo_with_receiver, browser_p
     assert "within one business day" in page.locator(".form-sent").text_content()
     record = new_record(site.store, before)
     first, latest = record["attribution"]["first"], record["attribution"]["latest"]
-    assert (first["utm_source"], first["utm_medium"], first["utm_campaign"]) == ("google", "cpc", "spring-offer")
+    assert (first["utm_source"], first["utm_medium"], first["utm_campaign"]) == (
+        "google",
+        "cpc",
+        "spring-offer",
+    )
     assert first["gclid"] == "AbC"  # exactly as received
     assert first["landing_page"] == "/?utm_source=google&utm_medium=cpc&utm_campaign=spring-offer&gclid=AbC"
-    assert (latest["utm_source"], latest["utm_medium"], latest["utm_campaign"]) == ("newsletter", "email", "november")
+    assert (latest["utm_source"], latest["utm_medium"], latest["utm_campaign"]) == (
+        "newsletter",
+        "email",
+        "november",
+    )
     assert (latest["utm_creative_format"], latest["utm_marketing_tactic"]) == ("card", "retention")
     assert first["utm_creative_format"] is None and latest["gclid"] is None
-    assert latest["landing_page"] == ("/procedures/botox/?utm_source=newsletter&utm_medium=email&utm_campaign=november"
-                                      "&utm_creative_format=card&utm_marketing_tactic=retention")
+    assert latest["landing_page"] == (
+        "/procedures/botox/?utm_source=newsletter&utm_medium=email&utm_campaign=november"
+        "&utm_creative_format=card&utm_marketing_tactic=retention"
+    )
     assert record["form"] == "procedure" and record["form_page"] == "/procedures/botox/"
     assert record["interest"] == "Botox & neuromodulators"
-    assert (record["name"], record["email"], record["phone"]) == ("Jane Doe", "Jane.Doe@example.com", "+18055550199")
+    assert (record["name"], record["email"], record["phone"]) == (
+        "Jane Doe",
+        "Jane.Doe@example.com",
+        "+18055550199",
+    )
     assert record["consent_contact"] is True and record["consent_sms"] is False
 
     # The treatment travelled in the POST body only: no URL the browser asked for names it in
@@ -100,7 +116,9 @@ def test_an_inquiry_carries_first_and_latest_touch(demo_with_receiver, browser_p
     [post] = [r for r in requests if r[0] == "POST"]
     assert post[1] == site.origin + "/api/inquiry" and "Botox" in post[2]
     for _, url, _ in requests:
-        assert "botox" not in urlsplit(url).query.lower() and "neuromodulator" not in urlsplit(url).query.lower()
+        assert (
+            "botox" not in urlsplit(url).query.lower() and "neuromodulator" not in urlsplit(url).query.lower()
+        )
     assert visit.hosts == {urlsplit(site.origin).netloc} and visit.console_errors == []
     assert page.evaluate("document.cookie") == ""
 
@@ -117,8 +135,10 @@ def test_phone_booking_and_directions_clicks_are_counted(demo_with_receiver, bro
     assert clicks["phone"]["target"].startswith("+1805555") and clicks["phone"]["page"] == "/contact/"
     assert clicks["directions"]["target"] == "www.openstreetmap.org"
     assert clicks["booking"]["attribution"]["latest"]["ref"] == "hale-derm"
-    assert all(set(c) == {"schema", "id", "received_at", "kind", "page", "target", "attribution"}
-               for c in clicks.values())  # nothing personal in a click
+    assert all(
+        set(c) == {"schema", "id", "received_at", "kind", "page", "target", "attribution"}
+        for c in clicks.values()
+    )  # nothing personal in a click
 
 
 def test_without_javascript_the_form_posts_and_lands_on_thank_you(demo_with_receiver, chromium):
@@ -174,7 +194,10 @@ def test_invalid_email_is_flagged_inline(demo_with_receiver, browser_page):
     assert message.is_visible() and "@" in message.text_content()
     page.check("#inquiry-form-consent")
     page.click("#inquiry-form button[type=submit]")
-    assert page.locator("[data-inquiry-status][role=alert]").text_content() == "Please check the highlighted fields."
+    assert (
+        page.locator("[data-inquiry-status][role=alert]").text_content()
+        == "Please check the highlighted fields."
+    )
     assert page.evaluate("document.activeElement.id") == "inquiry-form-email"
     # Choosing a phone call makes the phone number required instead.
     page.check("input[name=contact_method][value=phone]")
@@ -184,8 +207,16 @@ def test_invalid_email_is_flagged_inline(demo_with_receiver, browser_page):
     assert len(stored(site.store)) == before
 
 
-@pytest.mark.parametrize("path", ["/contact/", "/procedures/botox/", "/thank-you/", "/blog/first-consultation/",
-                                  "/events/winter-open-house/"])
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/contact/",
+        "/procedures/botox/",
+        "/thank-you/",
+        "/blog/first-consultation/",
+        "/events/winter-open-house/",
+    ],
+)
 def test_form_pages_are_accessible_and_first_party_only(demo_with_receiver, browser_page, path):
     site, page = demo_with_receiver, browser_page
     visit = watch(page)
