@@ -8,8 +8,6 @@ from __future__ import annotations
 
 import json
 import logging
-import os
-import tempfile
 import time
 import uuid
 from collections.abc import Callable, Mapping
@@ -31,6 +29,7 @@ from pipeline.deploy.plan import DELETE, Plan, PlanRules, plan_deploy
 from pipeline.deploy.redirects import cloudfront_function_code, load_redirects, redirect_objects
 from pipeline.deploy.remote import RemoteObject, list_remote, write_manifest
 from pipeline.deploy.report import print_plan, print_summary
+from pipeline.files import write_atomic
 from pipeline.patient_list import load_patient_list
 from pipeline.publish_guard import check_output
 from pipeline.sitefiles import SiteTree
@@ -227,13 +226,7 @@ def _save_manifest(
 
 def _write_plan(path: Path, config: DeployConfig, plan: Plan, paths: list[str]) -> Path:
     data = {"bucket": config.bucket, "prefix": config.prefix, **plan.to_json(), "invalidation_paths": paths}
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".plan-", suffix=".json")
-    with os.fdopen(fd, "w", encoding="utf-8") as out:
-        json.dump(data, out, indent=2, sort_keys=True)
-        out.write("\n")
-    os.replace(tmp, path)
-    return path
+    return write_atomic(path, json.dumps(data, indent=2, sort_keys=True) + "\n")
 
 
 def _under(root: Path, value: Any) -> Path:
