@@ -3,6 +3,7 @@
 - :func:`write_atomic` replaces one file in one step: the bytes go to a temporary file beside
   it, are flushed to disk, get their mode, and are renamed over the target (``rename(2)`` is
   atomic within a file system). A failure at any point leaves the old file and no temporary.
+  :func:`place_file` does the same with an existing file (hard-linked, or copied).
 - :func:`replacing_folder` is the same for a folder: fill the staging folder it hands out;
   the target is replaced only when that block ends without error. :func:`write_folder` does
   it for a mapping of relative paths to bytes.
@@ -68,6 +69,26 @@ def write_atomic(path: str | os.PathLike, data: bytes | str, *, mode: int = 0o64
             os.unlink(tmp)
         raise
     return path
+
+
+def place_file(source: str | os.PathLike, target: str | os.PathLike) -> Path:
+    """Replace ``target`` with ``source``'s file in one step: a hard link when both are on one file
+    system (no bytes copied), a copy otherwise. A failure leaves the old target and no temporary."""
+    target = Path(target)
+    fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".tmp-")
+    os.close(fd)
+    try:
+        os.unlink(tmp)  # link(2) will not replace a file: only the free name is wanted
+        try:
+            os.link(source, tmp)
+        except OSError:
+            shutil.copyfile(source, tmp)
+        os.replace(tmp, target)
+    except BaseException:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(tmp)
+        raise
+    return target
 
 
 @contextlib.contextmanager

@@ -12,7 +12,7 @@ from contextlib import contextmanager
 import pytest
 
 from pipeline import files
-from pipeline.files import csv_bytes, replacing_folder, write_atomic, write_folder
+from pipeline.files import csv_bytes, place_file, replacing_folder, write_atomic, write_folder
 
 
 def mode_of(path) -> int:
@@ -30,6 +30,10 @@ def umask(value: int):
 
 def disk_full(*_args, **_kwargs):
     raise OSError(errno.ENOSPC, "No space left on device")
+
+
+def cross_device(*_args, **_kwargs):
+    raise OSError(errno.EXDEV, "Invalid cross-device link")
 
 
 # -- write_atomic -----------------------------------------------------------------------------
@@ -84,6 +88,40 @@ def test_an_error_mid_write_of_a_new_file_leaves_nothing(tmp_path, monkeypatch):
         write_atomic(tmp_path / "new.bin", b"x" * 10_000)
     monkeypatch.undo()
     assert os.listdir(tmp_path) == []
+
+
+# -- place_file -------------------------------------------------------------------------------
+
+
+def test_place_file_links_the_source_over_the_target(tmp_path):
+    source, target = tmp_path / "cache.webp", tmp_path / "out" / "a.webp"
+    source.write_bytes(b"derivative")
+    target.parent.mkdir()
+    target.write_bytes(b"stale")
+    assert place_file(source, target) == target
+    assert target.read_bytes() == b"derivative" and os.path.samefile(source, target)
+    assert os.listdir(target.parent) == ["a.webp"]
+
+
+def test_place_file_copies_where_it_cannot_link(tmp_path, monkeypatch):
+    source, target = tmp_path / "cache.webp", tmp_path / "a.webp"
+    source.write_bytes(b"derivative")
+    monkeypatch.setattr(files.os, "link", cross_device)
+    place_file(source, target)
+    monkeypatch.undo()
+    assert target.read_bytes() == b"derivative" and not os.path.samefile(source, target)
+
+
+def test_a_failed_placement_leaves_the_old_file_and_no_temporary(tmp_path, monkeypatch):
+    source, target = tmp_path / "cache.webp", tmp_path / "out" / "a.webp"
+    source.write_bytes(b"derivative")
+    target.parent.mkdir()
+    target.write_bytes(b"old")
+    monkeypatch.setattr(files.os, "replace", disk_full)
+    with pytest.raises(OSError, match="No space left"):
+        place_file(source, target)
+    monkeypatch.undo()
+    assert target.read_bytes() == b"old" and os.listdir(target.parent) == ["a.webp"]
 
 
 # -- replacing_folder / write_folder ----------------------------------------------------------
