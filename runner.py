@@ -27,6 +27,7 @@ from pelican.settings import read_settings
 
 from pipeline.content.errors import BUILD_KEY, Problems, problems_of
 from pipeline.errors import PipelineError
+from pipeline.files import replacing_folder
 
 ROOT = Path(__file__).resolve().parent
 _logging_ready = False
@@ -114,25 +115,17 @@ def build(
     _init_logging(verbose)
     settings = load_settings(settings_file, overrides)
     output = Path(settings["OUTPUT_PATH"])
-    staging = output.with_name(output.name + ".building")
     internal = Path(settings.get("INTERNAL_PATH") or "internal").resolve()
     internal_staging = internal.with_name(internal.name + ".building")
-    for folder in (staging, internal_staging):
-        shutil.rmtree(folder, ignore_errors=True)
-    staged = _elsewhere(settings, staging, internal_staging)
+    shutil.rmtree(internal_staging, ignore_errors=True)
     try:
-        run(staged)
-        readable_by_all(staging)
+        with replacing_folder(output) as staging:
+            staged = _elsewhere(settings, staging, internal_staging)
+            run(staged)
+            readable_by_all(staging)
     except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
         shutil.rmtree(internal_staging, ignore_errors=True)
         raise
-    old = output.with_name(output.name + ".old")
-    shutil.rmtree(old, ignore_errors=True)
-    if output.exists():
-        output.rename(old)
-    staging.rename(output)
-    shutil.rmtree(old, ignore_errors=True)
     _merge(internal_staging, internal)
     staged.update(OUTPUT_PATH=str(output), INTERNAL_PATH=settings.get("INTERNAL_PATH"))
     return staged

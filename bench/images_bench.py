@@ -23,6 +23,7 @@ section of bench/RESULTS.md.
 from __future__ import annotations
 
 import argparse
+import io
 import json
 import os
 import shutil
@@ -42,6 +43,7 @@ QUALITY = {"avif": 60, "webp": 80, "jpeg": 82}
 PELICAN_PHOTOS = ("pelican==4.12.0", "pelican-photos==1.6.2", "Markdown==3.11.3")
 sys.path.insert(0, str(ROOT))
 from bench.results import record  # noqa: E402
+from pipeline.files import write_atomic  # noqa: E402
 from pipeline.images.config import FORMATS  # noqa: E402 - plain data; the measured run imports the rest
 
 NOTES = (
@@ -77,9 +79,9 @@ def _make_photo(index: int) -> None:
         draw.ellipse((x - r, y - r, x + r, y + r), fill=tuple(rng.randrange(40, 230) for _ in range(3)))
     base = small.filter(ImageFilter.GaussianBlur(6)).resize(SIZE, Image.Resampling.BICUBIC)
     noise = Image.effect_noise(SIZE, 40).convert("RGB")
-    tmp = path.with_suffix(".tmp")
-    Image.blend(base, noise, 0.12).save(tmp, "JPEG", quality=90)
-    os.replace(tmp, path)
+    encoded = io.BytesIO()
+    Image.blend(base, noise, 0.12).save(encoded, "JPEG", quality=90)
+    write_atomic(path, encoded.getvalue())
 
 
 def ensure_photos(count: int, workers: int) -> list[Path]:

@@ -3,7 +3,7 @@
     .venv/bin/python bench/reports_bench.py                  # prints the table, updates bench/RESULTS.md
     .venv/bin/python bench/reports_bench.py --people 20000   # a quicker run
 
-The data is the demo generator's (pipeline/reports/demo.py) at scale, in the formats the report
+The data is the demo generator's (demo/reports.py) at scale, in the formats the report
 reads in production: web inquiries as `inv inquiries --format jsonl` exports, the front desk's
 CSV, and Boulevard appointment and sales exports with every quirk (BOM, title line, mixed dates,
 messy phones). The report is a quarter to date, so both quarters' worth of data is matched and
@@ -28,7 +28,7 @@ GOAL_SECONDS = 10.0
 
 
 def generate(people: int, appointments: int) -> dict:
-    from pipeline.reports import demo
+    from demo import reports as demo
 
     data = demo.synthetic(
         8, dt.date(2026, 7, 1), dt.date(2026, 11, 30), inquiries=people, appointments=appointments

@@ -34,7 +34,6 @@ them if they are ever copied into the site.
 from __future__ import annotations
 
 import base64
-import csv
 import datetime as dt
 import difflib
 import io
@@ -54,8 +53,8 @@ from pipeline.content import frontmatter, types, validate
 from pipeline.content.errors import Problem
 from pipeline.content.models import Address, Model, Phone, Text, example, problem
 from pipeline.errors import PipelineError
+from pipeline.files import csv_bytes, write_folder
 from pipeline.inquiry.fields import REF_PARAM
-from pipeline.reports.files import write_tree
 
 if TYPE_CHECKING:
     import segno
@@ -452,28 +451,17 @@ def partner_kit(
 
 def links_csv(rows: Iterable[dict]) -> bytes:
     """code, name, kind, status, public, link, card link: for sharing links (no contact details)."""
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow(["code", "name", "kind", "status", "listed_publicly", "tracked_link", "card_qr_link"])
+    header = ["code", "name", "kind", "status", "listed_publicly", "tracked_link", "card_qr_link"]
+    table = []
     for row in rows:
         p = row["partner"]
-        writer.writerow(
-            [
-                p.code,
-                p.name,
-                p.kind_label,
-                p.status,
-                "yes" if p.listed else "no",
-                row["link"],
-                row["card_link"],
-            ]
-        )
-    return out.getvalue().encode("utf-8")
+        table.append([p.code, p.name, p.kind_label, p.status, p.listed, row["link"], row["card_link"]])
+    return csv_bytes(header, table, booleans=("yes", "no"))
 
 
 def write_partner_kit(target: Path, files: Mapping[str, bytes]) -> Path:
     """Replace ``target`` (internal/partners) with the kit in one step: never half-written."""
-    write_tree(Path(target), files)
+    write_folder(target, files, mode=0o700)  # its owner's alone, as the reports
     log.info("partners: wrote %d files to %s", len(files), target)
     return Path(target)
 

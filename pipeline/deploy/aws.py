@@ -1,15 +1,11 @@
-"""What an S3 or CloudFront failure means: retry it, or stop with a message that says the fix."""
+"""The deploy's AWS clients: how failures are retried (botocore's own retry modes), and what a
+failure that outlasts its retries means, in a message that says the fix."""
 
 from __future__ import annotations
 
 import logging
-import random
-import threading
-import time
-from collections.abc import Callable
-from dataclasses import dataclass
-from typing import TypeVar
 
+from botocore.config import Config
 from botocore.exceptions import (
     BotoCoreError,
     ClientError,
@@ -24,19 +20,25 @@ from botocore.exceptions import (
 from pipeline.deploy.errors import DeployError
 
 log = logging.getLogger(__name__)
-T = TypeVar("T")
 
-RETRYABLE_CODES = {
-    "SlowDown",
-    "Throttling",
-    "ThrottlingException",
-    "RequestTimeout",
-    "RequestTimeTooSkewed",
-    "InternalError",
-    "ServiceUnavailable",
-    "TooManyInvalidationsInProgress",
-    "RequestLimitExceeded",
-}
+# Every request: the first try and up to four retries. botocore's "standard" mode retries throttling
+# (SlowDown, Throttling...), HTTP 500/502/503/504 and dropped or refused connections, with
+# exponential backoff and full jitter, within a retry quota that stops a storm against a server that
+# is down ("Retries" in the boto3 guide; the AWS SDKs' standard retry behaviour).
+MAX_ATTEMPTS = 5
+
+
+def client_config(workers: int = 8, attempts: int = MAX_ATTEMPTS) -> Config:
+    """The botocore Config of every deploy client: standard retries, timeouts, a connection per worker."""
+    return Config(
+        # total_max_attempts counts the first try; botocore's older "max_attempts" counts only retries.
+        retries={"mode": "standard", "total_max_attempts": attempts},
+        connect_timeout=5,
+        read_timeout=60,
+        max_pool_connections=max(10, 2 * workers),
+    )
+
+
 CREDENTIAL_CODES = {
     "InvalidAccessKeyId",
     "SignatureDoesNotMatch",
@@ -54,15 +56,6 @@ def error_code(exc: BaseException) -> str:
     if isinstance(exc, ClientError):
         return str(exc.response.get("Error", {}).get("Code", ""))
     return type(exc).__name__
-
-
-def is_retryable(exc: BaseException) -> bool:
-    if isinstance(exc, _NETWORK):
-        return True
-    if isinstance(exc, ClientError):
-        status = exc.response.get("ResponseMetadata", {}).get("HTTPStatusCode") or 0
-        return error_code(exc) in RETRYABLE_CODES or status >= 500
-    return False
 
 
 def explain(
@@ -105,34 +98,3 @@ def explain(
     if isinstance(exc, BotoCoreError):
         return DeployError(f"The AWS client failed on {where}{at}: {exc}. Fix the cause and deploy again.")
     return DeployError(f"Unexpected failure on {where}{at}: {exc!r}.")
-
-
-@dataclass(frozen=True)
-class RetryPolicy:
-    """Exponential backoff with full jitter for throttling, 5xx and dropped connections."""
-
-    attempts: int = 5
-    base: float = 0.25
-    cap: float = 8.0
-
-    def delay(self, attempt: int) -> float:
-        return random.uniform(0, min(self.cap, self.base * 2**attempt))
-
-
-DEFAULT_RETRY = RetryPolicy()
-
-
-def call_with_retries(fn: Callable[[], T], policy: RetryPolicy, stop: threading.Event | None = None) -> T:
-    """Run ``fn``; retry retryable failures; re-raise the last one (or a non-retryable one at once)."""
-    for attempt in range(policy.attempts):
-        try:
-            return fn()
-        except Exception as exc:
-            last = attempt == policy.attempts - 1
-            if last or not is_retryable(exc) or (stop is not None and stop.is_set()):
-                raise
-            log.info(
-                "deploy: retrying after %s (attempt %d of %d)", error_code(exc), attempt + 1, policy.attempts
-            )
-            time.sleep(policy.delay(attempt))
-    raise AssertionError("unreachable")

@@ -4,32 +4,46 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import random
 
-from pipeline.deploy.aws import DEFAULT_RETRY, RetryPolicy, call_with_retries, error_code
+from pipeline.deploy.aws import error_code
 from pipeline.deploy.errors import DeployError
 
 log = logging.getLogger(__name__)
 
-# Invalidations in progress are capped; waiting for earlier ones to finish takes minutes.
-THROTTLE_RETRY = RetryPolicy(attempts=8, base=2.0, cap=60.0)
+# CloudFront refuses a new invalidation while too many paths are being invalidated
+# (TooManyInvalidationsInProgress, HTTP 400: "Quotas" in the CloudFront Developer Guide), and
+# earlier ones take minutes to finish. botocore's standard mode does not retry a 400, so this
+# one code gets its own wait: up to 8 tries, backoff from 2 s doubling to 60 s, full jitter.
+INVALIDATION_ATTEMPTS = 8
+INVALIDATION_BACKOFF = (2.0, 60.0)  # first delay, longest delay (seconds)
+_WAIT_HANDLER = "deploy-wait-for-invalidations"
 
 
-def invalidate(
-    client, distribution_id: str, batches: list[list[str]], run_id: str, retry: RetryPolicy = THROTTLE_RETRY
-) -> list[str]:
+def _wait_for_invalidations(attempts: int, response, **_) -> float | None:
+    """botocore's needs-retry hook for CreateInvalidation: a delay before the next try, or None."""
+    if response is None or attempts >= INVALIDATION_ATTEMPTS:
+        return None
+    if response[1].get("Error", {}).get("Code") != "TooManyInvalidationsInProgress":
+        return None  # everything else as botocore's retry mode decides
+    first, longest = INVALIDATION_BACKOFF
+    log.info("deploy: CloudFront is busy with earlier invalidations; trying again (attempt %d)", attempts)
+    return random.uniform(0, min(longest, first * 2 ** (attempts - 1)))
+
+
+def invalidate(client, distribution_id: str, batches: list[list[str]], run_id: str) -> list[str]:
     """Create one invalidation per batch; return their ids."""
+    # A more specific event than the retry mode's own hook, so it is asked first (botocore events).
+    client.meta.events.register(
+        "needs-retry.cloudfront.CreateInvalidation", _wait_for_invalidations, unique_id=_WAIT_HANDLER
+    )
     ids = []
     for number, paths in enumerate(batches):
         # The same reference on a retried request returns the same invalidation, not a new one.
         reference = hashlib.sha256(f"{run_id}:{number}:{','.join(paths)}".encode()).hexdigest()[:32]
         batch = {"Paths": {"Quantity": len(paths), "Items": paths}, "CallerReference": reference}
         try:
-            result = call_with_retries(
-                lambda batch=batch: client.create_invalidation(
-                    DistributionId=distribution_id, InvalidationBatch=batch
-                ),
-                retry,
-            )
+            result = client.create_invalidation(DistributionId=distribution_id, InvalidationBatch=batch)
         except Exception as exc:
             raise _explain(
                 exc, f"invalidating {len(paths)} path(s) on distribution {distribution_id}"
@@ -39,16 +53,14 @@ def invalidate(
     return ids
 
 
-def sync_function(client, name: str, code: str, retry: RetryPolicy = DEFAULT_RETRY) -> bool:
+def sync_function(client, name: str, code: str) -> bool:
     """Update and publish the CloudFront Function ``name`` if its live code differs; True if changed."""
     wanted = code.encode()
     try:
-        live = call_with_retries(lambda: client.get_function(Name=name, Stage="LIVE"), retry)[
-            "FunctionCode"
-        ].read()
+        live = client.get_function(Name=name, Stage="LIVE")["FunctionCode"].read()
         if live == wanted:
             return False
-        described = call_with_retries(lambda: client.describe_function(Name=name, Stage="DEVELOPMENT"), retry)
+        described = client.describe_function(Name=name, Stage="DEVELOPMENT")
         config = described["FunctionSummary"]["FunctionConfig"]
         new_config = {
             "Comment": config.get("Comment", ""),
@@ -56,13 +68,10 @@ def sync_function(client, name: str, code: str, retry: RetryPolicy = DEFAULT_RET
         }
         if config.get("KeyValueStoreAssociations"):
             new_config["KeyValueStoreAssociations"] = config["KeyValueStoreAssociations"]
-        updated = call_with_retries(
-            lambda: client.update_function(
-                Name=name, IfMatch=described["ETag"], FunctionConfig=new_config, FunctionCode=wanted
-            ),
-            retry,
+        updated = client.update_function(
+            Name=name, IfMatch=described["ETag"], FunctionConfig=new_config, FunctionCode=wanted
         )
-        call_with_retries(lambda: client.publish_function(Name=name, IfMatch=updated["ETag"]), retry)
+        client.publish_function(Name=name, IfMatch=updated["ETag"])
     except Exception as exc:
         raise _explain(exc, f"updating the CloudFront Function '{name}'") from None
     log.info("deploy: published new code for CloudFront Function %s", name)

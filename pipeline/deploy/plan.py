@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 from pipeline.deploy.local import LocalFile
 from pipeline.deploy.remote import RemoteObject
-from pipeline.deploy.rules import HeaderRule
+from pipeline.deploy.rules import key_matches
 
 PHASES = ("assets", "pages", "indexes", "deletes")
 UPLOAD, HEADERS, DELETE = "upload", "headers", "delete"
@@ -96,7 +96,6 @@ def phase_of(key: str) -> str:
 
 def plan_deploy(local: Mapping[str, LocalFile], remote: Mapping[str, RemoteObject], rules: PlanRules) -> Plan:
     """Uploads, header-only updates, deletes and unchanged keys, in visitor-safe order."""
-    keep = tuple(HeaderRule(pattern, cache_control="keep") for pattern in rules.keep)
     actions: list[Action] = []
     unchanged: list[str] = []
     for key, file in local.items():
@@ -112,7 +111,7 @@ def plan_deploy(local: Mapping[str, LocalFile], remote: Mapping[str, RemoteObjec
         else:
             unchanged.append(key)
     for key in remote:
-        if key not in local and not any(rule.matches(key) for rule in keep):
+        if key not in local and not any(key_matches(pattern, key) for pattern in rules.keep):
             actions.append(Action(DELETE, key, "deletes", "gone"))
     order = {name: i for i, name in enumerate(PHASES)}
     actions.sort(key=lambda a: (order[a.phase], a.key))

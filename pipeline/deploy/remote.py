@@ -20,7 +20,7 @@ from dataclasses import dataclass
 
 from botocore.exceptions import ClientError
 
-from pipeline.deploy.aws import DEFAULT_RETRY, RetryPolicy, call_with_retries, error_code, explain
+from pipeline.deploy.aws import error_code, explain
 from pipeline.deploy.compress import gzip_bytes
 from pipeline.deploy.rules import Headers
 
@@ -45,20 +45,17 @@ class RemoteObject:
 class RemoteListing:
     objects: dict[str, RemoteObject]
     manifest_current: bool  # False: the manifest is missing or stale and should be rewritten
-    heads: int  # how many HEAD requests the listing needed
 
 
 def full_key(prefix: str, key: str) -> str:
     return f"{prefix}/{key}" if prefix else key
 
 
-def list_remote(
-    client, bucket: str, prefix: str, workers: int = 8, retry: RetryPolicy = DEFAULT_RETRY
-) -> RemoteListing:
+def list_remote(client, bucket: str, prefix: str, workers: int = 8) -> RemoteListing:
     """Every object under ``prefix`` in ``bucket`` with its stored hash and headers."""
     endpoint = client.meta.endpoint_url
-    listed = _list_keys(client, bucket, prefix, retry, endpoint)
-    manifest = _read_manifest(client, bucket, prefix, retry, endpoint)
+    listed = _list_keys(client, bucket, prefix, endpoint)
+    manifest = _read_manifest(client, bucket, prefix, endpoint)
     objects: dict[str, RemoteObject] = {}
     unknown: list[tuple[str, str, int]] = []
     for key, (etag, size) in listed.items():
@@ -72,15 +69,13 @@ def list_remote(
     if unknown:
         log.info("deploy: %d object(s) not in the manifest; reading their metadata", len(unknown))
         with ThreadPoolExecutor(max_workers=max(1, workers)) as pool:
-            for obj in pool.map(lambda item: _head(client, bucket, prefix, *item, retry, endpoint), unknown):
+            for obj in pool.map(lambda item: _head(client, bucket, prefix, *item, endpoint), unknown):
                 objects[obj.key] = obj
     current = not unknown and set(manifest) == set(objects)
-    return RemoteListing(dict(sorted(objects.items())), current, len(unknown))
+    return RemoteListing(dict(sorted(objects.items())), current)
 
 
-def write_manifest(
-    client, bucket: str, prefix: str, objects: dict[str, RemoteObject], retry: RetryPolicy = DEFAULT_RETRY
-) -> None:
+def write_manifest(client, bucket: str, prefix: str, objects: dict[str, RemoteObject]) -> None:
     """Record what is deployed, for the next run's listing."""
     body = gzip_bytes(
         json.dumps(
@@ -91,15 +86,8 @@ def write_manifest(
     )
     key = full_key(prefix, MANIFEST_KEY)
     try:
-        call_with_retries(
-            lambda: client.put_object(
-                Bucket=bucket,
-                Key=key,
-                Body=body,
-                ContentType="application/gzip",
-                CacheControl="no-store",
-            ),
-            retry,
+        client.put_object(
+            Bucket=bucket, Key=key, Body=body, ContentType="application/gzip", CacheControl="no-store"
         )
     except Exception as exc:
         raise explain(exc, bucket, key, client.meta.endpoint_url) from None
@@ -122,7 +110,7 @@ def _entry(obj: RemoteObject) -> dict:
     }
 
 
-def _list_keys(client, bucket, prefix, retry, endpoint) -> dict[str, tuple[str, int]]:
+def _list_keys(client, bucket, prefix, endpoint) -> dict[str, tuple[str, int]]:
     start = f"{prefix}/" if prefix else ""
     keys: dict[str, tuple[str, int]] = {}
     token = None
@@ -131,7 +119,7 @@ def _list_keys(client, bucket, prefix, retry, endpoint) -> dict[str, tuple[str, 
         if token:
             kwargs["ContinuationToken"] = token
         try:
-            page = call_with_retries(lambda kwargs=kwargs: client.list_objects_v2(**kwargs), retry)
+            page = client.list_objects_v2(**kwargs)
         except Exception as exc:
             raise explain(exc, bucket, None, endpoint) from None
         for item in page.get("Contents", ()):
@@ -143,10 +131,10 @@ def _list_keys(client, bucket, prefix, retry, endpoint) -> dict[str, tuple[str, 
         token = page["NextContinuationToken"]
 
 
-def _read_manifest(client, bucket, prefix, retry, endpoint) -> dict[str, RemoteObject]:
+def _read_manifest(client, bucket, prefix, endpoint) -> dict[str, RemoteObject]:
     key = full_key(prefix, MANIFEST_KEY)
     try:
-        body = call_with_retries(lambda: client.get_object(Bucket=bucket, Key=key)["Body"].read(), retry)
+        body = client.get_object(Bucket=bucket, Key=key)["Body"].read()
     except ClientError as exc:
         if error_code(exc) in ("NoSuchKey", "404"):
             return {}
@@ -173,10 +161,10 @@ def _read_manifest(client, bucket, prefix, retry, endpoint) -> dict[str, RemoteO
         return {}
 
 
-def _head(client, bucket, prefix, key, etag, size, retry, endpoint) -> RemoteObject:
+def _head(client, bucket, prefix, key, etag, size, endpoint) -> RemoteObject:
     name = full_key(prefix, key)
     try:
-        head = call_with_retries(lambda: client.head_object(Bucket=bucket, Key=name), retry)
+        head = client.head_object(Bucket=bucket, Key=name)
     except Exception as exc:
         raise explain(exc, bucket, name, endpoint) from None
     headers = Headers(

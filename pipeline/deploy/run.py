@@ -8,8 +8,6 @@ from __future__ import annotations
 
 import json
 import logging
-import os
-import tempfile
 import time
 import uuid
 from collections.abc import Callable, Mapping
@@ -18,9 +16,9 @@ from pathlib import Path
 from typing import Any
 
 import boto3
-from botocore.config import Config
 from rich.console import Console
 
+from pipeline.deploy.aws import client_config
 from pipeline.deploy.cloudfront import invalidate, sync_function
 from pipeline.deploy.config import DeployConfig, deploy_config
 from pipeline.deploy.errors import DeployError
@@ -31,6 +29,7 @@ from pipeline.deploy.plan import DELETE, Plan, PlanRules, plan_deploy
 from pipeline.deploy.redirects import cloudfront_function_code, load_redirects, redirect_objects
 from pipeline.deploy.remote import RemoteObject, list_remote, write_manifest
 from pipeline.deploy.report import print_plan, print_summary
+from pipeline.files import write_atomic
 from pipeline.patient_list import load_patient_list
 from pipeline.publish_guard import check_output
 from pipeline.sitefiles import SiteTree
@@ -43,14 +42,9 @@ ClientFactory = Callable[..., Any]  # (service_name, region_name=None) -> boto3 
 def boto3_clients(workers: int = 8) -> ClientFactory:
     """Clients from the default credential chain; AWS_ENDPOINT_URL is honoured by botocore itself.
 
-    Retries are ours (RetryPolicy), so botocore's are off.
+    Each retries as :func:`pipeline.deploy.aws.client_config` says (botocore's standard mode).
     """
-    config = Config(
-        retries={"max_attempts": 1, "mode": "standard"},
-        connect_timeout=5,
-        read_timeout=60,
-        max_pool_connections=max(10, 2 * workers),
-    )
+    config = client_config(workers)
 
     def make(service: str, region: str | None = None):
         return boto3.session.Session().client(service, region_name=region, config=config)
@@ -147,7 +141,7 @@ def deploy(
             len(redirects),
         )
     s3 = clients("s3", config.region)
-    listing = list_remote(s3, config.bucket, config.prefix, config.workers, options.retry)
+    listing = list_remote(s3, config.bucket, config.prefix, config.workers)
     plan = plan_deploy(local, listing.objects, PlanRules(config.max_deletes, config.keep))
     result = DeployResult(config.where, plan)
     print_plan(console, plan, config.where, dry_run)
@@ -172,7 +166,7 @@ def deploy(
 
     outcome = execute(plan, local, s3, config.bucket, config.prefix, options, console)
     result.outcome = outcome
-    _save_manifest(s3, config, listing, plan, outcome, options)
+    _save_manifest(s3, config, listing, outcome)
     if not outcome.ok:
         action, error = outcome.failed[0]
         raise DeployError(
@@ -182,9 +176,7 @@ def deploy(
 
     if function_code is not None:
         cloudfront = clients("cloudfront", "us-east-1")
-        result.function_updated = sync_function(
-            cloudfront, config.function_name, function_code, options.retry
-        )
+        result.function_updated = sync_function(cloudfront, config.function_name, function_code)
     if config.distribution_id:
         keys = [a.key for a in outcome.done]
         if result.function_updated:
@@ -201,9 +193,7 @@ def deploy(
     return result
 
 
-def _save_manifest(
-    s3, config: DeployConfig, listing, plan: Plan, outcome: Outcome, options: ExecOptions
-) -> None:
+def _save_manifest(s3, config: DeployConfig, listing, outcome: Outcome) -> None:
     state: dict[str, RemoteObject] = dict(listing.objects)
     for action in outcome.done:
         stored = outcome.written.get(action.key)
@@ -216,7 +206,7 @@ def _save_manifest(
     if listing.manifest_current and not outcome.done and outcome.ok:
         return
     try:
-        write_manifest(s3, config.bucket, config.prefix, state, options.retry)
+        write_manifest(s3, config.bucket, config.prefix, state)
     except DeployError as exc:
         if outcome.ok:
             raise
@@ -227,13 +217,7 @@ def _save_manifest(
 
 def _write_plan(path: Path, config: DeployConfig, plan: Plan, paths: list[str]) -> Path:
     data = {"bucket": config.bucket, "prefix": config.prefix, **plan.to_json(), "invalidation_paths": paths}
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".plan-", suffix=".json")
-    with os.fdopen(fd, "w", encoding="utf-8") as out:
-        json.dump(data, out, indent=2, sort_keys=True)
-        out.write("\n")
-    os.replace(tmp, path)
-    return path
+    return write_atomic(path, json.dumps(data, indent=2, sort_keys=True) + "\n")
 
 
 def _under(root: Path, value: Any) -> Path:

@@ -17,41 +17,16 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import tempfile
 from pathlib import Path
 
+from pipeline.files import write_atomic
+
 _CHUNK = 1 << 20
-FILE_MODE, FOLDER_MODE = 0o644, 0o755
 
 
 def digest_json(value: object) -> str:
     """sha256 of canonical JSON: the one way every key here is made."""
     return hashlib.sha256(json.dumps(value, sort_keys=True, separators=(",", ":")).encode()).hexdigest()
-
-
-def make_folder(path: Path) -> None:
-    """``path`` and any missing parents, each 0755."""
-    missing = []
-    while not path.is_dir():
-        missing.append(path)
-        path = path.parent
-    for folder in reversed(missing):
-        folder.mkdir(exist_ok=True)
-        os.chmod(folder, FOLDER_MODE)
-
-
-def write_atomic(path: Path, data: bytes) -> None:
-    """Write ``data`` to ``path`` (0644) through a temporary file and a rename."""
-    make_folder(path.parent)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-        os.chmod(tmp, FILE_MODE)  # mkstemp makes 0600
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
 
 
 def file_digest(path: Path) -> str:

@@ -12,7 +12,7 @@ import os
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 
-from pipeline.images.cache import write_atomic
+from pipeline.files import write_atomic
 from pipeline.images.process import ProcessedImage
 
 MANIFEST_VERSION = 1

@@ -13,7 +13,6 @@ import logging
 import math
 import multiprocessing
 import os
-import shutil
 from collections.abc import Iterable, Sequence
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from contextlib import contextmanager
@@ -24,6 +23,7 @@ import PIL
 import pillow_heif
 from PIL import features
 
+from pipeline.files import place_file
 from pipeline.images.cache import ImageCache, digest_json
 from pipeline.images.config import FORMATS, ImageConfig
 from pipeline.images.decode import decode, probe
@@ -339,12 +339,6 @@ def publish(
                     continue
             except OSError:
                 pass  # another file system: copied below
-            temporary = target.with_name(f".tmp-{target.name}")
-            temporary.unlink(missing_ok=True)
-            try:
-                os.link(source, temporary)
-            except OSError:
-                shutil.copyfile(source, temporary)
-            os.replace(temporary, target)
+            place_file(source, target)
             placed += 1
     return placed

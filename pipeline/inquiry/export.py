@@ -11,17 +11,14 @@ exact.
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 import os
-import tempfile
 from collections.abc import Iterable
 from datetime import UTC, date, datetime, time, tzinfo
 from pathlib import Path
 from typing import Any
 
-from pipeline.csvcells import safe_cell
+from pipeline.files import csv_bytes, write_atomic
 from pipeline.inquiry import fields as F
 from pipeline.inquiry.errors import InquiryError
 from pipeline.inquiry.store import Store
@@ -53,22 +50,14 @@ def export_clicks(
 
 
 def write_export(path: str | os.PathLike, text: str) -> Path:
-    """Write an export whole or not at all (temp file + rename), readable by its owner only."""
+    """Write an export whole or not at all, readable by its owner only (it holds personal data)."""
     target = Path(path)
-    tmp = None
     try:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".tmp-", suffix=target.suffix)  # mode 0600
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
-            handle.write(text)
-        os.replace(tmp, target)
+        return write_atomic(target, text, mode=0o600)
     except OSError as exc:
-        if tmp:
-            Path(tmp).unlink(missing_ok=True)
         raise InquiryError(
             f"Could not write {target}: {exc.strerror}. Choose another --output path."
         ) from None
-    return target
 
 
 def parse_since(value: date | datetime | str | None) -> date | None:
@@ -97,13 +86,8 @@ def flatten(record: dict[str, Any]) -> dict[str, Any]:
 
 
 def to_csv(records: Iterable[dict[str, Any]], columns: tuple[str, ...]) -> str:
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow(columns)
-    for record in records:
-        row = flatten(record)
-        writer.writerow([safe_cell(row.get(column)) for column in columns])
-    return out.getvalue()
+    rows = ([row.get(column) for column in columns] for row in map(flatten, records))
+    return csv_bytes(columns, rows).decode("utf-8")
 
 
 def to_jsonl(records: Iterable[dict[str, Any]]) -> str:

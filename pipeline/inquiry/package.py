@@ -13,16 +13,23 @@ from __future__ import annotations
 
 import hashlib
 import importlib.metadata
+import io
 import os
-import tempfile
 import zipfile
 from pathlib import Path, PurePosixPath
 
+from pipeline.files import write_atomic
 from pipeline.inquiry.errors import InquiryError
 
 HANDLER = "pipeline.inquiry.lambda_handler.handler"
 DEPENDENCIES = ("email-validator", "dnspython", "idna", "phonenumbers")
-SOURCES = ("pipeline/__init__.py", "pipeline/errors.py", "pipeline/csvcells.py", "pipeline/inquiry/*.py")
+SOURCES = (
+    "pipeline/__init__.py",
+    "pipeline/errors.py",
+    "pipeline/csvcells.py",
+    "pipeline/files.py",
+    "pipeline/inquiry/*.py",
+)
 _EPOCH = (1980, 1, 1, 0, 0, 0)  # the zip format's earliest date
 
 
@@ -51,23 +58,13 @@ def package_entries(project_root: str | os.PathLike) -> dict[str, Path]:
 
 def write_package(project_root: str | os.PathLike, folder: str | os.PathLike) -> Path:
     """Write ``inquiry-receiver-<hash>.zip`` into ``folder`` (whole or not at all); return its path."""
-    entries = package_entries(project_root)
-    target_dir = Path(folder)
-    target_dir.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=target_dir, prefix=".tmp-", suffix=".zip")
-    os.close(fd)
-    try:
-        with zipfile.ZipFile(tmp, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=9) as archive:
-            for name, path in entries.items():
-                info = zipfile.ZipInfo(name, date_time=_EPOCH)
-                info.external_attr = 0o644 << 16
-                info.compress_type = zipfile.ZIP_DEFLATED
-                archive.writestr(info, path.read_bytes(), compresslevel=9)
-        digest = hashlib.sha256(Path(tmp).read_bytes()).hexdigest()[:12]
-        target = target_dir / f"inquiry-receiver-{digest}.zip"
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, target)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-    return target
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=9) as archive:
+        for name, path in package_entries(project_root).items():
+            info = zipfile.ZipInfo(name, date_time=_EPOCH)
+            info.external_attr = 0o644 << 16
+            info.compress_type = zipfile.ZIP_DEFLATED
+            archive.writestr(info, path.read_bytes(), compresslevel=9)
+    data = buffer.getvalue()
+    digest = hashlib.sha256(data).hexdigest()[:12]
+    return write_atomic(Path(folder) / f"inquiry-receiver-{digest}.zip", data)

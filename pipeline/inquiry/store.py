@@ -28,7 +28,6 @@ import json
 import logging
 import os
 import re
-import tempfile
 from collections.abc import Iterator
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -36,6 +35,7 @@ from typing import Any, Protocol
 
 from botocore.exceptions import BotoCoreError, ClientError
 
+from pipeline.files import write_atomic
 from pipeline.inquiry.errors import InquiryError
 
 log = logging.getLogger(__name__)
@@ -94,19 +94,9 @@ class LocalStore:
         self.where = str(self.root)
 
     def put(self, key: str, data: bytes) -> None:
-        path = self.root / key
-        tmp = None
         try:
-            path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-            fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=".json")  # mode 0600
-            with os.fdopen(fd, "wb") as handle:
-                handle.write(data)
-                handle.flush()
-                os.fsync(handle.fileno())
-            os.replace(tmp, path)
+            write_atomic(self.root / key, data, mode=0o600)  # personal data: its owner's alone
         except OSError as exc:
-            if tmp:
-                Path(tmp).unlink(missing_ok=True)
             raise InquiryError(
                 f"Could not write to the inquiry store {self.where} ({exc.strerror or type(exc).__name__}). "
                 "Check that the folder in INQUIRY_STORE exists and is writable."

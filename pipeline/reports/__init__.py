@@ -24,15 +24,15 @@ module           what it does
 ``charts``       matplotlib drawings, byte-for-byte deterministic
 ``config``       the REPORT_* settings, checked
 ``run``          the edge: reads files and the content folder, progress bars, writes the
-                 folder in one step (``files.write_tree``)
-``demo``         invented data: the demo's data/ files and the benchmark's 100,000 inquiries
+                 folder in one step (``pipeline.files.write_folder``)
 ===============  ==========================================================================
 
 Settings (REPORT_*; see ``config.DEFAULTS`` and README, "Reports"): REPORT_SOURCES,
 REPORT_EMR_FORMAT, REPORT_COLUMN_MAP, REPORT_MATCH_WINDOW_DAYS, REPORT_WEEK_START,
 REPORT_ATTRIBUTION, REPORT_DATE_ORDER, REPORT_PHONE_REGION, REPORT_CURRENCY,
 REPORT_CONVERSION_NAMES, REPORT_LEAD_LIST. The area's one exception is
-:class:`~pipeline.reports.errors.ReportError`.
+:class:`~pipeline.reports.errors.ReportError`. The invented inputs (the demo's data/ files and
+the benchmark's 100,000 inquiries) are drawn by ``demo/reports.py``, outside this package.
 """
 
 from pipeline.reports.errors import ReportError

@@ -247,11 +247,6 @@ def leads_from_records(records: Iterable[dict], model: str = "latest", region: s
 # --- the front desk -------------------------------------------------------------------------
 
 
-def front_desk_template() -> bytes:
-    """The empty template (header row only), as the README documents it."""
-    return (",".join(FRONT_DESK_COLUMNS) + "\r\n").encode("utf-8")
-
-
 def read_front_desk(
     table: Table,
     tz: dt.tzinfo,

@@ -16,8 +16,8 @@ from pathlib import Path
 from jinja2 import Environment, FileSystemLoader
 from markupsafe import Markup
 
+from pipeline.files import csv_bytes
 from pipeline.reports import analysis, charts
-from pipeline.reports.files import csv_bytes
 from pipeline.reports.report import Report, change
 
 ADS_FILE = "google-ads-offline-conversions.csv"
@@ -46,6 +46,7 @@ ADS_IOS_HEADER = (
 LEAD_LIST_FILE = "INTERNAL-lead-list-PERSONAL-DATA.csv"
 _GCLID = re.compile(r"^[A-Za-z0-9_-]{10,200}$")
 HTML_ROWS = 15  # rows per table in the HTML and PDF; the CSV has them all
+YES_NO = ("yes", "no")  # how the CSV tables write true and false
 
 
 @dataclass(frozen=True)
@@ -205,7 +206,7 @@ def _csv_value(value, kind: str):
 def table_csv(table: Table) -> bytes:
     header = [c.name + (" (%)" if c.kind in ("pct", "change") else "") for c in table.columns]
     rows = [[_csv_value(v, c.kind) for v, c in zip(row, table.columns, strict=False)] for row in table.rows]
-    return csv_bytes(header, rows)
+    return csv_bytes(header, rows, booleans=YES_NO)
 
 
 def ads_ios_csv(report: Report) -> bytes | None:
@@ -225,9 +226,7 @@ def ads_ios_csv(report: Report) -> bytes | None:
     if not rows:
         return None
     # Written without the formula guard, as the GCLID file: a click id must reach Google as received.
-    return ("\r\n".join([",".join(ADS_IOS_HEADER), *(",".join(row) for row in rows)]) + "\r\n").encode(
-        "utf-8"
-    )
+    return csv_bytes(ADS_IOS_HEADER, rows, guard=False)
 
 
 def ads_csv(report: Report) -> bytes:
@@ -237,9 +236,9 @@ def ads_csv(report: Report) -> bytes:
         if a.kind == "gclid" and _GCLID.match(a.gclid)
     ]
     # Written without the formula guard: a click id must reach Google exactly as received.
-    lines = [f"Parameters:TimeZone={report.options.tz_name}", ",".join(ADS_HEADER)]
-    lines += [",".join(row) for row in rows]
-    return ("\r\n".join(lines) + "\r\n").encode("utf-8")
+    return csv_bytes(
+        ADS_HEADER, rows, preamble=[f"Parameters:TimeZone={report.options.tz_name}"], guard=False
+    )
 
 
 def lead_list_csv(report: Report) -> bytes:
@@ -260,7 +259,7 @@ def lead_list_csv(report: Report) -> bytes:
         "treated",
         "revenue",
     ]
-    return csv_bytes(header, ([row[h] for h in header] for row in rows))
+    return csv_bytes(header, ([row[h] for h in header] for row in rows), booleans=YES_NO)
 
 
 # --- charts -----------------------------------------------------------------------------------

@@ -17,10 +17,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+from pipeline.files import write_folder
 from pipeline.reports import emr, ingest
 from pipeline.reports.config import ReportConfig
 from pipeline.reports.errors import ReportError
-from pipeline.reports.files import write_tree
 from pipeline.reports.normalize import read_table
 from pipeline.reports.periods import Period, report_period
 from pipeline.reports.records import Catalogue, Special
@@ -28,6 +28,7 @@ from pipeline.reports.render import report_files
 from pipeline.reports.report import Inputs, Options, Report, period_report
 
 log = logging.getLogger(__name__)
+PRIVATE = 0o700  # the folder is its owner's alone: it may hold a lead list
 
 
 @dataclass(frozen=True)
@@ -224,7 +225,7 @@ def run_report(
         files = report_files(report, step=lambda name: progress.advance(task) if name != "tables" else None)
         progress.done(task)
     target = Path(root) / config.internal_path / "reports" / period.slug
-    write_tree(target, files)
+    write_folder(target, files, mode=PRIVATE)
     log.info("reports: wrote %d files to %s", len(files), target)
     return target, report
 

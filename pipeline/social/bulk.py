@@ -12,26 +12,17 @@
   clinic (an offer or event there) and those about the whole practice.
 - Both: at most 350 rows per file (REFERENCE.md); more are split into numbered files.
 - CSVs are UTF-8 without a byte-order mark (a BOM would turn the ``date`` header into another
-  name), with CRLF line ends as RFC 4180 writes them.
+  name), with CRLF line ends as RFC 4180 writes them. Cells are written as they are, without the
+  spreadsheet formula guard: the scheduling tool would publish its leading ``'`` in the post.
 """
 
 from __future__ import annotations
 
-import csv
-import io
 import json
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 
+from pipeline.files import csv_bytes
 from pipeline.social.networks import HOOTSUITE_COLUMNS, MAX_ROWS_PER_FILE, NETWORKS, SPROUT_HEADERS
-
-
-def csv_bytes(rows: Iterable[Sequence[str]], header: Sequence[str] | None = None) -> bytes:
-    buffer = io.StringIO(newline="")
-    writer = csv.writer(buffer, lineterminator="\r\n")
-    if header:
-        writer.writerow(header)
-    writer.writerows(rows)
-    return buffer.getvalue().encode("utf-8")
 
 
 def chunks(rows: Sequence, size: int = MAX_ROWS_PER_FILE) -> list[Sequence]:
@@ -88,13 +79,13 @@ def bulk_files(
             continue
         sprout = chunks([sprout_row(p, date_format, image_base_url) for p in mine])
         for name, rows in zip(file_names(f"sprout/{network}", len(sprout)), sprout, strict=False):
-            files[name] = csv_bytes(rows, SPROUT_HEADERS)
+            files[name] = csv_bytes(SPROUT_HEADERS, rows, guard=False)
         for profile, theirs in hootsuite_profiles(network, mine, clinics).items():
             if not theirs:
                 continue
             hoot = chunks([hootsuite_row(p, date_format) for p in theirs])
             for name, rows in zip(file_names(f"hootsuite/{profile}", len(hoot)), hoot, strict=False):
-                files[name] = csv_bytes(rows)
+                files[name] = csv_bytes(None, rows, guard=False)
     return files
 
 
@@ -107,7 +98,6 @@ __all__ = [
     "SPROUT_HEADERS",
     "bulk_files",
     "chunks",
-    "csv_bytes",
     "file_names",
     "json_bytes",
 ]

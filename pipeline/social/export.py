@@ -18,8 +18,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import os
-import shutil
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -27,7 +25,8 @@ from pathlib import Path
 from pipeline import dates
 from pipeline.consent import Ledger, decide
 from pipeline.content.errors import Problem
-from pipeline.images.cache import ImageCache, write_atomic
+from pipeline.files import write_atomic, write_folder
+from pipeline.images.cache import ImageCache
 from pipeline.social import bulk, images, sheet
 from pipeline.social.captions import Caption, captions_for
 from pipeline.social.config import SocialConfig
@@ -303,20 +302,6 @@ def write_export(batch: Batch, config: SocialConfig, root: Path) -> tuple[Path, 
     state_path = root / STATE
     if _same_tree(target, files) and state_path.is_file() and state_path.read_bytes() == state:
         return target, False
-    staging = root / f".tmp-{batch.day.isoformat()}"
-    shutil.rmtree(staging, ignore_errors=True)
-    try:
-        for name, data in files.items():
-            path = staging / name
-            path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_bytes(data)
-        old = root / f".old-{batch.day.isoformat()}"
-        shutil.rmtree(old, ignore_errors=True)
-        if target.exists():
-            os.replace(target, old)
-        os.replace(staging, target)
-        shutil.rmtree(old, ignore_errors=True)
-    finally:
-        shutil.rmtree(staging, ignore_errors=True)
+    write_folder(target, files)
     write_atomic(state_path, state)
     return target, True

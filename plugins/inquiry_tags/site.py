@@ -17,7 +17,6 @@ import json
 import logging
 import os
 import re
-import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -29,6 +28,7 @@ from pipeline.assets import fingerprint
 from pipeline.content import form_marker as markers
 from pipeline.content import types
 from pipeline.content.errors import Problem, problems_of
+from pipeline.files import write_atomic
 from pipeline.inquiry import InquiryError
 from pipeline.inquiry import fields as F
 from pipeline.sitepolicy import csp, firewall, html, tracking
@@ -382,10 +382,10 @@ def finish(pelican) -> None:
     policy = dataclasses.replace(_build.policy, terms=_build.terms)
     report = firewall.manifest(scans, policy, files)
     internal = Path(pelican.settings.get("INTERNAL_PATH") or "internal")
-    _write(internal / MANIFEST, json.dumps(report, indent=2, sort_keys=True, ensure_ascii=False) + "\n")
+    write_atomic(internal / MANIFEST, json.dumps(report, indent=2, sort_keys=True, ensure_ascii=False) + "\n")
     hashes = sorted({h for scan in scans.values() for h in scan.script_hashes})
     headers = dict(csp.security_headers(policy.header_policy(hashes)))
-    _write(internal / HEADERS, json.dumps(headers, indent=2, ensure_ascii=False) + "\n")
+    write_atomic(internal / HEADERS, json.dumps(headers, indent=2, ensure_ascii=False) + "\n")
     violations = firewall.check(scans, policy, _build.sources)
     theme = output / pelican.settings.get("THEME_STATIC_DIR", "theme")
     violations += firewall.check_assets(_theme_addresses(output, theme), policy)
@@ -414,7 +414,7 @@ def _finish_page(file: Path, rel: str, site_path: str) -> html.PageScan:
     if needs_rewrite(text):
         new = _render_markers(text, site_path, rel)
         if new != text:
-            _write(file, new)
+            write_atomic(file, new)
             text = new
     return html.scan(text, _build.policy.own_hosts, _build.policy.page_url(site_path))
 
@@ -463,17 +463,3 @@ def _form_module(output_file: str):
             "(see theme/templates/partials/inquiry_form.html in this project)."
         ) from None
     return template.make_module(vars={**_build.context, "output_file": output_file})
-
-
-def _write(path: Path, text: str) -> None:
-    """Whole or not at all: a temporary file beside it, then a rename."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=path.suffix)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
-            handle.write(text)
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise

@@ -23,6 +23,7 @@ import tinycss2
 from pelican import signals
 
 from pipeline.content.errors import Problem, problems_of
+from pipeline.files import write_atomic
 from pipeline.static_files import PICTURES, StaticFileError, allowed_types, extension, refusal, strip_pdf
 
 SETTING = "STATIC_FILE_TYPES"
@@ -154,9 +155,7 @@ def finish(pelican) -> None:
                     path.unlink()
                     continue
                 if clean != data:  # a new file, never writing through a link to the source
-                    temporary = path.with_name(f".tmp-{path.name}")
-                    temporary.write_bytes(clean)
-                    os.replace(temporary, path)
+                    write_atomic(path, clean)
             elif not _DERIVATIVE.match(name):
                 problems.append(
                     Problem(

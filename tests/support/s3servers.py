@@ -89,7 +89,7 @@ class S3Server:
         config = Config(retries={"max_attempts": 1, "mode": "standard"}, connect_timeout=2, read_timeout=10)
         return boto3.client(
             service,
-            endpoint_url=self.endpoint,
+            endpoint_url=kwargs.pop("endpoint_url", self.endpoint),
             aws_access_key_id=kwargs.pop("access_key", self.access_key),
             aws_secret_access_key=kwargs.pop("secret_key", self.secret_key),
             region_name=self.region,

@@ -1,5 +1,6 @@
-"""Fixtures for the deploy tests: a synthetic site, a client factory bound to a real S3 server,
-and a recorder of every request the deploy makes (botocore event hooks on the real clients)."""
+"""Fixtures for the deploy tests: a synthetic site, a client factory bound to a real S3 server
+(configured as the deploy's own clients are, retries included), and a recorder of every call the
+deploy makes (botocore event hooks on the real clients)."""
 
 from __future__ import annotations
 
@@ -11,14 +12,12 @@ from pathlib import Path
 import pytest
 from rich.console import Console
 
-from pipeline.deploy.aws import RetryPolicy
+from pipeline.deploy.aws import client_config
 from pipeline.deploy.config import deploy_config
 from pipeline.deploy.executor import ExecOptions
 from pipeline.deploy.remote import MANIFEST_KEY
 from pipeline.deploy.run import deploy
 from tests.pipeline.deploy.sitegen import make_site
-
-FAST_RETRY = RetryPolicy(attempts=2, base=0.01, cap=0.05)
 
 
 @dataclass
@@ -52,9 +51,12 @@ class Target:
         self.site = tmp_path / "output"
         self.recorder = Recorder()
         self.console = Console(file=io.StringIO(), width=120)  # what the person would see
+        self.via: str | None = None  # an endpoint in front of the server (a fault proxy), if any
 
     def clients(self, service: str, region: str | None = None, **kwargs):
-        client = self.server.client(service, **kwargs)
+        if self.via:
+            kwargs.setdefault("endpoint_url", self.via)
+        client = self.server.client(service, **{"config": client_config(), **kwargs})
         client.meta.events.register("before-parameter-build", self.recorder.hook)
         return client
 
@@ -63,7 +65,7 @@ class Target:
 
     def deploy(self, redirects=None, dry_run=False, plan_file=None, workers=4, **settings):
         config = deploy_config({"S3_BUCKET": self.bucket, "S3_WORKERS": workers, **settings})
-        options = ExecOptions(workers=workers, retry=FAST_RETRY, progress=False)
+        options = ExecOptions(workers=workers, progress=False)
         return deploy(
             self.site,
             config,

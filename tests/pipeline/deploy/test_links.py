@@ -10,7 +10,6 @@ import pytest
 from pipeline.deploy.errors import DeployError
 from pipeline.deploy.run import deploy_site
 from pipeline.publish_guard import PublishGuardError, check_output
-from tests.pipeline.deploy.conftest import FAST_RETRY
 
 pytestmark = pytest.mark.s3
 
@@ -79,7 +78,7 @@ def test_what_is_uploaded_is_exactly_what_the_guard_read(target, secret, tmp_pat
         target.clients,
         tree=tree,
         console=target.console,
-        options=ExecOptions(workers=4, retry=FAST_RETRY, progress=False),
+        options=ExecOptions(workers=4, progress=False),
     )
     stored = target.objects()
     assert {key: value["body"] for key, value in stored.items()} == scanned

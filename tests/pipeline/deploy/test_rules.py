@@ -3,7 +3,7 @@
 import pytest
 
 from pipeline.deploy.errors import DeployError
-from pipeline.deploy.rules import DEFAULT, HTML, IMMUTABLE, SHORT, headers_for, parse_rules
+from pipeline.deploy.rules import DEFAULT, HTML, IMMUTABLE, SHORT, headers_for, key_matches, parse_rules
 
 
 @pytest.mark.parametrize(
@@ -56,6 +56,47 @@ def test_gzip_applies_to_text_only():
 
 
 @pytest.mark.parametrize(
+    "pattern, key, expected",
+    [
+        # `*` stays within a folder; `**` (a whole path segment) crosses folders, zero or more.
+        ("downloads/*.pdf", "downloads/prices.pdf", True),
+        ("downloads/*.pdf", "downloads/2026/prices.pdf", False),
+        ("downloads/**", "downloads/2026/q1/prices.pdf", True),
+        ("downloads/**", "downloads", False),
+        ("downloads/**", "old/downloads/prices.pdf", False),
+        ("pagefind/**/*.pf_*", "pagefind/a.pf_meta", True),
+        ("pagefind/**/*.pf_*", "pagefind/index/en/a.pf_index", True),
+        # `{a,b}` is either, also with a folder in an alternative (then anchored at the root).
+        ("*.{css,js}", "theme/js/app.js", True),
+        ("*.{css,js}", "theme/js/app.json", False),
+        ("{robots.txt,feeds/*.xml}", "feeds/all.atom.xml", True),
+        ("{robots.txt,feeds/*.xml}", "blog/feeds/all.atom.xml", False),
+        # No "/": the file name at any depth (as .gitignore); a leading "/" anchors at the root.
+        ("*.html", "blog/2026/post/index.html", True),
+        ("index.html", "team/index.html", True),
+        ("/index.html", "team/index.html", False),
+        ("/index.html", "index.html", True),
+        ("blog/*/index.html", "blog/x/y/index.html", False),
+        # Names starting with a dot are files like any other.
+        ("*.txt", ".well-known/security.txt", True),
+        ("**", ".well-known/security.txt", True),
+        # `?` is one character, `[...]` a set, `[!...]` its complement; none crosses a "/".
+        ("?a.ico", "ba.ico", True),
+        ("?a.ico", "bba.ico", False),
+        ("[!a]*.ico", "favicon.ico", True),
+        ("[!a]*.ico", "apple.ico", False),
+        ("a?b", "a/b", False),
+        # Case matters: S3 keys are case-sensitive.
+        ("*.PDF", "prices.pdf", False),
+        ("re:^legacy/.*\\.svgz$", "legacy/a/logo.svgz", True),
+        ("re:\\.svgz$", "x/logo.svgz", True),  # searched, not anchored
+    ],
+)
+def test_glob_semantics(pattern, key, expected):
+    assert key_matches(pattern, key) is expected
+
+
+@pytest.mark.parametrize(
     "raw, words",
     [
         ([{"cache_control": "x"}], "S3_RULES[0] needs a 'glob'"),
@@ -64,6 +105,7 @@ def test_gzip_applies_to_text_only():
         ([{"glob": "*.pdf", "cache_control": "a\nb"}], "one-line string"),
         ([{"glob": "*.pdf", "cache_control": "x"}, "nope"], "S3_RULES[1] must be a dict"),
         ([{"glob": "re:(", "cache_control": "x"}], "is not valid"),
+        ([{"glob": "{a,b}" * 12, "cache_control": "x"}], "is not valid"),  # 4,096 expansions: too many
     ],
 )
 def test_bad_rules_name_the_entry(raw, words):

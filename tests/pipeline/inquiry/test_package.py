@@ -21,7 +21,8 @@ def test_package_runs_the_handler_from_the_zip_alone(tmp_path):
         "email_validator/__init__.py" in names and "dns/__init__.py" in names and "idna/__init__.py" in names
     )
     assert not any(
-        n.startswith(("tests/", "plugins/", "boto3/", "botocore/", "pipeline/deploy/")) for n in names
+        n.startswith(("tests/", "plugins/", "demo/", "boto3/", "botocore/", "pipeline/deploy/"))
+        for n in names
     )
     assert not any(n.endswith(".pyc") for n in names)
     # None of the build: no site policy (tag firewall, parsers), no content model, no Markdown line.

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from pipeline.demo_gallery import PHOTOS, generate
+from demo.gallery import PHOTOS, generate
 from tests.support.sitefactory import ROOT
 
 GALLERY = ROOT / "content" / "gallery"
@@ -15,9 +15,7 @@ def test_generator_reproduces_the_committed_photos(tmp_path):
         rel = path.relative_to(tmp_path)
         committed = ROOT / "content" / rel
         assert committed.exists(), f"{rel} is generated but not committed"
-        assert committed.read_bytes() == path.read_bytes(), (
-            f"content/{rel} is stale: re-run pipeline.demo_gallery"
-        )
+        assert committed.read_bytes() == path.read_bytes(), f"content/{rel} is stale: re-run demo.gallery"
 
 
 def test_every_photo_belongs_to_a_case_and_the_gallery_stays_small():

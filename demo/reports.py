@@ -2,7 +2,7 @@
 
 Everything is fictional: names from short invented lists, emails on ``.example`` domains,
 phone numbers in the 555-01xx range reserved for fiction. The same seed gives the same
-bytes. ``python -m pipeline.reports.demo`` rewrites the demo files under data/.
+bytes. ``python -m demo.reports`` rewrites the demo files under data/.
 
 The messiness is deliberate, as real exports are: the Boulevard files have a byte-order
 mark, a title line above the header, CRLF line ends, three date styles, phone numbers in
@@ -11,9 +11,7 @@ every format and e-mail addresses in capitals.
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import io
 import json
 import random
 import uuid
@@ -22,7 +20,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+from pipeline.files import csv_bytes, write_atomic
 from pipeline.reports.ingest import FRONT_DESK_COLUMNS
+
+BOM = b"\xef\xbb\xbf"  # the UTF-8 byte-order mark the Boulevard files start with
 
 FIRST = (
     "Avery",
@@ -466,11 +467,8 @@ def web_jsonl(records: Sequence[dict]) -> bytes:
 
 
 def front_desk_csv(rows: Sequence[dict]) -> bytes:
-    out = io.StringIO()
-    writer = csv.DictWriter(out, fieldnames=list(FRONT_DESK_COLUMNS), lineterminator="\r\n")
-    writer.writeheader()
-    writer.writerows(rows)
-    return out.getvalue().encode("utf-8")
+    columns = list(FRONT_DESK_COLUMNS)
+    return csv_bytes(columns, ([row.get(c, "") for c in columns] for row in rows), guard=False)
 
 
 def _messy_phone(rng: random.Random, phone: str) -> str:
@@ -502,22 +500,18 @@ def _messy_date(rng: random.Random, moment: dt.datetime, with_time: bool = True)
 
 def boulevard_appointments_csv(data: Dataset, seed: int = 7) -> bytes:
     rng = random.Random(seed)
-    out = io.StringIO()
-    out.write("Appointments report — Aurora Aesthetics (demo export)\r\n")
-    writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow(
-        [
-            "Appointment ID",
-            "Location",
-            "Start Time",
-            "Created At",
-            "Appointment State",
-            "Client Name",
-            "Client Email",
-            "Client Phone",
-            "Services",
-        ]
-    )
+    header = [
+        "Appointment ID",
+        "Location",
+        "Start Time",
+        "Created At",
+        "Appointment State",
+        "Client Name",
+        "Client Email",
+        "Client Phone",
+        "Services",
+    ]
+    rows = []
     for row in data.appointments:
         person = row["person"]
         email = (
@@ -525,7 +519,7 @@ def boulevard_appointments_csv(data: Dataset, seed: int = 7) -> bytes:
             if rng.random() < 0.2
             else (f" {person.email} " if rng.random() < 0.1 else person.email)
         )
-        writer.writerow(
+        rows.append(
             [
                 row["id"],
                 rng.choice(LOCATIONS),
@@ -538,30 +532,27 @@ def boulevard_appointments_csv(data: Dataset, seed: int = 7) -> bytes:
                 row["service"],
             ]
         )
-    writer.writerow(["", "", "", "", "", "", "", "", ""])
-    writer.writerow([f"Total: {len(data.appointments)} appointments"])
-    return b"\xef\xbb\xbf" + out.getvalue().encode("utf-8")
+    rows += [[""] * len(header), [f"Total: {len(data.appointments)} appointments"]]
+    title = "Appointments report — Aurora Aesthetics (demo export)"
+    return BOM + csv_bytes(header, rows, preamble=[title], guard=False)
 
 
 def boulevard_sales_csv(data: Dataset, seed: int = 8) -> bytes:
     rng = random.Random(seed)
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow(
-        [
-            "Order ID",
-            "Sale Date",
-            "Client Name",
-            "Client Email",
-            "Client Phone",
-            "Line Item",
-            "Offer Code",
-            "Net Sales",
-        ]
-    )
+    header = [
+        "Order ID",
+        "Sale Date",
+        "Client Name",
+        "Client Email",
+        "Client Phone",
+        "Line Item",
+        "Offer Code",
+        "Net Sales",
+    ]
+    rows = []
     for row in data.sales:
         person = row["person"]
-        writer.writerow(
+        rows.append(
             [
                 row["id"],
                 _messy_date(rng, row["date"], with_time=False),
@@ -573,7 +564,7 @@ def boulevard_sales_csv(data: Dataset, seed: int = 8) -> bytes:
                 f"${row['amount']:,.2f}",
             ]
         )
-    return b"\xef\xbb\xbf" + out.getvalue().encode("utf-8")
+    return BOM + csv_bytes(header, rows, guard=False)
 
 
 DEMO_START, DEMO_END = dt.date(2026, 7, 1), dt.date(2026, 11, 30)
@@ -603,15 +594,9 @@ def demo_files(seed: int = 2026) -> dict[str, bytes]:
 
 
 def write_demo(root: Path) -> list[Path]:
-    written = []
-    for rel, data in sorted(demo_files().items()):
-        path = root / rel
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_bytes(data)
-        written.append(path)
-    return written
+    return [write_atomic(root / rel, data) for rel, data in sorted(demo_files().items())]
 
 
 if __name__ == "__main__":
-    for path in write_demo(Path(__file__).resolve().parents[2] / "data"):
+    for path in write_demo(Path(__file__).resolve().parents[1] / "data"):
         print(path)

@@ -7,7 +7,7 @@ spots, a slimmer waist) plus the small light and framing drift of a real re-shoo
 carry what phones and editing apps leave behind (GPS EXIF with a capture date, XMP with IPTC
 Core, an IPTC-IIM block, a comment), so every demo build exercises the metadata scrub::
 
-    .venv/bin/python -m pipeline.demo_gallery content
+    .venv/bin/python -m demo.gallery content
 
 The case files (``case.yml``) and the consent ledger are hand-written content; this script only
 draws the photos listed in ``PHOTOS``. Rendering is pure (spec -> ``Image``); :func:`generate`
@@ -27,7 +27,7 @@ from pathlib import Path
 
 from PIL import ExifTags, Image, ImageDraw, ImageFilter
 
-from pipeline.demo_images import _grain, run, seed_for, write_all
+from demo.images import _grain, run, seed_for, write_all
 
 RGB = tuple[int, int, int]
 SIZE = (900, 1200)  # portrait 3:4, as clinics shoot them; small enough to commit (whole set < 1 MB)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from PIL import Image
 
-from pipeline.demo_images import generate
+from demo.images import generate
 from tests.support.sitefactory import ROOT
 
 
@@ -15,8 +15,6 @@ def test_generator_reproduces_the_committed_images(tmp_path):
         rel = path.relative_to(tmp_path)
         committed = ROOT / "content" / rel
         assert committed.exists(), f"{rel} is generated but not committed"
-        assert committed.read_bytes() == path.read_bytes(), (
-            f"content/{rel} is stale: re-run pipeline.demo_images"
-        )
+        assert committed.read_bytes() == path.read_bytes(), f"content/{rel} is stale: re-run demo.images"
         with Image.open(path) as image:
             assert not image.getexif() and "icc_profile" not in image.info and "xmp" not in image.info

@@ -4,7 +4,7 @@ The demo site needs covers, procedure images, team portraits and a logo, but no 
 real person or place may ship with it. Every image here is drawn with Pillow from a fixed
 seed (derived from the file name), so the same catalogue gives identical bytes on every run::
 
-    .venv/bin/python -m pipeline.demo_images content
+    .venv/bin/python -m demo.images content
 
 Rendering functions are pure (palette, size, seed -> ``Image``); :func:`generate` is the
 one writer. To add an image, add a line to ``COVERS``, ``PROCEDURES`` or ``PORTRAITS``.
@@ -16,10 +16,8 @@ import functools
 import hashlib
 import io
 import math
-import os
 import random
 import sys
-import tempfile
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -27,6 +25,7 @@ from pathlib import Path
 from PIL import Image, ImageChops, ImageDraw, ImageFilter
 
 from pipeline.errors import PipelineError
+from pipeline.files import write_atomic
 
 RGB = tuple[int, int, int]
 
@@ -377,18 +376,8 @@ def encode(image: Image.Image, suffix: str) -> bytes:
 
 def _write(path: Path, data: bytes) -> None:
     """Replace ``path`` atomically, and only when its bytes change."""
-    if path.exists() and path.read_bytes() == data:
-        return
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".", suffix=path.suffix)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    if not (path.exists() and path.read_bytes() == data):
+        write_atomic(path, data)
 
 
 def write_all(
@@ -429,7 +418,7 @@ def generate(content_dir: Path, progress: bool = False) -> list[Path]:
 
 
 def run(argv: list[str], generate: Callable[..., list[Path]], what: str) -> int:
-    """The command line of a demo generator: ``python -m pipeline.demo_images content``."""
+    """The command line of a demo generator: ``python -m demo.images content``."""
     content_dir = Path(argv[1] if len(argv) > 1 else "content")
     try:
         paths = generate(content_dir, progress=True)
