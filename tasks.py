@@ -288,6 +288,23 @@ def inquiries(c, since=None, format="csv", output=None, clicks=False, store=None
     print(f"Wrote {count} {kind} from {source.where} to {path} (personal data: keep it inside the practice).")
 
 
+@task(
+    help={
+        "port": "port to listen on (default INBOX_PORT, 8100)",
+        "store": "another store: a folder or s3://bucket/prefix (default: INQUIRY_STORE)",
+        "user": "your name, recorded with each change (default: your computer account's)",
+    }
+)
+def inbox(c, port=None, store=None, user=None):
+    """Open the inquiry inbox at http://127.0.0.1:8100: new inquiries first, statuses, notes, who answered."""
+    from rich.console import Console
+
+    from pipeline.inbox.run import serve
+
+    settings = runner.load_settings(DEV)
+    _clean_exit(serve, settings, ROOT, port=port, store_spec=store, user=user, console=Console(stderr=True))
+
+
 @task(help={"folder": "where to write the zip (default: internal/lambda/)"})
 def receiver_package(c, folder=None):
     """Package the inquiry receiver for AWS Lambda: a zip for infra/site.yaml (ReceiverCodeKey)."""
