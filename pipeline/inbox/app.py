@@ -31,7 +31,11 @@ from pipeline.inquiry.receiver import Response
 
 log = logging.getLogger(__name__)
 HERE = Path(__file__).resolve().parent
-STATIC = {"inbox.css": "text/css; charset=utf-8", "inbox.js": "text/javascript; charset=utf-8"}
+STATIC = {
+    "inbox.css": "text/css; charset=utf-8",
+    "inbox.js": "text/javascript; charset=utf-8",
+    "favicon.svg": "image/svg+xml",
+}
 MAX_BODY = 64 * 1024
 _ID = re.compile(r"^/i/([A-Za-z0-9_-]{1,80})$")
 _ENV = Environment(

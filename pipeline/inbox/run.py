@@ -7,6 +7,7 @@ boto3 default chain), the content folder, the clock, the HTTP server and the ter
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 import getpass
 import logging
 from collections.abc import Callable, Mapping
@@ -61,6 +62,7 @@ def open_inbox(
     user: str | None = None,
     console=None,
     key: str | None = None,
+    now: Callable[[], dt.datetime] | None = None,
 ) -> Inbox:
     """Read the whole store once (with a progress bar on ``console``) and start keeping it current."""
     from pipeline.inquiry import open_store
@@ -91,6 +93,7 @@ def open_inbox(
         remind_after=config.reminder_minutes,
         page_size=config.page_size,
         after_change=counts_updater(store),
+        **({"now": now} if now else {}),
     )
     refresher = Refresher(index, config.refresh_seconds, config.full_refresh_seconds).start()
     return Inbox(app, index, refresher, config)
