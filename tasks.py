@@ -308,9 +308,12 @@ def inbox(c, port=None, store=None, user=None):
 @task(help={"folder": "where to write the zip (default: internal/lambda/)"})
 def receiver_package(c, folder=None):
     """Package the inquiry receiver for AWS Lambda: a zip for infra/site.yaml (ReceiverCodeKey)."""
+    from pipeline.inbox.content import calendar_table
     from pipeline.inquiry.package import write_package
 
-    path = _clean_exit(write_package, ROOT, Path(folder) if folder else ROOT / "internal" / "lambda")
+    settings = runner.load_settings(PUBLISH)
+    hours = _clean_exit(calendar_table, settings.get("PATH") or ROOT / "content", settings.get("TIMEZONE"))
+    path = _clean_exit(write_package, ROOT, Path(folder) if folder else ROOT / "internal" / "lambda", hours)
     print(
         f"Wrote {path}.\nUpload it with `aws s3 cp {path} s3://ARTIFACT-BUCKET/` and deploy the stack with "
         f"ReceiverCodeBucket=ARTIFACT-BUCKET ReceiverCodeKey={path.name} (infra/README.md)."

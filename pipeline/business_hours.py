@@ -6,8 +6,9 @@ is measured against that clinic's hours; any other against the hours when at lea
 open. A minute outside opening hours is not a business minute, so an inquiry sent at 23:00 and
 answered at 8:04 the next (open) morning waited 4 business minutes.
 
-Pure values and functions: :class:`Calendar` is built from a plain table (:func:`calendar_table`
-reads it from the content folder, the Lambda package carries it as JSON). Days follow the local
+Pure values and functions: :class:`Calendar` is built from a plain table
+(:func:`pipeline.inbox.content.calendar_table` reads it from the content folder, the Lambda
+package carries it as JSON). Days follow the local
 calendar across daylight-saving changes (zoneinfo). Public holidays are not in the content, so a
 holiday counts as an ordinary day of its weekday.
 """
@@ -19,7 +20,6 @@ import json
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from pathlib import Path
 from zoneinfo import ZoneInfo
 
 DAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
@@ -87,7 +87,7 @@ class Calendar:
 
     @classmethod
     def from_table(cls, table: Mapping) -> Calendar:
-        """From :func:`calendar_table`'s value: ``{"timezone": ..., "clinics": {id: {"name", "hours"}}}``."""
+        """From :func:`pipeline.inbox.content.calendar_table`'s value: ``{"timezone": ..., "clinics": {id: {"name", "hours"}}}``."""
         clinics = {cid: Hours.from_mapping(c.get("hours") or {}) for cid, c in table["clinics"].items()}
         names = {}
         for cid, clinic in table["clinics"].items():
@@ -175,29 +175,6 @@ class Calendar:
                 return self._spans(hours, day)[-1][1]  # a shorter day: its closing time
             day += dt.timedelta(days=1)
         return None
-
-
-# --- reading the content ----------------------------------------------------------------------
-
-
-def calendar_table(content_root: str | Path, timezone: str | None) -> dict:
-    """``{"timezone": ..., "clinics": {id: {"name", "hours"}}}`` from ``content/locations/*.md``.
-
-    Read as written (the content check validates the hours); a published clinic only."""
-    from pipeline.content import frontmatter
-
-    clinics = {}
-    for path in sorted(Path(content_root, "locations").glob("*.md")):
-        data = frontmatter.split(path.read_text(encoding="utf-8"), path.name).data or {}
-        if str(data.get("status") or "published") != "published":
-            continue
-        hours = {str(k).strip().lower(): str(v) for k, v in (data.get("hours") or {}).items()}
-        clinics[path.stem] = {"name": str(data.get("name") or path.stem), "hours": hours}
-    return {"timezone": timezone or "UTC", "clinics": clinics}
-
-
-def calendar_from_content(content_root: str | Path, timezone: str | None) -> Calendar:
-    return Calendar.from_table(calendar_table(content_root, timezone))
 
 
 def table_json(table: Mapping) -> bytes:

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from pipeline.business_hours import Calendar, calendar_table
+from pipeline.business_hours import Calendar
 
 
 @dataclass(frozen=True)
@@ -42,6 +42,26 @@ class InboxContent:
             return None
         cid = self.calendar.names.get(str(value).strip().lower())
         return self.clinics.get(cid, str(value)) if cid else str(value)
+
+
+def calendar_table(content_root: str | Path, timezone: str | None) -> dict:
+    """``{"timezone": ..., "clinics": {id: {"name", "hours"}}}`` from ``content/locations/*.md``.
+
+    Read as written (the content check validates the hours); a published clinic only."""
+    from pipeline.content import frontmatter
+
+    clinics = {}
+    for path in sorted(Path(content_root, "locations").glob("*.md")):
+        data = frontmatter.split(path.read_text(encoding="utf-8"), path.name).data or {}
+        if str(data.get("status") or "published") != "published":
+            continue
+        hours = {str(k).strip().lower(): str(v) for k, v in (data.get("hours") or {}).items()}
+        clinics[path.stem] = {"name": str(data.get("name") or path.stem), "hours": hours}
+    return {"timezone": timezone or "UTC", "clinics": clinics}
+
+
+def calendar_from_content(content_root: str | Path, timezone: str | None) -> Calendar:
+    return Calendar.from_table(calendar_table(content_root, timezone))
 
 
 def read_events(content_root: Path, tz: ZoneInfo) -> dict[str, EventInfo]:

@@ -22,7 +22,21 @@ from pipeline.inquiry.errors import InquiryError
 
 HANDLER = "pipeline.inquiry.lambda_handler.handler"
 DEPENDENCIES = ("email-validator", "dnspython", "idna", "phonenumbers")
-SOURCES = ("pipeline/__init__.py", "pipeline/errors.py", "pipeline/csvcells.py", "pipeline/inquiry/*.py")
+SOURCES = (
+    "pipeline/__init__.py",
+    "pipeline/errors.py",
+    "pipeline/csvcells.py",
+    "pipeline/inquiry/*.py",
+    # The follow-up reminders (pipeline.inbox.reminders.handler) run from the same package.
+    "pipeline/business_hours.py",
+    "pipeline/inbox/errors.py",
+    "pipeline/inbox/events.py",
+    "pipeline/inbox/journal.py",
+    "pipeline/inbox/index.py",
+    "pipeline/inbox/reminders.py",
+)
+REMINDER_HANDLER = "pipeline.inbox.reminders.handler"
+CALENDAR_FILE = "business_hours.json"  # the clinics' opening hours, for the reminders
 _EPOCH = (1980, 1, 1, 0, 0, 0)  # the zip format's earliest date
 
 
@@ -49,9 +63,19 @@ def package_entries(project_root: str | os.PathLike) -> dict[str, Path]:
     return dict(sorted(entries.items()))
 
 
-def write_package(project_root: str | os.PathLike, folder: str | os.PathLike) -> Path:
-    """Write ``inquiry-receiver-<hash>.zip`` into ``folder`` (whole or not at all); return its path."""
-    entries = package_entries(project_root)
+def write_package(
+    project_root: str | os.PathLike, folder: str | os.PathLike, calendar: dict | None = None
+) -> Path:
+    """Write ``inquiry-receiver-<hash>.zip`` into ``folder`` (whole or not at all); return its path.
+
+    ``calendar``: the clinics' hours (:func:`pipeline.inbox.content.calendar_table`), stored as
+    ``business_hours.json`` for the reminders."""
+    from pipeline.business_hours import table_json
+
+    entries: dict[str, Path | bytes] = dict(package_entries(project_root))
+    if calendar is not None:
+        entries[CALENDAR_FILE] = table_json(calendar)
+        entries = dict(sorted(entries.items()))
     target_dir = Path(folder)
     target_dir.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=target_dir, prefix=".tmp-", suffix=".zip")
@@ -62,7 +86,9 @@ def write_package(project_root: str | os.PathLike, folder: str | os.PathLike) ->
                 info = zipfile.ZipInfo(name, date_time=_EPOCH)
                 info.external_attr = 0o644 << 16
                 info.compress_type = zipfile.ZIP_DEFLATED
-                archive.writestr(info, path.read_bytes(), compresslevel=9)
+                archive.writestr(
+                    info, path if isinstance(path, bytes) else path.read_bytes(), compresslevel=9
+                )
         digest = hashlib.sha256(Path(tmp).read_bytes()).hexdigest()[:12]
         target = target_dir / f"inquiry-receiver-{digest}.zip"
         os.chmod(tmp, 0o644)

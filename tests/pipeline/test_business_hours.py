@@ -7,7 +7,8 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from pipeline.business_hours import Calendar, Hours, calendar_from_content, calendar_table
+from pipeline.business_hours import Calendar, Hours
+from pipeline.inbox.content import calendar_from_content, calendar_table
 from tests.support.sitefactory import ROOT
 
 LA = ZoneInfo("America/Los_Angeles")
