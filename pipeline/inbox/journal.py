@@ -139,3 +139,31 @@ def check_conditional_writes(store: Store) -> None:
             "(S3 conditional writes, If-None-Match): two people's changes could replace each other. "
             "Use Amazon S3, or an S3-compatible store that supports conditional writes."
         )
+
+
+def read_all_events(store: Store, prefix: str = "inquiries/") -> dict[str, list[dict]]:
+    """Every record's events under ``prefix`` (one listing), by record key: for the reports."""
+    found: dict[str, list[dict]] = {}
+    for key in store.scan(prefix):
+        parsed = parse_event_key(key)
+        if parsed is not None:
+            event = read_event(store, key)
+            if event is not None:
+                found.setdefault(parsed[0], []).append(event)
+    return found
+
+
+def inbox_summary(record: Mapping[str, Any], events: list[dict]) -> dict[str, str]:
+    """What the reports take from an inquiry's history: when it was first answered (a call, email or
+    text, reached or not) and first marked contacted, booked, treated (UTC times); its status."""
+    from pipeline.inbox.events import fold, stamp
+
+    state = fold(record, events)
+    summary = {"status": state.status}
+    if state.first_contact_at is not None:
+        summary["first_contact_at"] = stamp(state.first_contact_at)
+    for status in ("contacted", "booked", "treated"):
+        moment = state.first(status)
+        if moment is not None:
+            summary[f"{status}_at"] = stamp(moment)
+    return summary

@@ -144,7 +144,26 @@ def lead_from_record(record: dict, model: str = "latest", region: str = "US") ->
         if gclid or touch.get("gbraid") or other.get("gbraid")
         else (touch.get("wbraid") or other.get("wbraid") or None),
         location=record.get("preferred_location"),
+        **_inbox_times(record.get("inbox")),
     )
+
+
+def _inbox_times(summary) -> dict:
+    if not isinstance(summary, dict):
+        return {}
+    out = {}
+    for field, name in (
+        ("first_contact_at", "first_contact_at"),
+        ("contacted_at", "contacted_at"),
+        ("booked_at", "inbox_booked_at"),
+        ("treated_at", "inbox_treated_at"),
+    ):
+        try:
+            moment = dt.datetime.fromisoformat(str(summary.get(field)).replace("Z", "+00:00"))
+        except ValueError:
+            continue
+        out[name] = moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+    return out
 
 
 def records_from_jsonl(data: bytes, shown: str) -> Iterator[dict]:
@@ -215,7 +234,10 @@ def read_inquiry_source(
     store = open_store(spec, root)
     if not spec.startswith("s3://") and not Path(store.where).is_dir():
         return  # the local store appears with the first inquiry `inv serve` receives
+    from pipeline.inbox.journal import inbox_summary, read_all_events
+
     try:
+        events = read_all_events(store)  # the inbox's statuses: first contact, booked, treated
         for key in store.keys("inquiries"):
             try:
                 record = json.loads(store.get(key))
@@ -223,6 +245,8 @@ def read_inquiry_source(
                 raise ReportError(
                     f"{store.where}/{key}: is not valid JSON — move it out of the store."
                 ) from None
+            if key in events and isinstance(record, dict):
+                record = {**record, "inbox": inbox_summary(record, events[key])}
             yield store.where, record
     except InquiryError as exc:
         raise ReportError(f"Reading inquiries from {spec}: {exc}") from None

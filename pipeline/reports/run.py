@@ -17,6 +17,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+from pipeline.business_hours import Calendar
+from pipeline.inbox.content import calendar_table
 from pipeline.reports import emr, ingest
 from pipeline.reports.config import ReportConfig
 from pipeline.reports.errors import ReportError
@@ -181,6 +183,14 @@ def gather(
     return Inputs(leads=leads, conversions=emr.dedupe(conversions), clients=clients, notes=notes, files=files)
 
 
+def clinic_hours(content_root: Path, timezone: str) -> Calendar:
+    """The clinics' opening hours (content/locations/*.md), for speed to lead in business time."""
+    try:
+        return Calendar.from_table(calendar_table(content_root, timezone))
+    except ValueError as exc:
+        raise ReportError(f"{Path(content_root) / 'locations'}: {exc}; fix the clinic's hours.") from None
+
+
 def run_report(
     config: ReportConfig,
     period_kind: str,
@@ -216,6 +226,7 @@ def run_report(
             conversion_names=config.conversion_names,
             lead_list=config.lead_list,
             ignore_contacts=practice.contacts,
+            calendar=clinic_hours(content_root, config.timezone),
         )
         report = period_report(inputs, period, options, practice.name)
         progress.advance(task)
