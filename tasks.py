@@ -371,8 +371,8 @@ def deploy(
 
 @task(
     help={
-        "period": "week, month or quarter (default: month)",
-        "as_of": "count up to this day, YYYY-MM-DD (default: the last complete period)",
+        "period": "day (the end-of-day page), week, month or quarter (default: month)",
+        "as_of": "count up to this day, YYYY-MM-DD (default: the last complete period; for day: today)",
         "lead_list": "also write the internal lead list (names, emails, phones): keep it inside the practice",
     }
 )
@@ -385,6 +385,14 @@ def report(c, period="month", as_of=None, lead_list=False):
     from plugins.content_model import practice_contacts
 
     settings = runner.load_settings(DEV, {"REPORT_LEAD_LIST": True} if lead_list else None)
+    if period == "day":
+        from pipeline.reports.daily import summary_text
+        from pipeline.reports.run import daily_from_settings
+
+        folder, day, sent = _clean_exit(daily_from_settings, settings, as_of, ROOT, Console(stderr=True))
+        emailed = {None: "", True: "\nEmailed the counts.", False: "\nThe email was not sent (see the log)."}
+        print(f"{summary_text(day)[1].strip()}\nWrote {folder}/report.html.{emailed[sent]}")
+        return
     folder, result = _clean_exit(
         report_from_settings, settings, period, as_of, ROOT, practice_contacts(settings), Console(stderr=True)
     )

@@ -151,7 +151,7 @@ def lead_from_record(record: dict, model: str = "latest", region: str = "US") ->
 def _inbox_times(summary) -> dict:
     if not isinstance(summary, dict):
         return {}
-    out = {}
+    out = {"inbox_status": str(summary["status"])} if summary.get("status") else {}
     for field, name in (
         ("first_contact_at", "first_contact_at"),
         ("contacted_at", "contacted_at"),
@@ -260,11 +260,41 @@ def _shown(path: Path, root: Path) -> str:
 
 
 def leads_from_records(records: Iterable[dict], model: str = "latest", region: str = "US") -> list[Lead]:
-    """Leads from web records; the same inquiry read twice (store and export) counts once."""
+    """Leads from web records; the same inquiry read twice (store and export) counts once. An event
+    reply (``kind: rsvp``) is not an inquiry: see :func:`rsvps_from_records`."""
     seen: dict[str, Lead] = {}
     for record in records:
+        if record.get("kind") == "rsvp":
+            continue
         lead = lead_from_record(record, model, region)
         seen[lead.id or f"anon-{len(seen)}"] = lead
+    return list(seen.values())
+
+
+def rsvps_from_records(records: Iterable[dict]) -> list[dict]:
+    """Event replies, each once: {id, event, places, at (aware), status (the inbox's, or new)}."""
+    seen: dict[str, dict] = {}
+    for record in records:
+        if record.get("kind") != "rsvp":
+            continue
+        try:
+            at = dt.datetime.fromisoformat(str(record.get("received_at")).replace("Z", "+00:00"))
+        except ValueError:
+            continue
+        try:
+            places = max(1, int(record.get("places") or 1))
+        except (TypeError, ValueError):
+            places = 1
+        inbox = record.get("inbox") if isinstance(record.get("inbox"), dict) else {}
+        seen[str(record.get("id"))] = {
+            "id": str(record.get("id")),
+            "event": str(record.get("event") or ""),
+            "places": places,
+            "at": at if at.tzinfo else at.replace(tzinfo=UTC),
+            "status": str(inbox.get("status") or "new"),
+            "email": normalize_email(record.get("email")),
+            "phone": normalize_phone(record.get("phone")),
+        }
     return list(seen.values())
 
 

@@ -43,6 +43,7 @@ class Lead:
     contacted_at: dt.datetime | None = None
     inbox_booked_at: dt.datetime | None = None
     inbox_treated_at: dt.datetime | None = None
+    inbox_status: str | None = None  # the inbox's status (new, contacted, ... closed)
 
 
 @dataclass(slots=True)

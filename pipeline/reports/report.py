@@ -47,6 +47,7 @@ class Inputs:
     partners: Sequence[tuple[str, str, str, str]] = ()  # (code, name, kind label, status)
     notes: list[str] = field(default_factory=list)  # warnings from reading the files
     files: list[str] = field(default_factory=list)  # what was read, for the report's footer
+    rsvps: list[dict] = field(default_factory=list)  # event replies (ingest.rsvps_from_records)
 
 
 @dataclass

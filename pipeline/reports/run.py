@@ -12,9 +12,10 @@ import datetime as dt
 import gc
 import glob
 import logging
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 from pipeline.business_hours import Calendar
@@ -28,6 +29,9 @@ from pipeline.reports.periods import Period, report_period
 from pipeline.reports.records import Catalogue, Special
 from pipeline.reports.render import report_files
 from pipeline.reports.report import Inputs, Options, Report, period_report
+
+if TYPE_CHECKING:
+    from pipeline.reports.daily import Daily
 
 log = logging.getLogger(__name__)
 
@@ -180,7 +184,14 @@ def gather(
         for spec in specs:
             if kind != "inquiries" and not _glob(root, spec):
                 notes.append(f"REPORT_SOURCES['{kind}']: nothing matches {spec}.")
-    return Inputs(leads=leads, conversions=emr.dedupe(conversions), clients=clients, notes=notes, files=files)
+    return Inputs(
+        leads=leads,
+        conversions=emr.dedupe(conversions),
+        clients=clients,
+        notes=notes,
+        files=files,
+        rsvps=ingest.rsvps_from_records(records),
+    )
 
 
 def clinic_hours(content_root: Path, timezone: str) -> Calendar:
@@ -289,3 +300,65 @@ def report_from_settings(
         console=console,
     )
     return folder, report
+
+
+def daily_from_settings(
+    settings: Mapping,
+    as_of: str | dt.date | None,
+    root: Path,
+    console=None,
+    open_store: Callable | None = None,
+    now: dt.datetime | None = None,
+    ses_client=None,
+) -> tuple[Path, Daily, bool | None]:
+    """`inv report --period day`: the day's page (default today), and its email when configured.
+
+    Returns the folder, the report, and whether the email went out (None: none configured)."""
+    from pipeline import partners as partner_registry
+    from pipeline.inbox.content import read_events
+    from pipeline.reports import daily
+    from pipeline.reports.config import load_config
+    from pipeline.reports.periods import parse_day
+
+    config = load_config(settings)
+    tz = ZoneInfo(config.timezone)
+    now = now or dt.datetime.now(tz)
+    day = parse_day(as_of) or now.astimezone(tz).date()
+    if day > now.astimezone(tz).date():
+        raise ReportError(f"--as-of {day} is in the future: a day report can only count what has happened.")
+    content_root = Path(settings.get("PATH") or root / "content")
+    path, shown = partner_registry.registry_path(settings)
+    registry = partner_registry.load_registry(path, shown)
+    practice = partner_registry.read_practice(content_root)
+    calendar = clinic_hours(content_root, config.timezone)
+    with _Progress(console) as progress:
+        inputs = gather(config, root, [p.code for p in registry.partners], shown, open_store, progress)
+    events = {e.id: e.title for e in read_events(content_root, tz).values()}
+    report = daily.daily_report(
+        practice["name"],
+        day,
+        now,
+        tz,
+        calendar,
+        inputs.leads,
+        inputs.conversions,
+        inputs.rsvps,
+        {p.code: p.name for p in registry.partners},
+        events,
+        config.currency or practice["currency"],
+    )
+    target = daily.folder_for(root, config.internal_path, day)
+    write_tree(target, daily.daily_files(report))
+    sent = None
+    if config.daily_email:
+        from pipeline.inquiry.notify import SesNotifier
+
+        if ses_client is None:
+            import boto3
+
+            ses_client = boto3.client("ses")
+        notifier = SesNotifier(ses_client, config.daily_email, config.daily_email, str(target))
+        sent = daily.send_summary(
+            report, lambda subject, body: notifier.send_text(subject, body, "day report")
+        )
+    return target, report, sent
