@@ -371,7 +371,7 @@ def deploy(
 
 @task(
     help={
-        "period": "day (the end-of-day page), week, month or quarter (default: month)",
+        "period": "day (the end-of-day page), week, month, quarter, or events (after each event) (default: month)",
         "as_of": "count up to this day, YYYY-MM-DD (default: the last complete period; for day: today)",
         "lead_list": "also write the internal lead list (names, emails, phones): keep it inside the practice",
     }
@@ -392,6 +392,12 @@ def report(c, period="month", as_of=None, lead_list=False):
         folder, day, sent = _clean_exit(daily_from_settings, settings, as_of, ROOT, Console(stderr=True))
         emailed = {None: "", True: "\nEmailed the counts.", False: "\nThe email was not sent (see the log)."}
         print(f"{summary_text(day)[1].strip()}\nWrote {folder}/report.html.{emailed[sent]}")
+        return
+    if period == "events":
+        from pipeline.reports.run import events_from_settings
+
+        folder, rows = _clean_exit(events_from_settings, settings, ROOT, Console(stderr=True))
+        print(f"Wrote {folder}/report.html and events.csv: {len(rows)} past events.")
         return
     folder, result = _clean_exit(
         report_from_settings, settings, period, as_of, ROOT, practice_contacts(settings), Console(stderr=True)

@@ -89,11 +89,15 @@ def test_role_may_only_add_records_and_logs():
     assert sorted(actions) == [
         "logs:CreateLogStream",
         "logs:PutLogEvents",
+        "s3:GetObject",  # the RSVP counts only
+        "s3:PutObject",
         "s3:PutObject",
         "secretsmanager:GetSecretValue",
         "ses:SendEmail",
         "sqs:SendMessage",
     ]
+    counts = next(s for s in statements if isinstance(s, dict) and s.get("Sid") == "RsvpCounts")
+    assert counts["Resource"] == {"Fn::Sub": "${InquiriesBucket.Arn}/public/rsvp-counts.json"}
 
 
 def test_api_behaviour_reaches_the_receiver_uncached_without_cookies():

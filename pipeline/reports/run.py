@@ -362,3 +362,32 @@ def daily_from_settings(
             report, lambda subject, body: notifier.send_text(subject, body, "day report")
         )
     return target, report, sent
+
+
+def events_from_settings(
+    settings: Mapping,
+    root: Path,
+    console=None,
+    open_store: Callable | None = None,
+    now: dt.datetime | None = None,
+) -> tuple[Path, list]:
+    """`inv report --period events`: every past event's replies, guests and what they became."""
+    from pipeline import partners as partner_registry
+    from pipeline.inbox.content import read_events
+    from pipeline.reports import event_report
+    from pipeline.reports.config import load_config
+
+    config = load_config(settings)
+    tz = ZoneInfo(config.timezone)
+    now = now or dt.datetime.now(tz)
+    content_root = Path(settings.get("PATH") or root / "content")
+    path, shown = partner_registry.registry_path(settings)
+    registry = partner_registry.load_registry(path, shown)
+    with _Progress(console) as progress:
+        inputs = gather(config, root, [p.code for p in registry.partners], shown, open_store, progress)
+    events = {e.id: (e.title, e.start) for e in read_events(content_root, tz).values()}
+    rows = event_report.event_rows(events, inputs.rsvps, inputs.leads, inputs.conversions, now)
+    target = Path(root) / config.internal_path / "reports" / "events"
+    practice = partner_registry.read_practice(content_root)["name"]
+    write_tree(target, event_report.event_files(practice, rows, tz))
+    return target, rows
