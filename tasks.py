@@ -391,7 +391,9 @@ def report(c, period="month", as_of=None, lead_list=False):
 
         folder, day, sent = _clean_exit(daily_from_settings, settings, as_of, ROOT, Console(stderr=True))
         emailed = {None: "", True: "\nEmailed the counts.", False: "\nThe email was not sent (see the log)."}
-        print(f"{summary_text(day)[1].strip()}\nWrote {folder}/report.html.{emailed[sent]}")
+        print(
+            f"{summary_text(day)[1].rsplit(chr(10) * 2, 1)[0].strip()}\nWrote {folder}/report.html.{emailed[sent]}"
+        )
         return
     if period == "events":
         from pipeline.reports.run import events_from_settings
@@ -406,14 +408,38 @@ def report(c, period="month", as_of=None, lead_list=False):
     print(f"{text_summary(result)}\nWrote {shown}/: report.html, report.pdf, tables/, charts/.")
 
 
-@task
-def partners(c):
-    """Write every referral partner's tracked link, QR code and printable cards to internal/partners/."""
+@task(help={"as_of": "follow-ups due and thanks owed as on this day, YYYY-MM-DD (default: today)"})
+def partners(c, as_of=None):
+    """Partners' links, QR codes and cards; due follow-ups, thanks owed and thank-you notes (internal/partners/)."""
+    from pipeline.partner_log import relationships_from_settings
     from pipeline.partners import kit_from_settings
+    from pipeline.reports.periods import parse_day
 
-    folder, count = _clean_exit(kit_from_settings, runner.load_settings(PUBLISH), ROOT)
+    settings = runner.load_settings(PUBLISH)
+    folder, count = _clean_exit(kit_from_settings, settings, ROOT)
     shown = folder.relative_to(ROOT) if folder.is_relative_to(ROOT) else folder
     print(f"Wrote links, QR codes and referral cards for {count} partners to {shown}/ (open index.html).")
+    import datetime
+
+    from pipeline import dates
+
+    today = (
+        _clean_exit(parse_day, as_of) or datetime.datetime.now(dates.zone(settings.get("TIMEZONE"))).date()
+    )
+    found = _clean_exit(relationships_from_settings, settings, ROOT, today)
+    for item in found.due:
+        print(
+            f"Follow up with {found.names[item.partner]}: due {item.due} (after the {item.since.kind} on {item.since.date})."
+        )
+    for code in found.not_thanked:
+        print(
+            f"Thank {found.names[code]}: {found.treated[code]} referred this month treated, no thank-you since the 1st."
+        )
+    if not found.due and not found.not_thanked:
+        print("No follow-up is due and every partner with a treated referral this month has been thanked.")
+    print(
+        f"Thank-you notes (no patient named): {found.notes.relative_to(ROOT) if found.notes.is_relative_to(ROOT) else found.notes}/"
+    )
 
 
 @task(

@@ -391,3 +391,33 @@ def events_from_settings(
     practice = partner_registry.read_practice(content_root)["name"]
     write_tree(target, event_report.event_files(practice, rows, tz))
     return target, rows
+
+
+def treated_referrals(
+    settings: Mapping, root: Path, today: dt.date, open_store: Callable | None = None
+) -> dict[str, int]:
+    """Partner code -> people referred by it (its code on their inquiry) who were treated from the
+    first of ``today``'s month to ``today``, by the practice software's export."""
+    from pipeline import partners as partner_registry
+    from pipeline.reports import analysis
+    from pipeline.reports.config import load_config
+    from pipeline.reports.periods import Period
+
+    config = load_config(settings)
+    tz = ZoneInfo(config.timezone)
+    path, shown = partner_registry.registry_path(settings)
+    registry = partner_registry.load_registry(path, shown)
+    with _Progress(None) as progress:
+        inputs = gather(config, root, [p.code for p in registry.partners], shown, open_store, progress)
+    leads, conversions = list(inputs.leads), list(inputs.conversions)
+    lead_people, conv_people = analysis.link_people(leads, conversions, inputs.clients, ())
+    start = today.replace(day=1)
+    month = Period("month", start, today, today)
+    found = analysis.attribute(
+        leads, lead_people, conversions, conv_people, config.window_days, analysis.cutoff_for(month, tz)
+    )
+    people: dict[str, set[str]] = {}
+    for lead, person, outcome in zip(leads, lead_people, found.outcomes, strict=True):
+        if lead.partner and outcome.treated and start <= outcome.treated_at.astimezone(tz).date() <= today:
+            people.setdefault(lead.partner, set()).add(person)
+    return {code: len(who) for code, who in sorted(people.items())}
