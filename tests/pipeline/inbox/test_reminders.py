@@ -10,7 +10,6 @@ import os
 import subprocess
 import sys
 import zipfile
-from urllib.parse import parse_qs
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -23,6 +22,7 @@ from pipeline.inbox.reminders import due, reminder_text, send_reminders
 from pipeline.inquiry.notify import SesNotifier
 from pipeline.inquiry.package import REMINDER_HANDLER, write_package
 from tests.pipeline.inbox.conftest import put_record, s3_store
+from tests.support.ses import wire as ses_wire
 from tests.support.sitefactory import ROOT
 
 LA = ZoneInfo("America/Los_Angeles")
@@ -72,22 +72,12 @@ def test_the_email_names_no_patient_data():
     assert "Reference: abc (waiting 70 minutes)" in body
 
 
-def _wire(client) -> list[dict]:
-    bodies: list[dict] = []
-
-    def keep(request, **_):
-        bodies.append(parse_qs(request.body.decode() if isinstance(request.body, bytes) else request.body))
-
-    client.meta.events.register("before-send.ses.SendEmail", keep)
-    return bodies
-
-
 @pytest.mark.s3
 def test_one_email_then_an_event_and_never_twice(moto_s3):
     store = s3_store(moto_s3)
     ses = moto_s3.client("ses")
     ses.verify_email_identity(EmailAddress="frontdesk@example-medspa.com")
-    wire = _wire(ses)
+    wire = ses_wire(ses)
     notifier = SesNotifier(ses, "frontdesk@example-medspa.com", "frontdesk@example-medspa.com", store.where)
     now = dt.datetime.now(dt.UTC).replace(microsecond=0)
     always = Calendar.from_table(

@@ -4,7 +4,6 @@ software's export: one printable page, its CSV, and the content-free email throu
 from __future__ import annotations
 
 import datetime as dt
-from urllib.parse import parse_qs
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -14,6 +13,7 @@ from pipeline.inquiry.store import LocalStore, encode_record, record_key
 from pipeline.reports.errors import ReportError
 from pipeline.reports.run import daily_from_settings
 from tests.pipeline.reports.conftest import WEB, web
+from tests.support.ses import wire as ses_wire
 
 LA = ZoneInfo("America/Los_Angeles")
 NOW = dt.datetime(2026, 11, 10, 18, 0, tzinfo=LA)  # Tuesday, end of the day (south clinic: 8-16)
@@ -57,22 +57,12 @@ def day_store(tmp_path):
     return store
 
 
-def _wire(client) -> list[dict]:
-    bodies: list[dict] = []
-
-    def keep(request, **_):
-        bodies.append(parse_qs(request.body.decode() if isinstance(request.body, bytes) else request.body))
-
-    client.meta.events.register("before-send.ses.SendEmail", keep)
-    return bodies
-
-
 @pytest.mark.s3
 def test_the_day_page_and_its_email(scenario, day_store, tmp_path, moto_s3):
     root, settings = scenario
     ses = moto_s3.client("ses")
     ses.verify_email_identity(EmailAddress="frontdesk@example-medspa.com")
-    wire = _wire(ses)
+    wire = ses_wire(ses)
     changed = {
         **settings,
         "INTERNAL_PATH": str(tmp_path / "out"),
