@@ -288,12 +288,32 @@ def inquiries(c, since=None, format="csv", output=None, clicks=False, store=None
     print(f"Wrote {count} {kind} from {source.where} to {path} (personal data: keep it inside the practice).")
 
 
+@task(
+    help={
+        "port": "port to listen on (default INBOX_PORT, 8100)",
+        "store": "another store: a folder or s3://bucket/prefix (default: INQUIRY_STORE)",
+        "user": "your name, recorded with each change (default: your computer account's)",
+    }
+)
+def inbox(c, port=None, store=None, user=None):
+    """Open the inquiry inbox at http://127.0.0.1:8100: new inquiries first, statuses, notes, who answered."""
+    from rich.console import Console
+
+    from pipeline.inbox.run import serve
+
+    settings = runner.load_settings(DEV)
+    _clean_exit(serve, settings, ROOT, port=port, store_spec=store, user=user, console=Console(stderr=True))
+
+
 @task(help={"folder": "where to write the zip (default: internal/lambda/)"})
 def receiver_package(c, folder=None):
     """Package the inquiry receiver for AWS Lambda: a zip for infra/site.yaml (ReceiverCodeKey)."""
+    from pipeline.inbox.content import calendar_table
     from pipeline.inquiry.package import write_package
 
-    path = _clean_exit(write_package, ROOT, Path(folder) if folder else ROOT / "internal" / "lambda")
+    settings = runner.load_settings(PUBLISH)
+    hours = _clean_exit(calendar_table, settings.get("PATH") or ROOT / "content", settings.get("TIMEZONE"))
+    path = _clean_exit(write_package, ROOT, Path(folder) if folder else ROOT / "internal" / "lambda", hours)
     print(
         f"Wrote {path}.\nUpload it with `aws s3 cp {path} s3://ARTIFACT-BUCKET/` and deploy the stack with "
         f"ReceiverCodeBucket=ARTIFACT-BUCKET ReceiverCodeKey={path.name} (infra/README.md)."
@@ -351,8 +371,8 @@ def deploy(
 
 @task(
     help={
-        "period": "week, month or quarter (default: month)",
-        "as_of": "count up to this day, YYYY-MM-DD (default: the last complete period)",
+        "period": "day (the end-of-day page), week, month, quarter, or events (after each event) (default: month)",
+        "as_of": "count up to this day, YYYY-MM-DD (default: the last complete period; for day: today)",
         "lead_list": "also write the internal lead list (names, emails, phones): keep it inside the practice",
     }
 )
@@ -365,6 +385,22 @@ def report(c, period="month", as_of=None, lead_list=False):
     from plugins.content_model import practice_contacts
 
     settings = runner.load_settings(DEV, {"REPORT_LEAD_LIST": True} if lead_list else None)
+    if period == "day":
+        from pipeline.reports.daily import summary_text
+        from pipeline.reports.run import daily_from_settings
+
+        folder, day, sent = _clean_exit(daily_from_settings, settings, as_of, ROOT, Console(stderr=True))
+        emailed = {None: "", True: "\nEmailed the counts.", False: "\nThe email was not sent (see the log)."}
+        print(
+            f"{summary_text(day)[1].rsplit(chr(10) * 2, 1)[0].strip()}\nWrote {folder}/report.html.{emailed[sent]}"
+        )
+        return
+    if period == "events":
+        from pipeline.reports.run import events_from_settings
+
+        folder, rows = _clean_exit(events_from_settings, settings, ROOT, Console(stderr=True))
+        print(f"Wrote {folder}/report.html and events.csv: {len(rows)} past events.")
+        return
     folder, result = _clean_exit(
         report_from_settings, settings, period, as_of, ROOT, practice_contacts(settings), Console(stderr=True)
     )
@@ -372,14 +408,38 @@ def report(c, period="month", as_of=None, lead_list=False):
     print(f"{text_summary(result)}\nWrote {shown}/: report.html, report.pdf, tables/, charts/.")
 
 
-@task
-def partners(c):
-    """Write every referral partner's tracked link, QR code and printable cards to internal/partners/."""
+@task(help={"as_of": "follow-ups due and thanks owed as on this day, YYYY-MM-DD (default: today)"})
+def partners(c, as_of=None):
+    """Partners' links, QR codes and cards; due follow-ups, thanks owed and thank-you notes (internal/partners/)."""
+    from pipeline.partner_log import relationships_from_settings
     from pipeline.partners import kit_from_settings
+    from pipeline.reports.periods import parse_day
 
-    folder, count = _clean_exit(kit_from_settings, runner.load_settings(PUBLISH), ROOT)
+    settings = runner.load_settings(PUBLISH)
+    folder, count = _clean_exit(kit_from_settings, settings, ROOT)
     shown = folder.relative_to(ROOT) if folder.is_relative_to(ROOT) else folder
     print(f"Wrote links, QR codes and referral cards for {count} partners to {shown}/ (open index.html).")
+    import datetime
+
+    from pipeline import dates
+
+    today = (
+        _clean_exit(parse_day, as_of) or datetime.datetime.now(dates.zone(settings.get("TIMEZONE"))).date()
+    )
+    found = _clean_exit(relationships_from_settings, settings, ROOT, today)
+    for item in found.due:
+        print(
+            f"Follow up with {found.names[item.partner]}: due {item.due} (after the {item.since.kind} on {item.since.date})."
+        )
+    for code in found.not_thanked:
+        print(
+            f"Thank {found.names[code]}: {found.treated[code]} referred this month treated, no thank-you since the 1st."
+        )
+    if not found.due and not found.not_thanked:
+        print("No follow-up is due and every partner with a treated referral this month has been thanked.")
+    print(
+        f"Thank-you notes (no patient named): {found.notes.relative_to(ROOT) if found.notes.is_relative_to(ROOT) else found.notes}/"
+    )
 
 
 @task(

@@ -84,6 +84,7 @@ DEFAULTS = {
     "PARTNER_CAMPAIGN": "referral-partners",
     "PARTNER_LANDING": "/",
     "PARTNER_CARD_TEXT": "Scan to book a consultation. Mention this card when you call.",
+    "PARTNER_LOG": "data/partner-log.csv",  # the relationship log (pipeline/partner_log.py), from the project
 }
 CARDS_PER_SHEET = 10  # Avery 8371/5371 layout: 2 x 5 business cards, 3.5 x 2 in, on US Letter
 

@@ -89,11 +89,15 @@ def test_role_may_only_add_records_and_logs():
     assert sorted(actions) == [
         "logs:CreateLogStream",
         "logs:PutLogEvents",
+        "s3:GetObject",  # the RSVP counts only
+        "s3:PutObject",
         "s3:PutObject",
         "secretsmanager:GetSecretValue",
         "ses:SendEmail",
         "sqs:SendMessage",
     ]
+    counts = next(s for s in statements if isinstance(s, dict) and s.get("Sid") == "RsvpCounts")
+    assert counts["Resource"] == {"Fn::Sub": "${InquiriesBucket.Arn}/public/rsvp-counts.json"}
 
 
 def test_api_behaviour_reaches_the_receiver_uncached_without_cookies():
@@ -154,3 +158,38 @@ def test_aws_managed_waf_rules_are_a_parameter():
 
 def parameters() -> dict:
     return cfn_yaml.load(str(TEMPLATE))["Parameters"]
+
+
+def test_the_reminders_run_on_a_schedule_from_the_receivers_package():
+    from pipeline.inquiry.package import REMINDER_HANDLER
+
+    found = resources()
+    function = found["ReminderFunction"]
+    props = function["Properties"]
+    assert function["Condition"] == "HasReminders" and props["Handler"] == REMINDER_HANDLER
+    assert props["Code"] == found["ReceiverFunction"]["Properties"]["Code"]  # the same zip
+    env = props["Environment"]["Variables"]
+    assert env["INBOX_REMINDER_MINUTES"] == {"Ref": "InquiryReminderMinutes"}
+    assert env["INQUIRY_NOTIFY_EMAIL"] == {"Ref": "InquiryNotifyEmail"}
+    schedule = found["ReminderSchedule"]["Properties"]
+    assert schedule["ScheduleExpression"] == "rate(5 minutes)"
+    assert schedule["Targets"][0]["Arn"] == {"Fn::GetAtt": ["ReminderFunction", "Arn"]}
+    permission = found["ReminderSchedulePermission"]["Properties"]
+    assert permission["Principal"] == "events.amazonaws.com"
+    assert permission["SourceArn"] == {"Fn::GetAtt": ["ReminderSchedule", "Arn"]}
+    # Reads inquiries and adds events; cannot delete anything or read anywhere else.
+    statements = found["ReminderRole"]["Properties"]["Policies"][0]["PolicyDocument"]["Statement"]
+    actions = sorted(
+        a for s in statements for a in ([s["Action"]] if isinstance(s["Action"], str) else s["Action"])
+    )
+    assert actions == [
+        "logs:CreateLogStream",
+        "logs:PutLogEvents",
+        "s3:GetObject",
+        "s3:ListBucket",
+        "s3:PutObject",
+        "ses:SendEmail",
+        "sqs:SendMessage",
+    ]
+    objects = next(s for s in statements if s["Sid"] == "ReadInquiriesAddEvents")
+    assert objects["Resource"] == {"Fn::Sub": "${InquiriesBucket.Arn}/inquiries/*"}

@@ -30,6 +30,8 @@ INQUIRY_COLUMNS = (
     "form",
     "form_page",
     *F.VISITOR_FIELDS,
+    "kind",
+    *F.RSVP_FIELDS,
 ) + F.attribution_fields()
 CLICK_COLUMNS = ("id", "received_at", "kind", "page", "target") + F.attribution_fields()
 

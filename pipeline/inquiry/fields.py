@@ -65,6 +65,12 @@ FILL_MS = "fill_ms"  # milliseconds the visitor spent on the form, measured by t
 FILL_TOKEN = "fill_token"
 HONEYPOT = "website"  # hidden from people; bots fill it in
 
+# An event reply (RSVP): which event (its id, a hidden field of the event's form) and how many places.
+EVENT = "event"
+PLACES = "places"
+RSVP_FIELDS = (EVENT, PLACES)
+MAX_PLACES = 10
+
 CONTACT_METHODS = ("email", "phone", "sms")
 FORM_PRESETS = ("contact", "procedure", "special", "event")
 CLICK_KINDS = ("phone", "booking", "directions")

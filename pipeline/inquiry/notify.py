@@ -37,6 +37,10 @@ class SesNotifier:
 
     def __call__(self, record_id: str, received_at: str) -> bool:
         subject, body = notification_text(record_id, received_at, self.where)
+        return self.send_text(subject, body, record_id)
+
+    def send_text(self, subject: str, body: str, about: str = "reminder") -> bool:
+        """Send one plain-text email; False (logged by ``about``, never by content) if SES refused."""
         try:
             self.client.send_email(
                 Source=self.sender,
@@ -48,6 +52,6 @@ class SesNotifier:
             )
         except (BotoCoreError, ClientError) as exc:
             # The inquiry is already stored; a lost notification must not fail the visitor.
-            log.warning("inquiry: notification for %s not sent (%s)", record_id, type(exc).__name__)
+            log.warning("inquiry: notification for %s not sent (%s)", about, type(exc).__name__)
             return False
         return True

@@ -29,7 +29,16 @@ SOURCES = (
     "pipeline/csvcells.py",
     "pipeline/files.py",
     "pipeline/inquiry/*.py",
+    # The follow-up reminders (pipeline.inbox.reminders.handler) run from the same package.
+    "pipeline/business_hours.py",
+    "pipeline/inbox/errors.py",
+    "pipeline/inbox/events.py",
+    "pipeline/inbox/journal.py",
+    "pipeline/inbox/index.py",
+    "pipeline/inbox/reminders.py",
 )
+REMINDER_HANDLER = "pipeline.inbox.reminders.handler"
+CALENDAR_FILE = "business_hours.json"  # the clinics' opening hours, for the reminders
 _EPOCH = (1980, 1, 1, 0, 0, 0)  # the zip format's earliest date
 
 
@@ -56,15 +65,26 @@ def package_entries(project_root: str | os.PathLike) -> dict[str, Path]:
     return dict(sorted(entries.items()))
 
 
-def write_package(project_root: str | os.PathLike, folder: str | os.PathLike) -> Path:
-    """Write ``inquiry-receiver-<hash>.zip`` into ``folder`` (whole or not at all); return its path."""
+def write_package(
+    project_root: str | os.PathLike, folder: str | os.PathLike, calendar: dict | None = None
+) -> Path:
+    """Write ``inquiry-receiver-<hash>.zip`` into ``folder`` (whole or not at all); return its path.
+
+    ``calendar``: the clinics' hours (:func:`pipeline.inbox.content.calendar_table`), stored as
+    ``business_hours.json`` for the reminders."""
+    from pipeline.business_hours import table_json
+
+    entries: dict[str, Path | bytes] = dict(package_entries(project_root))
+    if calendar is not None:
+        entries[CALENDAR_FILE] = table_json(calendar)
+        entries = dict(sorted(entries.items()))
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=9) as archive:
-        for name, path in package_entries(project_root).items():
+        for name, path in entries.items():
             info = zipfile.ZipInfo(name, date_time=_EPOCH)
             info.external_attr = 0o644 << 16
             info.compress_type = zipfile.ZIP_DEFLATED
-            archive.writestr(info, path.read_bytes(), compresslevel=9)
+            archive.writestr(info, path if isinstance(path, bytes) else path.read_bytes(), compresslevel=9)
     data = buffer.getvalue()
     digest = hashlib.sha256(data).hexdigest()[:12]
     return write_atomic(Path(folder) / f"inquiry-receiver-{digest}.zip", data)

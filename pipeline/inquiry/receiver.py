@@ -11,6 +11,8 @@ Both faces use it: the WSGI app (``wsgi.py``, local) and the Lambda handler
   (:mod:`pipeline.inquiry.filltime`), or a short HTML page when the store or the rate limit
   says no: "not sent", the Back button keeps what was typed, and the number to call.
 - ``POST .../beacon``: a phone/booking/directions click; 204 when stored.
+- ``GET .../rsvp-counts.json``: the places taken per event (:mod:`pipeline.inquiry.rsvp`), which
+  an event reply (a record of kind ``rsvp``) adds to once it is stored.
 - ``OPTIONS``: CORS preflight, for the site's origins only.
 
 An inquiry is answered with success only after the store has it. Logs carry record ids,
@@ -35,6 +37,7 @@ from pipeline.inquiry.config import Phone, ReceiverConfig, normalize_origin
 from pipeline.inquiry.errors import InquiryError
 from pipeline.inquiry.filltime import issue_token, token_age
 from pipeline.inquiry.ratelimit import TokenBucket
+from pipeline.inquiry.rsvp import COUNTS_NAME, add_places, read_counts
 from pipeline.inquiry.store import Store, encode_record, record_key
 from pipeline.inquiry.validate import BodyError, decode_body, parse_click, parse_inquiry, site_path
 
@@ -149,6 +152,8 @@ class Receiver:
     def _route(self, request: Request) -> Response:
         endpoint = request.path.rstrip("/").rsplit("/", 1)[-1]
         ctx = self._context(request)
+        if endpoint == COUNTS_NAME and request.method in ("GET", "HEAD"):
+            return self._counts(ctx)
         if endpoint not in ("inquiry", "beacon"):
             return self._json(ctx, 404, {"ok": False, "error": "not_found", "message": MESSAGES["not_found"]})
         if request.method == "OPTIONS":
@@ -209,6 +214,13 @@ class Receiver:
             log.error("inquiry: %s NOT stored: %s", record_id, exc)
             return self._failure(ctx, 503, "store_unavailable", retry=self._kept(values, received_at))
         log.info("inquiry: stored %s (%d bytes, form %s)", record_id, len(data), record["form"])
+        if record.get("kind") == "rsvp":
+            try:
+                add_places(self.store, record[F.EVENT], record[F.PLACES])
+            except InquiryError as exc:
+                log.warning(
+                    "inquiry: RSVP %s stored, but its event's counts not updated (%s)", record_id, exc
+                )
         if self.notifier:
             try:
                 self.notifier(record_id, record["received_at"])
@@ -238,7 +250,7 @@ class Receiver:
             return None
         kept = {
             name: values[name]
-            for name in (*F.VISITOR_FIELDS, *F.hidden_fields())
+            for name in (*F.VISITOR_FIELDS, *F.RSVP_FIELDS, *F.hidden_fields())
             if name in values and name != F.FILL_MS
         }
         valid = self._token_seconds(values, at) is not None
@@ -318,6 +330,23 @@ class Receiver:
             return self._failure(ctx, 503, "store_unavailable")
         log.info("inquiry: click %s stored (%s)", record_id, verdict.record["kind"])
         return Response(204, self._headers(ctx))
+
+    # --- event replies: the public counts -----------------------------------------------
+
+    def _counts(self, ctx: _Context) -> Response:
+        """The places taken per event (no personal data), for event pages' script; cached briefly."""
+        try:
+            counts = read_counts(self.store)
+        except InquiryError as exc:
+            log.warning("inquiry: RSVP counts could not be read (%s)", exc)
+            return self._json(ctx, 503, {"ok": False, "error": "store_unavailable"})
+        body = json.dumps(counts, sort_keys=True, separators=(",", ":")).encode("utf-8")
+        headers = [h for h in self._headers(ctx) if h[0] != "Cache-Control"]
+        headers += [
+            ("Cache-Control", "public, max-age=30"),
+            ("Content-Type", "application/json; charset=utf-8"),
+        ]
+        return Response(200, tuple(headers), body)
 
     # --- CORS and responses ------------------------------------------------------------
 

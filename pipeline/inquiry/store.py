@@ -17,6 +17,18 @@ records are still read, with the new ones (:data:`LAYOUTS`); nothing is written 
 ``put`` returns only once the record is durably stored (local: written to a temporary file,
 flushed, renamed; S3: PutObject answered), and raises :class:`InquiryError` otherwise.
 
+Two more ways to write, for what several people or processes change at once:
+
+- ``create(key, data)`` writes only if nothing has that key yet, atomically, and says whether it
+  did: a local file is linked into place (``link(2)`` fails when the name exists); S3 is asked
+  with ``If-None-Match: *`` ("Add preconditions to S3 operations with conditional requests",
+  Amazon S3 User Guide), which answers 412 Precondition Failed when the key exists (or 409
+  ConditionalRequestConflict while another write to it is in flight). The inbox appends each
+  change to an inquiry this way, so no change can replace another (:mod:`pipeline.inbox.journal`).
+- ``read_tagged(key)`` / ``replace(key, data, tag)``: compare-and-swap for the one small file that
+  is rewritten (the public RSVP counts): S3's ``If-Match: <ETag>`` (or ``If-None-Match: *`` when
+  it did not exist); a local file under an exclusive ``flock``, its tag the SHA-256 of its bytes.
+
 S3 objects are private (no ACL is sent; the bucket's BucketOwnerEnforced setting and its
 public access block keep them so) and the receiver asks for server-side encryption on
 every PutObject (``INQUIRY_SSE``: ``aws:kms`` by default, or ``AES256``).
@@ -24,10 +36,14 @@ every PutObject (``INQUIRY_SSE``: ``aws:kms`` by default, or ``AES256``).
 
 from __future__ import annotations
 
+import contextlib
+import fcntl
+import hashlib
 import json
 import logging
 import os
 import re
+import tempfile
 from collections.abc import Iterator
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -85,6 +101,14 @@ class Store(Protocol):
 
     def get(self, key: str) -> bytes: ...
 
+    def create(self, key: str, data: bytes) -> bool: ...
+
+    def scan(self, prefix: str) -> list[str]: ...
+
+    def read_tagged(self, key: str) -> tuple[bytes, str] | None: ...
+
+    def replace(self, key: str, data: bytes, tag: str | None) -> bool: ...
+
 
 class LocalStore:
     """A folder (default ``internal/inquiries``), for ``inv serve`` and tests."""
@@ -117,6 +141,76 @@ class LocalStore:
         except OSError as exc:
             raise InquiryError(f"Could not read {key} from {self.where}: {exc.strerror}.") from None
 
+    def create(self, key: str, data: bytes) -> bool:
+        """Write ``key`` only if it does not exist yet; False when it does (nothing written)."""
+        path = self.root / key
+        tmp = None
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+            fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=".json")
+            with os.fdopen(fd, "wb") as handle:
+                handle.write(data)
+                handle.flush()
+                os.fsync(handle.fileno())
+            try:
+                os.link(tmp, path)  # atomic, and refuses an existing name: no write can replace another
+            except FileExistsError:
+                return False
+            return True
+        except OSError as exc:
+            raise InquiryError(
+                f"Could not write to the inquiry store {self.where} ({exc.strerror or type(exc).__name__}). "
+                "Check that the folder exists and is writable."
+            ) from None
+        finally:
+            if tmp:
+                Path(tmp).unlink(missing_ok=True)
+
+    def scan(self, prefix: str) -> list[str]:
+        """Every key under ``prefix`` (a folder path ending in /), temporary files left out."""
+        base = self.root / prefix
+        if not base.is_dir():
+            return []
+        found = []
+        for folder, dirs, files in os.walk(base):
+            dirs[:] = [d for d in dirs if not d.startswith(".")]
+            rel = Path(folder).relative_to(self.root).as_posix()
+            found += [f"{rel}/{name}" for name in files if not name.startswith(".")]
+        return found
+
+    def read_tagged(self, key: str) -> tuple[bytes, str] | None:
+        try:
+            data = (self.root / key).read_bytes()
+        except FileNotFoundError:
+            return None
+        except OSError as exc:
+            raise InquiryError(f"Could not read {key} from {self.where}: {exc.strerror}.") from None
+        return data, hashlib.sha256(data).hexdigest()
+
+    def replace(self, key: str, data: bytes, tag: str | None) -> bool:
+        """Write ``key`` if it still holds what ``tag`` says (None: if it does not exist)."""
+        path = self.root / key
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+            with self._locked(path):
+                current = self.read_tagged(key)
+                if (current[1] if current else None) != tag:
+                    return False
+                self.put(key, data)
+                return True
+        except OSError as exc:
+            raise InquiryError(f"Could not write {key} in {self.where}: {exc.strerror}.") from None
+
+    @staticmethod
+    @contextlib.contextmanager
+    def _locked(path: Path):
+        with open(path.with_name(f".{path.name}.lock"), "a") as lock:
+            fcntl.flock(lock, fcntl.LOCK_EX)
+            try:
+                yield
+            finally:
+                fcntl.flock(lock, fcntl.LOCK_UN)
+
 
 class S3Store:
     """A private S3 bucket (``s3://bucket/prefix``); the client is passed in."""
@@ -130,16 +224,8 @@ class S3Store:
         self.where = f"s3://{bucket}/{self.prefix}"
 
     def put(self, key: str, data: bytes) -> None:
-        extra = {"SSEKMSKeyId": self.kms_key_id} if self.sse == "aws:kms" and self.kms_key_id else {}
         try:
-            self.client.put_object(
-                Bucket=self.bucket,
-                Key=self.prefix + key,
-                Body=data,
-                ContentType="application/json; charset=utf-8",
-                ServerSideEncryption=self.sse,
-                **extra,
-            )
+            self.client.put_object(**self._put_args(key, data))
         except (BotoCoreError, ClientError) as exc:
             raise InquiryError(
                 f"Could not store the record in {self.where} ({_describe(exc)}). "
@@ -167,6 +253,65 @@ class S3Store:
             return self.client.get_object(Bucket=self.bucket, Key=self.prefix + key)["Body"].read()
         except (BotoCoreError, ClientError) as exc:
             raise InquiryError(f"Could not read {self.where}{key} ({_describe(exc)}).") from None
+
+    def create(self, key: str, data: bytes) -> bool:
+        """PutObject with ``If-None-Match: *``: False when the key exists (412) or another write to it
+        is in flight (409 ConditionalRequestConflict)."""
+        try:
+            self.client.put_object(**self._put_args(key, data), IfNoneMatch="*")
+        except ClientError as exc:
+            if _conflict(exc):
+                return False
+            raise InquiryError(f"Could not store {key} in {self.where} ({_describe(exc)}).") from None
+        except BotoCoreError as exc:
+            raise InquiryError(f"Could not store {key} in {self.where} ({_describe(exc)}).") from None
+        return True
+
+    def scan(self, prefix: str) -> list[str]:
+        try:
+            pages = self.client.get_paginator("list_objects_v2").paginate(
+                Bucket=self.bucket, Prefix=self.prefix + prefix
+            )
+            return [item["Key"][len(self.prefix) :] for page in pages for item in page.get("Contents", ())]
+        except (BotoCoreError, ClientError) as exc:
+            raise InquiryError(f"Could not list {prefix} in {self.where} ({_describe(exc)}).") from None
+
+    def read_tagged(self, key: str) -> tuple[bytes, str] | None:
+        try:
+            answer = self.client.get_object(Bucket=self.bucket, Key=self.prefix + key)
+            return answer["Body"].read(), answer["ETag"]
+        except ClientError as exc:
+            if exc.response.get("Error", {}).get("Code") in ("NoSuchKey", "404"):
+                return None
+            raise InquiryError(f"Could not read {self.where}{key} ({_describe(exc)}).") from None
+        except BotoCoreError as exc:
+            raise InquiryError(f"Could not read {self.where}{key} ({_describe(exc)}).") from None
+
+    def replace(self, key: str, data: bytes, tag: str | None) -> bool:
+        """PutObject with ``If-Match: <ETag>`` (``If-None-Match: *`` for a new key); False when someone
+        else wrote it first."""
+        condition = {"IfMatch": tag} if tag else {"IfNoneMatch": "*"}
+        try:
+            self.client.put_object(**self._put_args(key, data), **condition)
+        except ClientError as exc:
+            # If-Match on a key deleted meanwhile: AWS answers 404 NoSuchKey; a 412 or 409 otherwise.
+            if _conflict(exc) or exc.response.get("Error", {}).get("Code") == "NoSuchKey":
+                return False
+            raise InquiryError(f"Could not store {key} in {self.where} ({_describe(exc)}).") from None
+        except BotoCoreError as exc:
+            raise InquiryError(f"Could not store {key} in {self.where} ({_describe(exc)}).") from None
+        return True
+
+    def _put_args(self, key: str, data: bytes) -> dict:
+        extra = {"SSEKMSKeyId": self.kms_key_id} if self.sse == "aws:kms" and self.kms_key_id else {}
+        return {
+            "Bucket": self.bucket,
+            "Key": self.prefix + key,
+            "Body": data,
+            "ContentType": "application/json; charset=utf-8",
+            "ServerSideEncryption": self.sse,
+            **extra,
+        }
 
 
 def open_store(
@@ -206,6 +351,13 @@ def client_config():
     from botocore.config import Config
 
     return Config(connect_timeout=2, read_timeout=2, retries={"total_max_attempts": 2, "mode": "standard"})
+
+
+def _conflict(exc: ClientError) -> bool:
+    """A conditional write refused: 412 Precondition Failed, or 409 ConditionalRequestConflict."""
+    error = exc.response.get("Error", {})
+    status = exc.response.get("ResponseMetadata", {}).get("HTTPStatusCode")
+    return error.get("Code") in ("PreconditionFailed", "ConditionalRequestConflict") or status in (409, 412)
 
 
 def _describe(exc: Exception) -> str:

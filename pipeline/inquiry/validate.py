@@ -314,6 +314,7 @@ def parse_inquiry(
     if form not in F.FORM_PRESETS:
         errors[F.FORM] = "This form is out of date: reload the page and send it again."
 
+    rsvp = _rsvp(values, errors) if form == "event" else None
     if errors:
         return Verdict("invalid", errors=dict(sorted(errors.items())))
     if not long_enough(values, min_fill_seconds, token_seconds):
@@ -336,8 +337,26 @@ def parse_inquiry(
         F.CONSENT_CONTACT: True,
         F.CONSENT_SMS: consent_sms,
         "attribution": parse_attribution(values),
+        "kind": "rsvp" if rsvp else "inquiry",
+        **(rsvp or {}),
     }
     return Verdict("accepted", record=record)
+
+
+_EVENT_ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+
+
+def _rsvp(values: Mapping[str, str], errors: dict[str, str]) -> dict[str, Any] | None:
+    """An event form's reply: the event's id (the form's hidden field) and the places asked for."""
+    event = clean_text(values.get(F.EVENT, "")).lower()
+    if not _EVENT_ID.match(event) or len(event) > 100:
+        errors[F.EVENT] = "This form is out of date: reload the page and send it again."
+        return None
+    raw = clean_text(values.get(F.PLACES, "")) or "1"
+    if not raw.isdigit() or not 1 <= int(raw) <= F.MAX_PLACES:
+        errors[F.PLACES] = f"Choose how many places, from 1 to {F.MAX_PLACES}."
+        return None
+    return {F.EVENT: event, F.PLACES: int(raw)}
 
 
 def _ticked(raw: Any) -> bool:

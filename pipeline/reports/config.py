@@ -30,6 +30,7 @@ DEFAULTS: dict[str, Any] = {
     "REPORT_CURRENCY": None,  # None: the practice's (content/practice.yml)
     "REPORT_CONVERSION_NAMES": dict(CONVERSION_NAMES),  # generic names, as created in Google Ads
     "REPORT_LEAD_LIST": False,  # also write the internal lead list (names, emails, phones)
+    "REPORT_DAILY_EMAIL": "",  # SES-verified address sent the day report's counts (no content); "": none
 }
 
 
@@ -48,6 +49,7 @@ class ReportConfig:
     lead_list: bool = False
     timezone: str = "UTC"
     internal_path: str = "internal"
+    daily_email: str = ""
 
     @property
     def format(self) -> emr.Format:
@@ -135,4 +137,12 @@ def load_config(settings: Mapping[str, Any]) -> ReportConfig:
         lead_list=bool(raw["REPORT_LEAD_LIST"]),
         timezone=str(settings.get("TIMEZONE") or "UTC"),
         internal_path=str(settings.get("INTERNAL_PATH") or "internal"),
+        daily_email=_address(raw["REPORT_DAILY_EMAIL"]),
     )
+
+
+def _address(value: Any) -> str:
+    text = str(value or "").strip()
+    if text and ("@" not in text or any(c.isspace() for c in text) or "," in text):
+        raise ReportError(f"REPORT_DAILY_EMAIL is {value!r}: give one email address, or leave it empty.")
+    return text

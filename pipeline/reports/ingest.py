@@ -144,7 +144,26 @@ def lead_from_record(record: dict, model: str = "latest", region: str = "US") ->
         if gclid or touch.get("gbraid") or other.get("gbraid")
         else (touch.get("wbraid") or other.get("wbraid") or None),
         location=record.get("preferred_location"),
+        **_inbox_times(record.get("inbox")),
     )
+
+
+def _inbox_times(summary) -> dict:
+    if not isinstance(summary, dict):
+        return {}
+    out = {"inbox_status": str(summary["status"])} if summary.get("status") else {}
+    for field, name in (
+        ("first_contact_at", "first_contact_at"),
+        ("contacted_at", "contacted_at"),
+        ("booked_at", "inbox_booked_at"),
+        ("treated_at", "inbox_treated_at"),
+    ):
+        try:
+            moment = dt.datetime.fromisoformat(str(summary.get(field)).replace("Z", "+00:00"))
+        except ValueError:
+            continue
+        out[name] = moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+    return out
 
 
 def records_from_jsonl(data: bytes, shown: str) -> Iterator[dict]:
@@ -215,7 +234,10 @@ def read_inquiry_source(
     store = open_store(spec, root)
     if not spec.startswith("s3://") and not Path(store.where).is_dir():
         return  # the local store appears with the first inquiry `inv serve` receives
+    from pipeline.inbox.journal import inbox_summary, read_all_events
+
     try:
+        events = read_all_events(store)  # the inbox's statuses: first contact, booked, treated
         for key in store.keys("inquiries"):
             try:
                 record = json.loads(store.get(key))
@@ -223,6 +245,8 @@ def read_inquiry_source(
                 raise ReportError(
                     f"{store.where}/{key}: is not valid JSON — move it out of the store."
                 ) from None
+            if key in events and isinstance(record, dict):
+                record = {**record, "inbox": inbox_summary(record, events[key])}
             yield store.where, record
     except InquiryError as exc:
         raise ReportError(f"Reading inquiries from {spec}: {exc}") from None
@@ -236,11 +260,41 @@ def _shown(path: Path, root: Path) -> str:
 
 
 def leads_from_records(records: Iterable[dict], model: str = "latest", region: str = "US") -> list[Lead]:
-    """Leads from web records; the same inquiry read twice (store and export) counts once."""
+    """Leads from web records; the same inquiry read twice (store and export) counts once. An event
+    reply (``kind: rsvp``) is not an inquiry: see :func:`rsvps_from_records`."""
     seen: dict[str, Lead] = {}
     for record in records:
+        if record.get("kind") == "rsvp":
+            continue
         lead = lead_from_record(record, model, region)
         seen[lead.id or f"anon-{len(seen)}"] = lead
+    return list(seen.values())
+
+
+def rsvps_from_records(records: Iterable[dict]) -> list[dict]:
+    """Event replies, each once: {id, event, places, at (aware), status (the inbox's, or new)}."""
+    seen: dict[str, dict] = {}
+    for record in records:
+        if record.get("kind") != "rsvp":
+            continue
+        try:
+            at = dt.datetime.fromisoformat(str(record.get("received_at")).replace("Z", "+00:00"))
+        except ValueError:
+            continue
+        try:
+            places = max(1, int(record.get("places") or 1))
+        except (TypeError, ValueError):
+            places = 1
+        inbox = record.get("inbox") if isinstance(record.get("inbox"), dict) else {}
+        seen[str(record.get("id"))] = {
+            "id": str(record.get("id")),
+            "event": str(record.get("event") or ""),
+            "places": places,
+            "at": at if at.tzinfo else at.replace(tzinfo=UTC),
+            "status": str(inbox.get("status") or "new"),
+            "email": normalize_email(record.get("email")),
+            "phone": normalize_phone(record.get("phone")),
+        }
     return list(seen.values())
 
 

@@ -140,4 +140,10 @@ def report_pdf(report: Report, tables: list[Table]) -> bytes:
             ),
         )
         pdf.savefig(fig)
+
+        fig, grid = _page("Like with like, and speed to lead", report)
+        _table(fig.add_subplot(grid[0, :]), by_key["like-with-like"], currency)
+        if "speed-by-channel" in by_key:
+            _table(fig.add_subplot(grid[1, :]), by_key["speed-by-channel"], currency)
+        pdf.savefig(fig)
     return buffer.getvalue()

@@ -37,6 +37,13 @@ class Lead:
     gbraid: str | None = None  # set only without a gclid (Google Ads API: never both with a gclid)
     wbraid: str | None = None  # set only without a gclid or gbraid
     location: str | None = None
+    # From the inbox's events (web inquiries read from the store): first answered, and the first
+    # time it was marked contacted (reached), consultation booked, treated.
+    first_contact_at: dt.datetime | None = None
+    contacted_at: dt.datetime | None = None
+    inbox_booked_at: dt.datetime | None = None
+    inbox_treated_at: dt.datetime | None = None
+    inbox_status: str | None = None  # the inbox's status (new, contacted, ... closed)
 
 
 @dataclass(slots=True)

@@ -169,6 +169,93 @@ def report_tables(report: Report) -> list[Table]:
         note="Active partners from the registry, and any partner code seen in this or the previous period.",
     )
     tables.append(board)
+    tables.extend(_speed_tables(report))
+    return tables
+
+
+def _speed_tables(report: Report) -> list[Table]:
+    """Like-with-like conversion, the funnel with the inbox's statuses, speed to lead."""
+    days = report.options.cohort_days
+    tables = [
+        Table(
+            "like-with-like",
+            f"Conversion, like with like: within {days} days of the inquiry",
+            [
+                Column("Inquiries of", "text"),
+                Column("Inquiries"),
+                Column(f"At least {days} days old"),
+                Column(f"Booked within {days} days"),
+                Column(f"Treated within {days} days"),
+                Column("Booking rate", "pct"),
+                Column("Conversion rate", "pct"),
+                Column("Figures", "text"),
+            ],
+            [
+                [
+                    c.label,
+                    c.inquiries,
+                    c.mature,
+                    c.booked,
+                    c.treated,
+                    c.booking_rate,
+                    c.conversion_rate,
+                    f"maturing ({c.inquiries - c.mature:,} younger left out)" if c.maturing else "complete",
+                ]
+                for c in report.cohorts
+            ],
+            note=f"Only inquiries at least {days} days old on the last day, and what each became within "
+            f"{days} days, so a recent period is not compared with an older one that had longer to convert.",
+        )
+    ]
+    if report.funnel is not None:
+        f = report.funnel
+        stages = (
+            ("Inquiries", f.inquiries),
+            ("Contacted", f.contacted),
+            ("Consultation booked", f.booked),
+            ("Treated", f.treated),
+        )
+        tables.append(
+            Table(
+                "funnel",
+                "Funnel: inquiry, contacted, booked, treated",
+                [Column("Stage", "text"), Column("People"), Column("Share of inquiries", "pct")],
+                [[name, n, n / f.inquiries if f.inquiries else None] for name, n in stages],
+                note="Contacted and booked from the inbox's statuses or the practice software, whichever "
+                "says so (the front desk's inquiries are contacted as they arrive).",
+            )
+        )
+    for key, heading in (("channel", "Channel"), ("location", "Clinic")):
+        if key not in report.speed:
+            continue
+        total, rows = report.speed[key]
+        tables.append(
+            Table(
+                f"speed-by-{key}",
+                f"Speed to lead by {heading.lower()}",
+                [
+                    Column(heading, "text"),
+                    Column("Website inquiries"),
+                    Column("Answered"),
+                    Column("Median business minutes to first contact", "any"),
+                    Column("Within 5 minutes", "pct"),
+                    Column("Within 1 hour", "pct"),
+                    Column("Within 1 business day", "pct"),
+                ],
+                [
+                    [
+                        r.value,
+                        r.inquiries,
+                        r.answered,
+                        round(r.median_minutes, 1) if r.median_minutes is not None else ("not yet", "text"),
+                        *r.within,
+                    ]
+                    for r in (total, *rows)
+                ],
+                note="Time from the inquiry to its first call, email or text recorded in the inbox, counting "
+                "only the clinics' opening hours; an unanswered inquiry counts as not within any limit.",
+            )
+        )
     return tables
 
 

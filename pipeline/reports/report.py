@@ -11,11 +11,16 @@ import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from pipeline.reports import analysis, channels
 from pipeline.reports.analysis import AdsConversion, Counted, LeaderRow, Metrics, Row
 from pipeline.reports.periods import Period, local_day
 from pipeline.reports.records import Catalogue, Client, Conversion, Lead
+from pipeline.reports.speed import Cohort, Funnel, SpeedRow, funnel, like_with_like, speed
+
+if TYPE_CHECKING:
+    from pipeline.business_hours import Calendar
 
 CONVERSION_NAMES = {"inquiry": "Inquiry", "booked": "Booked consultation", "treated": "Treated patient"}
 
@@ -29,6 +34,8 @@ class Options:
     conversion_names: dict = field(default_factory=lambda: dict(CONVERSION_NAMES))
     lead_list: bool = False
     ignore_contacts: tuple[str, ...] = ()  # the practice's own phones and emails
+    calendar: Calendar | None = None  # the clinics' hours: speed to lead in business time
+    cohort_days: int = 30  # like with like: treated within this many days, of inquiries this old
 
 
 @dataclass
@@ -40,6 +47,7 @@ class Inputs:
     partners: Sequence[tuple[str, str, str, str]] = ()  # (code, name, kind label, status)
     notes: list[str] = field(default_factory=list)  # warnings from reading the files
     files: list[str] = field(default_factory=list)  # what was read, for the report's footer
+    rsvps: list[dict] = field(default_factory=list)  # event replies (ingest.rsvps_from_records)
 
 
 @dataclass
@@ -62,6 +70,9 @@ class Report:
     lead_list: list[dict] | None
     notes: list[str]
     files: list[str]
+    speed: dict[str, tuple[SpeedRow, list[SpeedRow]]] = field(default_factory=dict)  # by channel, location
+    funnel: Funnel | None = None
+    cohorts: list[Cohort] = field(default_factory=list)  # this period, the previous one
 
 
 def period_report(inputs: Inputs, period: Period, options: Options, practice: str = "") -> Report:
@@ -87,6 +98,7 @@ def period_report(inputs: Inputs, period: Period, options: Options, practice: st
         for key, (_, _, fn) in analysis.DIMENSIONS.items()
     }
     in_period = [lead for lead, day in zip(leads, days, strict=False) if period.contains(day)]
+    end = dt.datetime.combine(period.as_of + dt.timedelta(days=1), dt.time(0), tz)
     return Report(
         practice=practice,
         period=period,
@@ -115,6 +127,17 @@ def period_report(inputs: Inputs, period: Period, options: Options, practice: st
         lead_list=_lead_list(now, tz) if options.lead_list else None,
         notes=list(inputs.notes),
         files=list(inputs.files),
+        speed={
+            "channel": speed(now, options.calendar, lambda c: c.lead.channel),
+            "location": speed(now, options.calendar, lambda c: c.lead.location or "(not stated)"),
+        }
+        if options.calendar
+        else {},
+        funnel=funnel(now),
+        cohorts=[
+            like_with_like("This period", now, end, options.cohort_days),
+            like_with_like("Previous period", before, end, options.cohort_days),
+        ],
     )
 
 

@@ -12,12 +12,15 @@ import datetime as dt
 import gc
 import glob
 import logging
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
+from pipeline.business_hours import Calendar
 from pipeline.files import write_folder
+from pipeline.inbox.content import calendar_table
 from pipeline.reports import emr, ingest
 from pipeline.reports.config import ReportConfig
 from pipeline.reports.errors import ReportError
@@ -26,6 +29,9 @@ from pipeline.reports.periods import Period, report_period
 from pipeline.reports.records import Catalogue, Special
 from pipeline.reports.render import report_files
 from pipeline.reports.report import Inputs, Options, Report, period_report
+
+if TYPE_CHECKING:
+    from pipeline.reports.daily import Daily
 
 log = logging.getLogger(__name__)
 PRIVATE = 0o700  # the folder is its owner's alone: it may hold a lead list
@@ -179,7 +185,22 @@ def gather(
         for spec in specs:
             if kind != "inquiries" and not _glob(root, spec):
                 notes.append(f"REPORT_SOURCES['{kind}']: nothing matches {spec}.")
-    return Inputs(leads=leads, conversions=emr.dedupe(conversions), clients=clients, notes=notes, files=files)
+    return Inputs(
+        leads=leads,
+        conversions=emr.dedupe(conversions),
+        clients=clients,
+        notes=notes,
+        files=files,
+        rsvps=ingest.rsvps_from_records(records),
+    )
+
+
+def clinic_hours(content_root: Path, timezone: str) -> Calendar:
+    """The clinics' opening hours (content/locations/*.md), for speed to lead in business time."""
+    try:
+        return Calendar.from_table(calendar_table(content_root, timezone))
+    except ValueError as exc:
+        raise ReportError(f"{Path(content_root) / 'locations'}: {exc}; fix the clinic's hours.") from None
 
 
 def run_report(
@@ -217,6 +238,7 @@ def run_report(
             conversion_names=config.conversion_names,
             lead_list=config.lead_list,
             ignore_contacts=practice.contacts,
+            calendar=clinic_hours(content_root, config.timezone),
         )
         report = period_report(inputs, period, options, practice.name)
         progress.advance(task)
@@ -279,3 +301,124 @@ def report_from_settings(
         console=console,
     )
     return folder, report
+
+
+def daily_from_settings(
+    settings: Mapping,
+    as_of: str | dt.date | None,
+    root: Path,
+    console=None,
+    open_store: Callable | None = None,
+    now: dt.datetime | None = None,
+    ses_client=None,
+) -> tuple[Path, Daily, bool | None]:
+    """`inv report --period day`: the day's page (default today), and its email when configured.
+
+    Returns the folder, the report, and whether the email went out (None: none configured)."""
+    from pipeline import partners as partner_registry
+    from pipeline.inbox.content import read_events
+    from pipeline.reports import daily
+    from pipeline.reports.config import load_config
+    from pipeline.reports.periods import parse_day
+
+    config = load_config(settings)
+    tz = ZoneInfo(config.timezone)
+    now = now or dt.datetime.now(tz)
+    day = parse_day(as_of) or now.astimezone(tz).date()
+    if day > now.astimezone(tz).date():
+        raise ReportError(f"--as-of {day} is in the future: a day report can only count what has happened.")
+    content_root = Path(settings.get("PATH") or root / "content")
+    path, shown = partner_registry.registry_path(settings)
+    registry = partner_registry.load_registry(path, shown)
+    practice = partner_registry.read_practice(content_root)
+    calendar = clinic_hours(content_root, config.timezone)
+    with _Progress(console) as progress:
+        inputs = gather(config, root, [p.code for p in registry.partners], shown, open_store, progress)
+    events = {e.id: e.title for e in read_events(content_root, tz).values()}
+    report = daily.daily_report(
+        practice["name"],
+        day,
+        now,
+        tz,
+        calendar,
+        inputs.leads,
+        inputs.conversions,
+        inputs.rsvps,
+        {p.code: p.name for p in registry.partners},
+        events,
+        config.currency or practice["currency"],
+    )
+    target = daily.folder_for(root, config.internal_path, day)
+    write_folder(target, daily.daily_files(report), mode=PRIVATE)
+    sent = None
+    if config.daily_email:
+        from pipeline.inquiry.notify import SesNotifier
+
+        if ses_client is None:
+            import boto3
+
+            ses_client = boto3.client("ses")
+        notifier = SesNotifier(ses_client, config.daily_email, config.daily_email, str(target))
+        sent = daily.send_summary(
+            report, lambda subject, body: notifier.send_text(subject, body, "day report")
+        )
+    return target, report, sent
+
+
+def events_from_settings(
+    settings: Mapping,
+    root: Path,
+    console=None,
+    open_store: Callable | None = None,
+    now: dt.datetime | None = None,
+) -> tuple[Path, list]:
+    """`inv report --period events`: every past event's replies, guests and what they became."""
+    from pipeline import partners as partner_registry
+    from pipeline.inbox.content import read_events
+    from pipeline.reports import event_report
+    from pipeline.reports.config import load_config
+
+    config = load_config(settings)
+    tz = ZoneInfo(config.timezone)
+    now = now or dt.datetime.now(tz)
+    content_root = Path(settings.get("PATH") or root / "content")
+    path, shown = partner_registry.registry_path(settings)
+    registry = partner_registry.load_registry(path, shown)
+    with _Progress(console) as progress:
+        inputs = gather(config, root, [p.code for p in registry.partners], shown, open_store, progress)
+    events = {e.id: (e.title, e.start) for e in read_events(content_root, tz).values()}
+    rows = event_report.event_rows(events, inputs.rsvps, inputs.leads, inputs.conversions, now)
+    target = Path(root) / config.internal_path / "reports" / "events"
+    practice = partner_registry.read_practice(content_root)["name"]
+    write_folder(target, event_report.event_files(practice, rows, tz), mode=PRIVATE)
+    return target, rows
+
+
+def treated_referrals(
+    settings: Mapping, root: Path, today: dt.date, open_store: Callable | None = None
+) -> dict[str, int]:
+    """Partner code -> people referred by it (its code on their inquiry) who were treated from the
+    first of ``today``'s month to ``today``, by the practice software's export."""
+    from pipeline import partners as partner_registry
+    from pipeline.reports import analysis
+    from pipeline.reports.config import load_config
+    from pipeline.reports.periods import Period
+
+    config = load_config(settings)
+    tz = ZoneInfo(config.timezone)
+    path, shown = partner_registry.registry_path(settings)
+    registry = partner_registry.load_registry(path, shown)
+    with _Progress(None) as progress:
+        inputs = gather(config, root, [p.code for p in registry.partners], shown, open_store, progress)
+    leads, conversions = list(inputs.leads), list(inputs.conversions)
+    lead_people, conv_people = analysis.link_people(leads, conversions, inputs.clients, ())
+    start = today.replace(day=1)
+    month = Period("month", start, today, today)
+    found = analysis.attribute(
+        leads, lead_people, conversions, conv_people, config.window_days, analysis.cutoff_for(month, tz)
+    )
+    people: dict[str, set[str]] = {}
+    for lead, person, outcome in zip(leads, lead_people, found.outcomes, strict=True):
+        if lead.partner and outcome.treated and start <= outcome.treated_at.astimezone(tz).date() <= today:
+            people.setdefault(lead.partner, set()).add(person)
+    return {code: len(who) for code, who in sorted(people.items())}

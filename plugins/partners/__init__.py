@@ -17,7 +17,7 @@ import logging
 from pelican import signals
 from pelican.generators import Generator
 
-from pipeline import partners
+from pipeline import partner_log, partners
 from pipeline.content import types
 
 logger = logging.getLogger(__name__)
@@ -28,6 +28,8 @@ class PartnersPageGenerator(Generator):
         values = partners.check_settings(self.settings)
         path, shown = partners.registry_path(self.settings)
         registry = partners.load_registry(path, shown)  # a bad registry stops the build (and `inv check`)
+        log_file, log_shown = partner_log.log_path(self.settings)  # so does a bad relationship log
+        partner_log.read_log(log_file, log_shown, [p.code for p in registry.partners])
         self.listing = partners.public_listing(registry) if values["PARTNER_PUBLIC_PAGE"] else []
         self.url = values["PARTNER_PAGE_URL"].strip("/") + "/"
         self.title = values["PARTNER_PAGE_TITLE"]
