@@ -189,3 +189,4 @@ PLUGINS += [editor]
 EDITOR_PUBLIC = False
 EDITOR_REPO = os.environ.get("EDITOR_REPO", "")  # owner/name: where the GitHub backend saves
 EDITOR_BRANCH = "main"  # merging a change into it publishes
+EDITOR_OAUTH_URL = os.environ.get("EDITOR_OAUTH_URL", "")  # the GitHub sign-in's OAuth client (README)

@@ -89,6 +89,12 @@ def test_preview_workflow_deploys_pull_requests_under_a_prefix():
     assert "head.repo.full_name == github.repository" in preview["if"]
     assert any("--prefix" in str(s.get("run", "")) for s in preview["steps"])
     assert "remove-preview" in data["jobs"]
+    # The content editor links a change to its preview through this commit status (EDITOR_PREVIEW_CONTEXT).
+    from pipeline.editor import EditorSettings
+
+    context = EditorSettings({}).preview_context
+    assert any(f"context={context}" in str(s.get("run", "")) for s in preview["steps"])
+    assert preview["permissions"]["statuses"] == "write"
 
 
 def test_no_stored_aws_keys_in_workflows():

@@ -17,8 +17,9 @@ Settings (``EDITOR_*``, read in ``plugins/editor``):
   ``inv edit``) always has it when the editor is installed; the public build only with this set.
 - ``EDITOR_REPO`` [""]: the GitHub repository the editor saves to, ``owner/name``.
 - ``EDITOR_BRANCH`` ["main"]: the branch merges publish to.
-- ``EDITOR_OAUTH_URL`` [""]: the site that answers the OAuth handshake (``/api/oauth/*``;
-  default: ``SITEURL``).
+- ``EDITOR_OAUTH_URL`` [""]: the OAuth client that answers the GitHub sign-in handshake
+  (``<url>/auth`` and ``<url>/callback``: one of the maintained clients Decap lists,
+  https://decapcms.org/docs/external-oauth-clients/; README, "The content editor").
 - ``EDITOR_PREVIEW_CONTEXT`` ["deploy/preview"]: the commit status the pull-request preview
   workflow sets, whose link the editor shows as the entry's preview.
 """
@@ -40,10 +41,7 @@ class EditorSettings:
         self.local = bool(settings.get("EDITOR_LOCAL", False))  # set by `inv edit` for its own build
         self.repo = str(settings.get("EDITOR_REPO") or "")
         self.branch = str(settings.get("EDITOR_BRANCH") or "main")
-        siteurl = str(settings.get("SITEURL") or "")
-        self.oauth_url = str(
-            settings.get("EDITOR_OAUTH_URL") or (siteurl if siteurl.startswith("https://") else "")
-        )
+        self.oauth_url = str(settings.get("EDITOR_OAUTH_URL") or "")
         self.preview_context = str(settings.get("EDITOR_PREVIEW_CONTEXT") or "deploy/preview")
         if self.repo and not _REPO.match(self.repo):
             raise EditorError(

@@ -116,6 +116,10 @@ def check_entry(content: Path, collection: Collection, payload: dict) -> dict:
             path = str(item.get("path") or "").lstrip("/")
             if not path or ".." in Path(path).parts:
                 continue
+            if collection.media == ("", "") and not payload.get("path"):
+                # Pictures kept beside the entry (a gallery case's photos): before a new entry is
+                # first saved the editor does not know its folder yet; they go where it will be.
+                path = (Path(rel).parent / Path(path).name).as_posix()
             raw = base64.b64decode(item.get("content") or "")
             with contextlib.suppress(metadata.PhotoMetadataError):
                 raw = metadata.scrub_bytes(raw)[0]  # as the upload will be written (inv edit cleans it)

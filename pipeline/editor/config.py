@@ -80,7 +80,7 @@ class Site:
     repo: str = ""  # owner/name on GitHub
     branch: str = "main"
     site_url: str = ""
-    oauth_url: str = ""  # the origin answering /api/oauth/* (the GitHub OAuth handshake)
+    oauth_url: str = ""  # the OAuth client answering <url>/auth (the GitHub sign-in handshake)
     preview_context: str = "deploy/preview"
     stylesheet: str = ""  # the theme's stylesheet, for the preview pane
     extra: Mapping = field(default_factory=dict)
@@ -272,6 +272,11 @@ class FieldBuilder:
         if hint:
             out["hint"] = hint
         out.update(self.widget(name, s, extra, reference, example))
+        if out["widget"] == "object" and not out["required"]:
+            # An optional group (a procedure's picture): the editor cannot say "all or none", so
+            # none of its fields is required there; `inv check` still asks for the alt text of a
+            # picture that is given.
+            out["fields"] = _none_required(out["fields"])
         default = info.default
         if (
             default not in (None, PydanticUndefined, "")
@@ -404,6 +409,18 @@ class FieldBuilder:
         return out  # a list of texts: written one per line, or separated by commas
 
 
+def _none_required(fields: list[dict]) -> list[dict]:
+    """The fields of an optional group, none required, all the way down (lists keep their items' rules)."""
+    out = []
+    for sub in fields:
+        sub = {**sub, "required": False}
+        sub.pop("default", None)  # a group left empty is left out (a default would half-fill it)
+        if sub.get("widget") == "object":
+            sub["fields"] = _none_required(sub["fields"])
+        out.append(sub)
+    return out
+
+
 def _bounds(out: dict) -> dict:
     return {k: out[k] for k in ("min", "max") if k in out}
 
@@ -495,7 +512,7 @@ def editor_config(site: Site, registry: Iterable[ContentType] | None = None) -> 
     }
     if site.oauth_url:
         backend["base_url"] = site.oauth_url.rstrip("/")
-        backend["auth_endpoint"] = "api/oauth/auth"
+        backend["auth_endpoint"] = "auth"  # the external OAuth clients' convention: /auth, /callback
     config = {
         "backend": backend,
         # `inv edit` serves the local backend on the editor's own origin (set by admin/editor.js).

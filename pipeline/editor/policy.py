@@ -12,7 +12,7 @@ What Decap CMS needs, and why (CSP Level 3, https://www.w3.org/TR/CSP3/):
 - ``script-src 'unsafe-eval'``: it validates its configuration with Ajv, which compiles each
   schema into a function with ``new Function`` (https://ajv.js.org/security.html#content-security-policy).
 - ``connect-src https://api.github.com``: the GitHub backend reads and writes the repository
-  through the REST API; ``'self'`` serves the local backend (``inv edit``) and the OAuth handshake;
+  through the REST API; ``'self'`` serves the local backend (``inv edit``);
   ``blob:``: on saving, it reads the pictures it is about to upload back from their object URLs.
 - ``img-src blob: https://avatars.githubusercontent.com``: previews of pictures it loaded
   through the API (object URLs) and the signed-in user's avatar.

@@ -251,6 +251,51 @@
       });
   }
 
+  // --- before saving: leave out what was left empty ------------------------------------------
+
+  function isEmpty(value) {
+    if (value === null || value === undefined || value === "") return true;
+    if (Array.isArray(value)) return value.length === 0;
+    if (typeof value === "object" && !(value instanceof Date)) return Object.keys(value).length === 0;
+    return false;
+  }
+
+  // The paths of the fields left empty, deepest first: an optional group (an event's venue) the
+  // coordinator did not fill is saved as absent, as it would be written by hand, not as a group of
+  // empty fields that `inv check` would ask to complete.
+  function emptyPaths(value, path, out) {
+    if (Array.isArray(value)) {
+      value.forEach(function (item, i) {
+        emptyPaths(item, path.concat([i]), out);
+      });
+      return value.length === 0;
+    }
+    if (value && typeof value === "object" && !(value instanceof Date)) {
+      var keys = Object.keys(value);
+      var empty = keys.filter(function (key) {
+        var inner = emptyPaths(value[key], path.concat([key]), out);
+        if (inner) out.push(path.concat([key]));
+        return inner;
+      });
+      return empty.length === keys.length;
+    }
+    return isEmpty(value);
+  }
+
+  function withoutEmptyFields(event) {
+    var data = event.entry.get("data");
+    var paths = [];
+    emptyPaths(data.toJS(), [], paths); // inner paths come before the groups that hold them
+    paths
+      .filter(function (path) {
+        return typeof path[path.length - 1] !== "number"; // an empty item of a list stays, for the check to name
+      })
+      .forEach(function (path) {
+        data = data.deleteIn(path);
+      });
+    return data;
+  }
+
   function setup() {
     var CMS = window.CMS;
     styles.forEach(function (href) {
@@ -260,6 +305,7 @@
       CMS.registerPreviewTemplate(kind, pagePreview(kind === "team" ? "member" : kind));
     });
     CMS.registerPreviewTemplate("case", casePreview);
+    CMS.registerEventListener({ name: "preSave", handler: withoutEmptyFields });
     if (local && checkUrl) {
       CMS.registerEventListener({ name: "preSave", handler: check });
     }
