@@ -251,6 +251,13 @@ def test_an_invalid_entry_is_refused_with_inv_checks_words_next_to_the_field(edi
     form.fill("sessions", "a few")  # the model's pattern: a number or a range
     form.fill("downtime", "A week")
     form.fill("price_from", "1500")
+    # The preview pane is the theme's page: its stylesheet, its structure, its fonts and colours.
+    preview = page.frame_locator("#preview-pane")
+    title = preview.locator("h1#page-title")
+    assert title.inner_text(timeout=10_000) == "Thread lift"
+    assert preview.locator('link[href*="/theme/css/site."]').count() == 1
+    site_font = title.evaluate("node => getComputedStyle(node).fontFamily")
+    assert site_font.startswith('"Iowan Old Style"'), site_font  # site.css's --font-serif, as on the site
     page.get_by_role("button", name="Publish").first.click()
     page.get_by_text("Publish now").click()
     # The editor's own rule, generated from the model, with the words inv check uses.
