@@ -267,3 +267,28 @@ def test_an_invalid_entry_is_refused_with_inv_checks_words_next_to_the_field(edi
         or page.get_by_text("not in the expected form").first.is_visible()
     )
     assert not (content / "procedures" / "thread-lift.md").exists()
+
+
+def test_a_problem_only_inv_check_finds_is_shown_next_to_its_field_and_not_saved(editor, editing, tmp_path):
+    page, _ = editor
+    origin, content, _, _ = editing
+    first, last = dates.next_month(dt.date.today())
+    form = Form(page, origin, "special")
+    form.fill("title", "Peel week")
+    form.fill("summary", "Our lightest peel, for a week.")
+    form.choose("procedures", "Chemical")
+    form.fill("regular_price", "120")
+    form.fill("price", "150")  # not below the regular price: the model's rule, checked by inv check
+    form.fill("currency", "USD")
+    form.fill("valid_from", first.isoformat())
+    form.fill("valid_through", last.isoformat())
+    form.fill("terms", "One per client.")
+    form.upload(_phone_photo(tmp_path, "peel.jpg", 8))
+    form.fill("alt", "A peel being applied")
+    page.get_by_role("button", name="Publish").first.click()
+    page.get_by_text("Publish now").click()
+    beside = page.locator('label[for^="price-field-"] + .site-check-problems')
+    text = beside.inner_text(timeout=120_000)
+    assert "offer.price: 150 is not below the regular price 120" in text
+    assert "a special's price must be lower than regular_price" in text  # inv check's fix, word for word
+    assert not (content / "specials" / "peel-week.md").exists()
