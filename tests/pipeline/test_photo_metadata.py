@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import base64
 import io
+import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -129,3 +131,21 @@ def test_the_check_since_a_commit_sees_only_what_changed(tmp_path):
     changed = files.changed_since(tmp_path, tmp_path / "content", first)
     assert changed == [new]
     assert [p.path for p in files.problems(changed, tmp_path)] == ["content/images/new.jpg"]
+
+
+def test_inv_check_names_an_original_that_keeps_its_location(tmp_path):
+    content = tmp_path / "content"
+    shutil.copytree(ROOT / "content", content)
+    (content / "images" / "blog" / "from-my-phone.jpg").write_bytes(_phone_photo(".jpg"))
+    env = {**os.environ, "SITE_INTERNAL_PATH": str(tmp_path / "internal")}
+    result = subprocess.run(
+        [sys.executable, "-m", "invoke", "check", "--content", str(content)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=600,
+        env=env,
+    )
+    assert result.returncode != 0 and "Traceback" not in result.stderr
+    line = next(line for line in result.stderr.splitlines() if "from-my-phone.jpg" in line)
+    assert "GPS" in line and "inv scrub" in line
