@@ -179,3 +179,14 @@ from plugins import social_export  # noqa: E402
 PLUGINS += [social_export]
 SOCIAL_EXPORT = False
 SOCIAL_HASHTAGS = ["#AuroraAesthetics"]  # added to every caption (Instagram allows 5 in all)
+
+# The content editor at /admin/ (plugins/editor; README, "Writing content"): Decap CMS, configured
+# from the content model. `inv edit` builds it (EDITOR_LOCAL) and serves it with its local backend;
+# the public site has it only with EDITOR_PUBLIC = True (publishconf.py).
+from plugins import editor  # noqa: E402
+
+PLUGINS += [editor]
+EDITOR_PUBLIC = False
+EDITOR_REPO = os.environ.get("EDITOR_REPO", "")  # owner/name: where the GitHub backend saves
+EDITOR_BRANCH = "main"  # merging a change into it publishes
+EDITOR_OAUTH_URL = os.environ.get("EDITOR_OAUTH_URL", "")  # the GitHub sign-in's OAuth client (README)

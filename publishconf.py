@@ -48,3 +48,8 @@ DEPLOY_TARGETS = {
         "SITEURL": os.environ.get("STAGING_SITEURL", "https://staging.aurora-aesthetics.example"),
     },
 }
+
+# The content editor (/admin/): True publishes it with the site, for editing through GitHub with
+# review (infra/README.md, "The content editor"); it stays off the public site otherwise.
+EDITOR_PUBLIC = os.environ.get("EDITOR_PUBLIC", "").strip().lower() in ("1", "true", "yes")
+EDITOR_LOCAL = False

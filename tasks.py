@@ -71,7 +71,22 @@ def build(c, as_of=None, content=None, output=None):
 @task(help={"as_of": AS_OF_HELP, "content": CONTENT_HELP})
 def check(c, as_of=None, content=None):
     """Check everything a build checks (into a throwaway folder); list every problem at once."""
-    settings = _clean_exit(runner.check, DEV, _overrides(as_of, content))
+    from pipeline.content.errors import ContentError
+    from pipeline.photos import files as photos
+
+    folder = Path(content).resolve() if content else ROOT / "content"
+    # Photos that would keep a patient's location in the repository (the site never shows it).
+    found = photos.problems(photos.photos_in(folder), ROOT)
+    try:
+        settings = runner.check(DEV, _overrides(as_of, content))
+    except ContentError as exc:
+        raise Exit(
+            f"\n{ContentError([*exc.problems, *found], exc.warnings, exc.notes)}\n", code=exc.exit_code
+        ) from None
+    except PipelineError as exc:
+        raise Exit(f"\n{exc}\n", code=exc.exit_code) from None
+    if found:
+        raise Exit(f"\n{ContentError(found)}\n", code=ContentError(found).exit_code)
     _show_warnings(settings)
     drafts = " (drafts with problems stay off the site until fixed)" if runner.warnings_of(settings) else ""
     print(f"All content is valid{drafts}.")
@@ -115,9 +130,11 @@ def serve(c, port=None):
     _serve(port)
 
 
-def _inquiry_app():
+def _inquiry_app(output: Path | None = None):
     """The site in output/ and the inquiry receiver (/api/*) as one WSGI app, INQUIRY_* from pelicanconf.py,
-    with the security headers (Content-Security-Policy...) the last build wrote, as CloudFront sends them."""
+    with the security headers (Content-Security-Policy...) the last build wrote, as CloudFront sends them
+    (the content editor, /admin/, with its own)."""
+    from pipeline.editor.server import with_editor_headers
     from pipeline.inquiry import build_receiver, make_app
     from pipeline.inquiry.origin import LOCAL
     from pipeline.sitepolicy.csp import served_headers
@@ -131,8 +148,8 @@ def _inquiry_app():
     receiver = _clean_exit(build_receiver, settings, root=ROOT)
     headers = served_headers(ROOT / settings.get("INTERNAL_PATH", "internal"))
     # LOCAL: no CloudFront in front of this server, so no origin secret to ask for.
-    app = make_app(receiver, static_root=ROOT / "output", origin=LOCAL, headers=headers)
-    return app, f"{receiver.store.where}/inquiries/"
+    app = make_app(receiver, static_root=output or ROOT / "output", origin=LOCAL, headers=headers)
+    return with_editor_headers(app), f"{receiver.store.where}/inquiries/"
 
 
 def _listen(app, port: str | int | None):
@@ -472,3 +489,129 @@ def social(c, as_of=None, content=None, all=False, folder=None):
         f"Wrote {len(result.batch.posts)} posts ({result.items} items) to {shown}/: open contact-sheet.html to "
         "review them, then upload sprout/*.csv or hootsuite/*.csv."
     )
+
+
+@task(
+    help={
+        "paths": "pictures or folders to clean (default: the whole content folder)",
+        "content": CONTENT_HELP,
+        "check": "change nothing: list the pictures that carry metadata and fail if there is one (CI)",
+        "since": "with --check: only pictures added or changed since this Git commit",
+    },
+    iterable=["paths"],
+)
+def scrub(c, paths=None, content=None, check=False, since=None):
+    """Remove location and personal metadata (GPS, EXIF, XMP, IPTC) from the photos in content/, losslessly."""
+    from pipeline.content.errors import ContentError
+    from pipeline.photos import files as photos
+
+    folder = Path(content).resolve() if content else ROOT / "content"
+    if check:
+        listed = photos.changed_since(ROOT, folder, since) if since is not None else photos.photos_in(folder)
+        found = photos.problems(listed, ROOT)
+        if found:
+            raise Exit(f"\n{ContentError(found)}\n", code=1)
+        print(f"No photo carries location or personal metadata ({len(listed)} checked).")
+        return
+    targets = [p for given in (paths or [str(folder)]) for p in _pictures(Path(given).resolve())]
+    done, refused = photos.scrub(targets, ROOT)
+    for item in done:
+        print(f"Cleaned {item.path}: removed {', '.join(item.removed)}.")
+    if refused:
+        raise Exit(f"\n{ContentError(refused)}\n", code=1)
+    print(
+        f"{len(done)} of {len(targets)} photos had metadata; every one is clean now (the pictures are unchanged)."
+    )
+
+
+def _pictures(path: Path) -> list[Path]:
+    from pipeline.photos import files as photos
+
+    if path.is_dir():
+        return photos.photos_in(path)
+    if not path.is_file():
+        raise Exit(f"{path} does not exist — give a picture or a folder under content/.", code=2)
+    return [path]
+
+
+@task(
+    help={
+        "port": PORT_HELP,
+        "content": CONTENT_HELP,
+        "output": "the folder the site is built into (default: output/)",
+        "browser": "open the editor in a browser when this computer has one (--no-browser: only print its address)",
+    }
+)
+def edit(c, port=None, content=None, output=None, browser=True):
+    """Open the content editor: the site, the editor (/admin/) and its local backend at http://127.0.0.1:8000/admin/."""
+    import signal
+    import threading
+
+    from pipeline.editor import EditorSettings, bundle, server
+    from pipeline.editor.checks import check_entry
+    from pipeline.editor.config import collections
+    from plugins.editor import site_of, write_admin
+
+    installed = _clean_exit(bundle.installed)
+    folder = Path(content).resolve() if content else ROOT / "content"
+    out = Path(output).resolve() if output else ROOT / "output"
+    overrides = {**_overrides(None, str(folder), str(out)), "EDITOR_LOCAL": True}
+    settings = runner.load_settings(DEV, overrides)
+    editor = EditorSettings(settings)
+
+    def rebuild() -> None:
+        try:
+            _show_warnings(runner.build(DEV, overrides))
+        except PipelineError as exc:  # the editor stays open to fix it; the site keeps its last good build
+            print(f"\n{exc}\n", file=sys.stderr)
+            _clean_exit(write_admin, out, settings, editor)
+
+    rebuild()
+    specs = {spec.name: spec for spec in collections(site_of(settings, editor))}
+
+    def check(payload: dict) -> dict:
+        spec = specs.get(str(payload.get("collection")))
+        return check_entry(folder, spec, payload) if spec else {"problems": [], "blocking": False}
+
+    backend_port = server.free_port()
+    log = Path(settings.get("INTERNAL_PATH") or "internal").resolve() / "editor-backend.log"
+    log.parent.mkdir(parents=True, exist_ok=True)
+    backend = _clean_exit(server.start_backend, installed.server, folder.parent, backend_port, log)
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))  # stopped from outside: the backend stops too
+    try:
+        site, _store = _inquiry_app(out)
+        app = server.editor_app(site, backend_port, check)
+        with _listen(app, port) as http:
+            address = f"http://{HOST}:{http.server_port}/admin/"
+            print(
+                f"The content editor is at {address} (the site at http://{HOST}:{http.server_port}/); "
+                f"it saves into {folder}. Press Ctrl-C to stop.",
+                flush=True,
+            )
+            threading.Thread(target=_rebuild_on_change, args=(settings, rebuild), daemon=True).start()
+            if browser and _has_browser():
+                import webbrowser
+
+                webbrowser.open(address)
+            with contextlib.suppress(KeyboardInterrupt):
+                http.serve_forever()
+    finally:
+        server.stop_backend(backend)
+
+
+def _has_browser() -> bool:
+    """A desktop to open a browser on (not a server or a CI runner)."""
+    import os
+
+    return sys.platform in ("darwin", "win32") or bool(
+        os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")
+    )
+
+
+def _rebuild_on_change(settings: dict, rebuild) -> None:
+    """The site follows what the editor saves: rebuilt after each change of the content."""
+    from pelican.utils import wait_for_changes
+
+    while True:
+        wait_for_changes(str(ROOT / DEV), settings)
+        rebuild()

@@ -1,11 +1,13 @@
-"""Synthetic before/after photos for the demo gallery: illustrative, reproducible, and full of metadata.
+"""Synthetic before/after photos for the demo gallery: illustrative and reproducible.
 
 No photo of a real patient may ship with the demo, so every "photo" is drawn with Pillow from a
 seed derived from its path: a simplified face, eye, cheek or torso on a studio background, where
 the "after" differs from the "before" only in what the treatment changes (fainter lines, fewer
 spots, a slimmer waist) plus the small light and framing drift of a real re-shoot. Some photos
-carry what phones and editing apps leave behind (GPS EXIF with a capture date, XMP with IPTC
-Core, an IPTC-IIM block, a comment), so every demo build exercises the metadata scrub::
+are drawn with what phones and editing apps leave behind (GPS EXIF with a capture date, XMP with
+IPTC Core, an IPTC-IIM block, a comment) and committed as ``inv scrub`` leaves them (the repository
+keeps no location: :func:`as_committed`); the pipeline's own stripping is tested on photos that
+keep it (tests/test_no_original_reaches_output.py, tests/test_gallery_build.py)::
 
     .venv/bin/python -m demo.gallery content
 
@@ -391,10 +393,23 @@ def _seed(path: str) -> int:
     return seed_for(path.rsplit("-", 1)[0])  # before and after of one view share their composition
 
 
+def as_committed(data: bytes) -> bytes:
+    """A photo as the repository keeps it: without the location and personal metadata the phone
+    wrote, as ``inv scrub`` (or an upload through ``inv edit``) leaves it, the picture untouched."""
+    from pipeline.photos.metadata import scrub_bytes
+
+    return scrub_bytes(data)[0]
+
+
 def generate(content_dir: Path, progress: bool = False) -> list[Path]:
     """Draw every demo gallery photo into ``content_dir``; return their paths, in catalogue order."""
     jobs = (
-        (rel, lambda shot=shot, rel=rel: encode(render(shot, _seed(rel)), Path(rel).suffix, shot.metadata))
+        (
+            rel,
+            lambda shot=shot, rel=rel: as_committed(
+                encode(render(shot, _seed(rel)), Path(rel).suffix, shot.metadata)
+            ),
+        )
         for rel, shot in PHOTOS.items()
     )
     return write_all(content_dir, jobs, "demo gallery photos", progress)

@@ -35,11 +35,13 @@ from pathlib import Path
 
 import yaml
 
+from pipeline.content.models import ConsentLedger, ConsentRecord
 from pipeline.errors import PipelineError
 
 PURPOSES = ("web", "social")
 SCOPES = {"web": frozenset({"web"}), "social": frozenset({"social"}), "both": frozenset({"web", "social"})}
-FIELDS = ("id", "scope", "granted", "expires", "revoked")
+FIELDS = tuple(ConsentRecord.model_fields)  # id, scope, granted, expires, revoked
+LIST_KEY = next(iter(ConsentLedger.model_fields))  # the ledger may be written `consents: [...]`
 _ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,39}$")
 _MONTH = re.compile(r"^(\d{4})-(\d{2})$")
 _DAY = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
@@ -165,9 +167,10 @@ def _expiry(value: object, where: str) -> Month | dt.date:
 
 
 def _revoked(value: object, where: str) -> Month | bool:
-    if value is None or value is False:
-        return False
-    if value is True:
+    text = str(value).strip().lower() if isinstance(value, str) else None
+    if value is None or value is False or text in ("", "false"):
+        return False  # the editor writes an empty or "false" text for a consent that holds
+    if value is True or text == "true":
         return True
     return _month(value, "revoked", where)
 
@@ -216,7 +219,8 @@ def _record(entry: object, path: str, line: int) -> Consent:
 
 
 def parse_ledger(text: str, path: str) -> Ledger:
-    """Parse ledger YAML (a list of entries); every error names ``path`` and the line."""
+    """Parse ledger YAML (a list of entries, on its own or under ``consents:``); every error names
+    ``path`` and the line."""
     try:
         root = yaml.compose(text, Loader=yaml.SafeLoader)
     except yaml.YAMLError as exc:
@@ -226,10 +230,21 @@ def parse_ledger(text: str, path: str) -> Ledger:
             f"{path}{line}: not valid YAML ({getattr(exc, 'problem', exc)}). "
             "Fix the indentation or quoting there."
         ) from None
+    if (
+        isinstance(root, yaml.MappingNode)
+        and len(root.value) == 1
+        and root.value[0][0].value == LIST_KEY
+        and not (isinstance(root.value[0][1], yaml.ScalarNode) and root.value[0][1].value)
+    ):
+        # `consents:` holding the list: the form the content editor writes (it edits a file's fields).
+        root = root.value[0][1] if isinstance(root.value[0][1], yaml.SequenceNode) else None
     if root is None:
         return Ledger(path, {})
     if not isinstance(root, yaml.SequenceNode):
-        raise ConsentError(f"{path}: the ledger must be a list of entries, each starting with '- id: ...'.")
+        raise ConsentError(
+            f"{path}: the ledger must be a list of entries, each starting with '- id: ...' "
+            f"(on its own, or under '{LIST_KEY}:')."
+        )
     loader = yaml.SafeLoader("")
     records: dict[str, Consent] = {}
     for node in root.value:

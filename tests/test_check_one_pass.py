@@ -469,6 +469,9 @@ def test_one_check_lists_every_problem_sorted_by_file_and_line(tmp_path):
 def test_the_same_folder_fixed_passes_check_build_and_a_deploy_dry_run(tmp_path, moto_s3):
     site, _ = _site(tmp_path, fixed=True)
     env = _env(tmp_path)
+    # The photos came from a phone, with their location: `inv check` names them and `inv scrub` is the fix.
+    scrubbed = inv("scrub", "--content", str(site.content), env=env)
+    assert scrubbed.returncode == 0 and "GPS location" in scrubbed.stdout, scrubbed.stdout + scrubbed.stderr
     checked = inv("check", "--content", str(site.content), env=env)
     assert checked.returncode == 0, checked.stderr
     assert "All content is valid" in checked.stdout

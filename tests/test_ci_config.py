@@ -89,6 +89,12 @@ def test_preview_workflow_deploys_pull_requests_under_a_prefix():
     assert "head.repo.full_name == github.repository" in preview["if"]
     assert any("--prefix" in str(s.get("run", "")) for s in preview["steps"])
     assert "remove-preview" in data["jobs"]
+    # The content editor links a change to its preview through this commit status (EDITOR_PREVIEW_CONTEXT).
+    from pipeline.editor import EditorSettings
+
+    context = EditorSettings({}).preview_context
+    assert any(f"context={context}" in str(s.get("run", "")) for s in preview["steps"])
+    assert preview["permissions"]["statuses"] == "write"
 
 
 def test_no_stored_aws_keys_in_workflows():
@@ -281,3 +287,23 @@ def test_viewers_need_tls_1_2_with_the_sites_own_certificate(resources):
     # The default *.cloudfront.net certificate cannot enforce a minimum: the README says so.
     assert default == {"CloudFrontDefaultCertificate": True}
     assert "cannot enforce" in (ROOT / "infra" / "README.md").read_text()
+
+
+def test_the_editor_path_has_its_own_headers_and_every_other_path_the_sites(resources):
+    """CloudFront sends /admin/* exactly the headers `inv edit` sends (pipeline/editor/policy.py)."""
+    from pipeline.editor.policy import editor_headers
+
+    distribution = resources["Distribution"]["Properties"]["DistributionConfig"]
+    behaviours = [b for b in distribution["CacheBehaviors"] if isinstance(b, dict) and "PathPattern" in b]
+    admin = next(b for b in behaviours if b["PathPattern"] == "/admin/*")
+    assert admin["ResponseHeadersPolicyId"] == {"Ref": "EditorHeaders"}
+    assert distribution["DefaultCacheBehavior"]["ResponseHeadersPolicyId"] == {"Ref": "SecurityHeaders"}
+    config = resources["EditorHeaders"]["Properties"]["ResponseHeadersPolicyConfig"]
+    wanted = dict(editor_headers(https=True))
+    assert (
+        config["SecurityHeadersConfig"]["ContentSecurityPolicy"]["ContentSecurityPolicy"]
+        == wanted["Content-Security-Policy"]
+    )
+    custom = {item["Header"]: item["Value"] for item in config["CustomHeadersConfig"]["Items"]}
+    assert custom["Cross-Origin-Opener-Policy"] == wanted["Cross-Origin-Opener-Policy"]
+    assert custom["Permissions-Policy"] == wanted["Permissions-Policy"]

@@ -30,11 +30,48 @@ Id = Annotated[str, StringConstraints(strip_whitespace=True, pattern=r"^[a-z0-9]
 Status = Literal["published", "draft"]
 DAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 _HOURS = re.compile(r"^(\d{1,2}):(\d{2})\s*[-–]\s*(\d{1,2}):(\d{2})$")
+HOURS_PATTERN = r"^\s*(\d{1,2}:\d{2}\s*[-–]\s*\d{1,2}:\d{2}|[Cc]losed)\s*$"  # the form, for the editor
+HOURS_PROBLEM = "are not like 9:00-18:00 — write opening-closing in 24-hour time, or 'closed'"
 
 
-def example(value, **kwargs):
-    """A field whose example value is shown in the fix of an error message."""
-    return Field(json_schema_extra={"example": value}, **kwargs)
+def example(
+    value,
+    *,
+    editor: str | None = None,
+    keys=None,
+    value_pattern: str | None = None,
+    value_message: str | None = None,
+    **kwargs,
+):
+    """A field whose example value is shown in the fix of an error message (and as a hint in the editor).
+
+    ``editor`` names the editor's widget where the type alone does not say it ("text" for a long
+    text, "image" for a picture); ``keys`` lists the keys of a mapping field (a day per line) and
+    ``value_pattern`` the form of each value (``value_message``: what the check says of one that is not
+    of that form). See ``pipeline.editor.config``.
+    """
+    extra = {"example": value}
+    extra.update(
+        (k, v)
+        for k, v in (
+            ("editor", editor),
+            ("keys", list(keys) if keys else None),
+            ("value_pattern", value_pattern),
+        )
+        if v is not None
+    )
+    return Field(json_schema_extra=extra, **kwargs)
+
+
+class Choices:
+    """``Annotated[str, ..., Choices(lambda: (...))]``: the values a text field accepts, for the editor's
+    select; a callable so a table elsewhere (the social networks) is read only when asked."""
+
+    def __init__(self, values):
+        self._values = values
+
+    def values(self) -> tuple[str, ...]:
+        return tuple(self._values() if callable(self._values) else self._values)
 
 
 def problem(field: str, text: str) -> PydanticCustomError:
@@ -72,31 +109,48 @@ class Model(BaseModel):
 
 
 class Image(Model):
-    src: Text = example("images/blog/hydrafacial.jpg")
-    alt: Text = example("A clinician applying a HydraFacial wand to a client's cheek")
+    src: Text = example(
+        "images/blog/hydrafacial.jpg",
+        description="The picture: upload it, or choose one already in the site's pictures.",
+        editor="image",
+    )
+    alt: Text = example(
+        "A clinician applying a HydraFacial wand to a client's cheek",
+        description="What the picture shows, for someone who cannot see it.",
+    )
     # Where the subject is, as fractions from the left and the top: crops for link previews
     # and social images keep it in frame. Default: the centre.
     focus: tuple[Annotated[float, Field(ge=0, le=1)], Annotated[float, Field(ge=0, le=1)]] | None = example(
-        [0.5, 0.4], default=None
+        [0.5, 0.4],
+        default=None,
+        description="Where the subject is, as two fractions: from the left, then from the top (0 to 1). Crops for link previews and social images keep it in frame. Leave empty for the centre.",
     )
 
 
 class Faq(Model):
-    q: Text = example("Does it hurt?")
-    a: Text = example("Most clients describe a mild snapping sensation.")
+    q: Text = example("Does it hurt?", description="The question, as a client would ask it.")
+    a: Text = example(
+        "Most clients describe a mild snapping sensation.",
+        description="The answer, in a few sentences.",
+        editor="text",
+    )
 
 
 class Address(Model):
-    street: Text = example("1200 Alder Street, Suite 300")
-    city: Text = example("Portland")
-    region: Text = example("OR")
-    postal_code: Text = example("97205")
-    country: Text = "US"
+    street: Text = example(
+        "1200 Alder Street, Suite 300", description="Street and number, with the suite if there is one."
+    )
+    city: Text = example("Portland", description="The city.")
+    region: Text = example("OR", description="The state or region, as its postal abbreviation.")
+    postal_code: Text = example("97205", description="The ZIP or postal code.")
+    country: Text = Field(default="US", description="The two-letter country code.")
 
 
 class Geo(Model):
-    lat: float = example(45.52, ge=-90, le=90)
-    lng: float = example(-122.68, ge=-180, le=180)
+    lat: float = example(
+        45.52, ge=-90, le=90, description="Latitude of the entrance, in degrees (map apps show it)."
+    )
+    lng: float = example(-122.68, ge=-180, le=180, description="Longitude of the entrance, in degrees.")
 
 
 def _check_phone(value: str) -> str:
@@ -113,8 +167,16 @@ class Document(Model):
     """A file that becomes a page of the site."""
 
     # Old addresses of this page (e.g. from a previous website); the deploy redirects them here.
-    redirect_from: list[SitePath] = example(["/old-page/"], default_factory=list)
-    modified: dt.datetime | dt.date | None = example("2026-04-02", default=None)
+    redirect_from: list[SitePath] = example(
+        ["/old-page/"],
+        default_factory=list,
+        description="Old addresses of this page (for example from a previous website); visitors and search engines are sent here.",
+    )
+    modified: dt.datetime | dt.date | None = example(
+        "2026-04-02",
+        default=None,
+        description="The day of the last real change to the text (feeds and search engines show it).",
+    )
 
 
 def _network(value: str) -> str:
@@ -135,31 +197,58 @@ def _campaign(value: str) -> str:
     return value
 
 
-Network = Annotated[str, AfterValidator(_network)]
+def _network_ids() -> tuple[str, ...]:
+    from pipeline.social.networks import NETWORKS
+
+    return tuple(NETWORKS)
+
+
+Network = Annotated[str, AfterValidator(_network), Choices(_network_ids)]
 
 
 class Social(Model):
     """``social:`` on a post, special, event or gallery case: how it goes to the social networks
     (pipeline/social; README, "Social posts"). ``social: false`` keeps it out of every export."""
 
-    networks: list[Network] | None = example(["instagram", "facebook", "x", "linkedin", "gbp"], default=None)
+    networks: list[Network] | None = example(
+        ["instagram", "facebook", "x", "linkedin", "gbp"],
+        default=None,
+        description="The networks to post it to (leave empty for all).",
+    )
     at: dt.datetime | None = example(
-        "2026-12-01 10:00", default=None
+        "2026-12-01 10:00",
+        default=None,
+        description="When to post it, in the practice's local time; leave empty to spread posts automatically.",
     )  # local time; default: spread automatically
     # One text for every network, or one per network: {x: ..., instagram: ..., default: ...}.
     caption: (
         Text
         | dict[Annotated[str, AfterValidator(lambda v: v if v == "default" else _network(v))], Text]
         | None
-    ) = example("Holiday glow, without the downtime.", default=None)
+    ) = example(
+        "Holiday glow, without the downtime.",
+        default=None,
+        description="The text of the post (leave empty to use the summary).",
+        editor="text",
+    )
     hashtags: list[Annotated[str, StringConstraints(strip_whitespace=True, pattern=r"^#?[^\s#]+$")]] = (
-        example(["#MedSpa", "#GlowUp"], default_factory=list)
+        example(
+            ["#MedSpa", "#GlowUp"],
+            default_factory=list,
+            description="Hashtags for this post, besides the practice's own.",
+        )
     )
     focus: tuple[Annotated[float, Field(ge=0, le=1)], Annotated[float, Field(ge=0, le=1)]] | None = example(
-        [0.5, 0.4], default=None
+        [0.5, 0.4],
+        default=None,
+        description="Where the subject is in the image for social crops (from the left, from the top, 0 to 1); leave empty to use the image's own.",
     )  # where the subject is in the image; default: the image's own focus
     campaign: Annotated[str, StringConstraints(strip_whitespace=True), AfterValidator(_campaign)] | None = (
-        example("holiday-2026", default=None)
+        example(
+            "holiday-2026",
+            default=None,
+            description="The campaign name tracked links carry (utm_campaign); never a treatment's name.",
+        )
     )  # utm_campaign; default: a neutral id (never a treatment's name)
 
 
@@ -171,18 +260,34 @@ class Practice(Model):
 
     images: ClassVar = ("logo",)
 
-    name: Text = example("Aurora Aesthetics")
-    tagline: Text = example("Medical aesthetics, done with care")
-    description: Text = example("A physician-led med spa and plastic surgery practice.")
-    phone: Phone = example("(503) 555-0100")
-    email: Text = example("hello@aurora-aesthetics.example")
-    specialties: list[Text] = example(["PlasticSurgery", "Dermatology"], default_factory=list)
-    currency: Annotated[str, StringConstraints(pattern=r"^[A-Z]{3}$")] = example("USD", default="USD")
-    booking_url: str | None = example("/contact/", default=None)
-    logo: Image | None = None
+    name: Text = example("Aurora Aesthetics", description="The practice's name, as patients know it.")
+    tagline: Text = example("Medical aesthetics, done with care", description="A short line under the name.")
+    description: Text = example(
+        "A physician-led med spa and plastic surgery practice.",
+        description="One or two sentences about the practice, for search engines and link previews.",
+        editor="text",
+    )
+    phone: Phone = example("(503) 555-0100", description="The main phone number, with its area code.")
+    email: Text = example("hello@aurora-aesthetics.example", description="The main e-mail address.")
+    specialties: list[Text] = example(
+        ["PlasticSurgery", "Dermatology"],
+        default_factory=list,
+        description="Medical specialties, as schema.org names them (PlasticSurgery, Dermatology...).",
+    )
+    currency: Annotated[str, StringConstraints(pattern=r"^[A-Z]{3}$")] = example(
+        "USD", default="USD", description="The three-letter currency code of prices."
+    )
+    booking_url: str | None = example(
+        "/contact/",
+        default=None,
+        description="Where 'Book' buttons lead: a page of the site (/contact/) or the booking system's address.",
+    )
+    logo: Image | None = Field(default=None, description="The practice's logo.")
     disclaimer: Text = example(
         "Individual results vary. A consultation is required.",
         default="Individual results vary. A consultation with a provider is required.",
+        description="The results disclaimer shown with before/after photos and treatments.",
+        editor="text",
     )
 
 
@@ -192,18 +297,28 @@ class Post(Document):
     references: ClassVar = {"author": "team", "procedures": "procedure"}
     images: ClassVar = ("cover",)
 
-    title: Text = example("Five myths about Botox")
-    date: dt.datetime | dt.date = example("2026-03-14")
-    summary: Text = example("What neuromodulators can and cannot do, from our injectors.")
-    category: Text = example("Injectables")
-    tags: list[Text] = example(["botox", "wrinkles"], default_factory=list)
-    author: Id = example("ana-reyes")
-    cover: Image
-    status: Status = "published"
-    social: SocialField = example(
-        {"networks": ["instagram", "facebook", "x", "linkedin", "gbp"]}, default=None
+    title: Text = example("Five myths about Botox", description="The post's title.")
+    date: dt.datetime | dt.date = example(
+        "2026-03-14", description="The publication day; a future day publishes it on that day."
     )
-    procedures: list[Id] = example(["botox"], default_factory=list)
+    summary: Text = example(
+        "What neuromodulators can and cannot do, from our injectors.",
+        description="One or two sentences for search results, cards and link previews.",
+        editor="text",
+    )
+    category: Text = example("Injectables", description="One category (for example Injectables, Skin care).")
+    tags: list[Text] = example(["botox", "wrinkles"], default_factory=list, description="A few keywords.")
+    author: Id = example("ana-reyes", description="The team member who wrote it.")
+    cover: Image = Field(description="The cover picture.")
+    status: Status = Field(default="published", description="Published is on the site; a draft stays off it.")
+    social: SocialField = example(
+        {"networks": ["instagram", "facebook", "x", "linkedin", "gbp"]},
+        default=None,
+        description="How it is posted to social networks (optional).",
+    )
+    procedures: list[Id] = example(
+        ["botox"], default_factory=list, description="Treatments it is about: their pages list this post."
+    )
 
 
 class Procedure(Document):
@@ -212,24 +327,46 @@ class Procedure(Document):
     references: ClassVar = {"related": "procedure"}
     images: ClassVar = ("image",)
 
-    name: Text = example("HydraFacial")
-    summary: Text = example("A three-step facial that cleans, exfoliates and hydrates.")
-    body_areas: list[Text] = example(["face", "neck"], min_length=1)
-    procedure_type: Literal["noninvasive", "percutaneous", "surgical"] = example("noninvasive")
-    devices: list[Text] = example(["HydraFacial Syndeo"], default_factory=list)
-    sessions: Annotated[str, StringConstraints(pattern=r"^\d+(\s*[-–]\s*\d+)?$")] = example("3-6")
-    downtime: Text = example("None")
-    price_from: Decimal = example(199, ge=0)
-    faqs: list[Faq] = Field(default_factory=list)
-    contraindications: list[Text] = example(["Pregnancy or breastfeeding"], default_factory=list)
-    related: list[Id] = example(["chemical-peel"], default_factory=list)
-    image: Image | None = None
-    featured: bool = False
-    order: int = 100
-    how_performed: Text | None = None
-    preparation: Text | None = None
-    followup: Text | None = None
-    status: Status = "published"
+    name: Text = example("HydraFacial", description="The treatment's name.")
+    summary: Text = example(
+        "A three-step facial that cleans, exfoliates and hydrates.",
+        description="One or two sentences for search results, cards and link previews.",
+        editor="text",
+    )
+    body_areas: list[Text] = example(["face", "neck"], min_length=1, description="The areas treated.")
+    procedure_type: Literal["noninvasive", "percutaneous", "surgical"] = example(
+        "noninvasive", description="Noninvasive (no needles), percutaneous (needles, injections) or surgical."
+    )
+    devices: list[Text] = example(
+        ["HydraFacial Syndeo"], default_factory=list, description="Devices or products used."
+    )
+    sessions: Annotated[str, StringConstraints(pattern=r"^\d+(\s*[-–]\s*\d+)?$")] = example(
+        "3-6", description="The typical number of sessions: one number, or a range like 3-6."
+    )
+    downtime: Text = example("None", description="How long before clients are back to normal.")
+    price_from: Decimal = example(
+        199, ge=0, description="The lowest price, in the practice's currency (a number)."
+    )
+    faqs: list[Faq] = Field(default_factory=list, description="Questions clients ask, with the answers.")
+    contraindications: list[Text] = example(
+        ["Pregnancy or breastfeeding"], default_factory=list, description="Who should not have it."
+    )
+    related: list[Id] = example(
+        ["chemical-peel"], default_factory=list, description="Other treatments to link to (linked both ways)."
+    )
+    image: Image | None = Field(default=None, description="The treatment's picture.")
+    featured: bool = Field(default=False, description="Shown on the home page.")
+    order: int = Field(default=100, description="Position in lists: lower comes first.")
+    how_performed: Text | None = example(
+        None, default=None, description="How it is done, in a sentence (for search engines).", editor="text"
+    )
+    preparation: Text | None = example(
+        None, default=None, description="How to prepare, in a sentence (for search engines).", editor="text"
+    )
+    followup: Text | None = example(
+        None, default=None, description="Aftercare, in a sentence (for search engines).", editor="text"
+    )
+    status: Status = Field(default="published", description="Published is on the site; a draft stays off it.")
 
     @field_validator("sessions", mode="before")
     @classmethod
@@ -243,16 +380,30 @@ class TeamMember(Document):
     references: ClassVar = {"locations": "location", "procedures": "procedure"}
     images: ClassVar = ("photo",)
 
-    name: Text = example("Ana Reyes")
-    credentials: str = example("MD, FACS", default="")
-    role: Text = example("Board-certified plastic surgeon")
-    photo: Image
-    accepting_new_patients: bool = example(True)
-    locations: list[Id] = example(["downtown"], min_length=1)
-    procedures: list[Id] = example(["botox", "rhinoplasty"], default_factory=list)
-    specialty: Text | None = example("PlasticSurgery", default=None)
-    order: int = 100
-    status: Status = "published"
+    name: Text = example("Ana Reyes", description="Their full name.")
+    credentials: str = example(
+        "MD, FACS",
+        default="",
+        description="Degrees and titles, separated by commas; MD or DO marks a physician.",
+    )
+    role: Text = example(
+        "Board-certified plastic surgeon", description="Their role, as patients should read it."
+    )
+    photo: Image = Field(description="Their portrait.")
+    accepting_new_patients: bool = example(True, description="Whether they take new patients.")
+    locations: list[Id] = example(["downtown"], min_length=1, description="The clinics where they work.")
+    procedures: list[Id] = example(
+        ["botox", "rhinoplasty"],
+        default_factory=list,
+        description="The treatments they perform; their page lists them.",
+    )
+    specialty: Text | None = example(
+        "PlasticSurgery",
+        default=None,
+        description="Their medical specialty, as schema.org names it (optional).",
+    )
+    order: int = Field(default=100, description="Position in lists: lower comes first.")
+    status: Status = Field(default="published", description="Published is on the site; a draft stays off it.")
 
     @property
     def is_physician(self) -> bool:
@@ -263,17 +414,24 @@ class TeamMember(Document):
 class Location(Document):
     """content/locations/*.md: a clinic; the body holds directions and parking."""
 
-    name: Text = example("Downtown Clinic")
-    address: Address
-    phone: Phone = example("(503) 555-0142")
-    email: str | None = None
-    hours: dict[str, str] = example({"monday": "9:00-18:00", "saturday": "10:00-15:00"})
-    map_url: Annotated[str, StringConstraints(pattern=r"^https://")] = example(
-        "https://www.openstreetmap.org/?mlat=45.52&mlon=-122.68"
+    name: Text = example("Downtown Clinic", description="The clinic's name.")
+    address: Address = Field(description="The clinic's address.")
+    phone: Phone = example("(503) 555-0142", description="The clinic's phone number, with its area code.")
+    email: str | None = Field(default=None, description="The clinic's e-mail address (optional).")
+    hours: dict[str, str] = example(
+        {"monday": "9:00-18:00", "saturday": "10:00-15:00"},
+        description="Opening hours in 24-hour time, like 9:00-18:00; leave a day empty when closed.",
+        keys=DAYS,
+        value_pattern=HOURS_PATTERN,
+        value_message=HOURS_PROBLEM,
     )
-    geo: Geo | None = None
-    order: int = 100
-    status: Status = "published"
+    map_url: Annotated[str, StringConstraints(pattern=r"^https://")] = example(
+        "https://www.openstreetmap.org/?mlat=45.52&mlon=-122.68",
+        description="A map link to the clinic (https://...).",
+    )
+    geo: Geo | None = Field(default=None, description="The clinic's coordinates (optional).")
+    order: int = Field(default=100, description="Position in lists: lower comes first.")
+    status: Status = Field(default="published", description="Published is on the site; a draft stays off it.")
 
     @field_validator("hours")
     @classmethod
@@ -288,9 +446,7 @@ class Location(Document):
                 continue
             match = _HOURS.match(text)
             if not match or not _valid_times(match):
-                raise ValueError(
-                    f"{day_key} hours '{value}' are not like 9:00-18:00 — write opening-closing in 24-hour time, or 'closed'"
-                )
+                raise ValueError(f"{day_key} hours '{value}' {HOURS_PROBLEM}")
             h1, m1, h2, m2 = match.groups()
             clean[day_key] = f"{int(h1):02d}:{m1}-{int(h2):02d}:{m2}"
         if not clean:
@@ -306,22 +462,40 @@ def _valid_times(match) -> bool:
 class Page(Document):
     """content/pages/*.md: a plain page such as the privacy notice."""
 
-    title: Text = example("Privacy notice")
-    summary: Text = example("How we handle your information.")
-    status: Status = "published"
+    title: Text = example("Privacy notice", description="The page's title.")
+    summary: Text = example(
+        "How we handle your information.",
+        description="One or two sentences for search results and link previews.",
+        editor="text",
+    )
+    status: Status = Field(default="published", description="Published is on the site; a draft stays off it.")
 
 
 class Offer(Model):
     """What a special gives: a price, or a percentage or amount off, always with the regular price."""
 
-    regular_price: Decimal = example(14, gt=0)
-    price: Decimal | None = example(10, default=None, ge=0)
-    percent_off: Decimal | None = example(20, default=None, gt=0)
-    amount_off: Decimal | None = example(50, default=None, gt=0)
-    currency: Annotated[str, StringConstraints(strip_whitespace=True, pattern=r"^[A-Z]{3}$")] | None = (
-        example("USD", default=None, validate_default=True)
+    regular_price: Decimal = example(14, gt=0, description="The regular price, always given.")
+    price: Decimal | None = example(
+        10, default=None, ge=0, description="The special price (or give percent off or amount off instead)."
     )
-    per: Text | None = example("unit", default=None)  # the price is per unit, syringe, session ...
+    percent_off: Decimal | None = example(
+        20,
+        default=None,
+        gt=0,
+        description="The discount in percent, below 100 (or give price or amount off instead).",
+    )
+    amount_off: Decimal | None = example(
+        50,
+        default=None,
+        gt=0,
+        description="The discount as an amount, smaller than the regular price (or give price or percent off instead).",
+    )
+    currency: Annotated[str, StringConstraints(strip_whitespace=True, pattern=r"^[A-Z]{3}$")] | None = (
+        example("USD", default=None, validate_default=True, description="The three-letter currency code.")
+    )
+    per: Text | None = example(
+        "unit", default=None, description="What the price is for: unit, syringe, session..."
+    )  # the price is per unit, syringe, session ...
 
     @field_validator("currency")
     @classmethod
@@ -382,21 +556,41 @@ class Special(Document):
     references: ClassVar = {"procedures": "procedure", "locations": "location"}
     images: ClassVar = ("image",)
 
-    title: Text = example("December Botox event")
-    summary: Text = example("$10 per unit of Botox through December, at both clinics.")
-    procedures: list[Id] = example(["botox"], min_length=1)
-    offer: Offer
-    valid_from: dt.date = example("2026-12-01")
-    valid_through: dt.date = example("2026-12-31")
-    terms: Text = example(
-        "New and returning clients. Minimum 20 units. Cannot be combined with other offers."
+    title: Text = example("December Botox event", description="The offer's title.")
+    summary: Text = example(
+        "$10 per unit of Botox through December, at both clinics.",
+        description="One or two sentences: what, how much, where.",
+        editor="text",
     )
-    promo_code: Text | None = example("GLOW26", default=None)
-    locations: list[Id] = example(["harbor-district"], default_factory=list)  # empty: every clinic
-    image: Image
-    status: Status = "published"
+    procedures: list[Id] = example(
+        ["botox"], min_length=1, description="The treatments the offer applies to; their pages show it."
+    )
+    offer: Offer = Field(description="The price or discount.")
+    valid_from: dt.date = example(
+        "2026-12-01", description="The first day of the offer, in the practice's time zone."
+    )
+    valid_through: dt.date = example(
+        "2026-12-31", description="The last day, included: the offer ends at 23:59:59 that night."
+    )
+    terms: Text = example(
+        "New and returning clients. Minimum 20 units. Cannot be combined with other offers.",
+        description="The conditions: who, how many, what cannot be combined.",
+        editor="text",
+    )
+    promo_code: Text | None = example(
+        "GLOW26", default=None, description="A code to mention when booking (optional)."
+    )
+    locations: list[Id] = example(
+        ["harbor-district"],
+        default_factory=list,
+        description="The clinics that honour it; leave empty for every clinic.",
+    )  # empty: every clinic
+    image: Image = Field(description="The offer's picture.")
+    status: Status = Field(default="published", description="Published is on the site; a draft stays off it.")
     social: SocialField = example(
-        {"networks": ["instagram", "facebook", "x", "linkedin", "gbp"]}, default=None
+        {"networks": ["instagram", "facebook", "x", "linkedin", "gbp"]},
+        default=None,
+        description="How it is posted to social networks (optional).",
     )
 
     @field_validator("valid_through")
@@ -414,8 +608,8 @@ class Special(Document):
 class Venue(Model):
     """An event's place when it is not one of the practice's clinics."""
 
-    name: Text = example("Brightwater Community Hall")
-    address: Address
+    name: Text = example("Brightwater Community Hall", description="The venue's name.")
+    address: Address = Field(description="The venue's address.")
 
 
 class Event(Document):
@@ -425,28 +619,58 @@ class Event(Document):
     images: ClassVar = ("image",)
     times: ClassVar = ("start", "end")  # written in the practice's time zone unless they carry an offset
 
-    title: Text = example("Winter skin open house")
-    summary: Text = example("Meet our injectors, try a mini facial and ask anything, with drinks and treats.")
+    title: Text = example("Winter skin open house", description="The event's title.")
+    summary: Text = example(
+        "Meet our injectors, try a mini facial and ask anything, with drinks and treats.",
+        description="One or two sentences: what happens, for whom.",
+        editor="text",
+    )
     # When the event is announced: the date its feed entry and calendar file carry (a feed entry dated
     # by the event's start would be in the future). Later changes go in `modified`.
-    date: dt.datetime | dt.date = example("2026-11-02")
-    start: dt.datetime = example("2026-12-10 17:30")
-    end: dt.datetime = example("2026-12-10 19:30")
-    location: Id | None = example("harbor-district", default=None)  # one of the practice's clinics ...
-    venue: Venue | None = None  # ... or somewhere else
-    online_url: Annotated[str, StringConstraints(pattern=r"^https://")] | None = example(
-        "https://meet.example/aurora-q-and-a", default=None
+    date: dt.datetime | dt.date = example(
+        "2026-11-02", description="The day it is announced on the site (before the event)."
     )
-    capacity: int | None = example(40, default=None, ge=1)
-    price: Decimal = example(0, default=Decimal(0), ge=0)  # per person, in the practice's currency; 0: free
-    rsvp: bool = True  # visitors reply through the site's inquiry form
-    event_status: Literal["scheduled", "cancelled", "postponed", "rescheduled"] = "scheduled"
-    hosts: list[Id] = example(["priya-halvorsen"], default_factory=list)
-    procedures: list[Id] = example(["hydrafacial"], default_factory=list)
-    image: Image | None = None
-    status: Status = "published"
+    start: dt.datetime = example(
+        "2026-12-10 17:30", description="When it starts, in the practice's local time."
+    )
+    end: dt.datetime = example("2026-12-10 19:30", description="When it ends, after the start.")
+    location: Id | None = example(
+        "harbor-district",
+        default=None,
+        description="The clinic where it happens (or give a venue, or an online address).",
+    )  # one of the practice's clinics ...
+    venue: Venue | None = Field(
+        default=None, description="Somewhere other than our clinics, instead of a location."
+    )  # ... or somewhere else
+    online_url: Annotated[str, StringConstraints(pattern=r"^https://")] | None = example(
+        "https://meet.example/aurora-q-and-a",
+        default=None,
+        description="The address of an online or hybrid event (https://...).",
+    )
+    capacity: int | None = example(40, default=None, ge=1, description="How many people can come (optional).")
+    price: Decimal = example(
+        0, default=Decimal(0), ge=0, description="The price per person; 0 is free."
+    )  # per person, in the practice's currency; 0: free
+    rsvp: bool = Field(
+        default=True, description="Visitors reply through the site's inquiry form."
+    )  # visitors reply through the site's inquiry form
+    event_status: Literal["scheduled", "cancelled", "postponed", "rescheduled"] = Field(
+        default="scheduled", description="Scheduled, or cancelled, postponed or rescheduled."
+    )
+    hosts: list[Id] = example(
+        ["priya-halvorsen"], default_factory=list, description="Team members who host it."
+    )
+    procedures: list[Id] = example(
+        ["hydrafacial"],
+        default_factory=list,
+        description="Treatments it is about: their pages list the event.",
+    )
+    image: Image | None = Field(default=None, description="The event's picture (optional).")
+    status: Status = Field(default="published", description="Published is on the site; a draft stays off it.")
     social: SocialField = example(
-        {"networks": ["instagram", "facebook", "x", "linkedin", "gbp"]}, default=None
+        {"networks": ["instagram", "facebook", "x", "linkedin", "gbp"]},
+        default=None,
+        description="How it is posted to social networks (optional).",
     )
 
     @field_validator("start", "end", mode="before")
@@ -537,15 +761,28 @@ def _relative_duration(value: str) -> str:
 class CasePhoto(Model):
     """One photo of a case: a file in the case's folder, described for someone who cannot see it."""
 
-    src: Text = example("front-before.jpg")
-    alt: Text = example("Forehead at rest before treatment, with three horizontal lines")
-    label: Text | None = example("Front — before", default=None)  # default: from the pair's view
+    src: Text = example(
+        "front-before.jpg",
+        description="The photo: upload it into this case (never a patient's name or a date in its file name).",
+        editor="image",
+    )
+    alt: Text = example(
+        "Forehead at rest before treatment, with three horizontal lines",
+        description="What the photo shows, for someone who cannot see it (no names, no dates).",
+    )
+    label: Text | None = example(
+        "Front — before",
+        default=None,
+        description="The photo's label; leave empty for the view followed by before or after.",
+    )  # default: from the pair's view
 
 
 class CasePair(Model):
-    view: Text | None = example("Front", default=None)  # the angle both photos show
-    before: CasePhoto
-    after: CasePhoto
+    view: Text | None = example(
+        "Front", default=None, description="The angle both photos show (optional)."
+    )  # the angle both photos show
+    before: CasePhoto = Field(description="The photo before treatment.")
+    after: CasePhoto = Field(description="The same view after treatment.")
 
 
 class GalleryCase(Model):
@@ -553,25 +790,49 @@ class GalleryCase(Model):
 
     references: ClassVar = {"procedure": "procedure", "provider": "team"}
 
-    title: Text | None = example("Softer forehead lines after one session", default=None)
-    procedure: Id = example("botox")
-    body_areas: list[Text] = example(["forehead"], min_length=1)
-    pairs: list[CasePair] = Field(min_length=1)
-    sessions: int = example(1, ge=1, le=99)
-    time_since_treatment: Annotated[str, AfterValidator(_relative_duration)] = example("12 weeks")
-    age_range: str = example("40-49")
-    sex: Literal["female", "male", "nonbinary"] | None = example("female", default=None)
-    skin_type: str | None = example("III", default=None)
-    provider: Id = example("priya-halvorsen")
-    description: Text = example("Moderate forehead lines softened with one session of Botox.")
-    consent: ConsentId = example("C-2026-014")
-    sensitive: bool = (
-        False  # True: the photos stay behind a "show photos" button (e.g. body or intimate areas)
+    title: Text | None = example(
+        "Softer forehead lines after one session",
+        default=None,
+        description="The case's title (optional; default: the treatment and the areas).",
     )
-    order: int = 100
-    status: Status = "published"
+    procedure: Id = example("botox", description="The treatment shown.")
+    body_areas: list[Text] = example(["forehead"], min_length=1, description="The areas treated.")
+    pairs: list[CasePair] = Field(min_length=1, description="One before/after pair per angle.")
+    sessions: int = example(1, ge=1, le=99, description="How many sessions the result took.")
+    time_since_treatment: Annotated[str, AfterValidator(_relative_duration)] = example(
+        "12 weeks",
+        description="When the after photos were taken, as time after treatment (days, weeks, months or years); never a calendar date.",
+    )
+    age_range: Annotated[str, Choices(AGE_RANGES)] = example("40-49", description="The patient's age range.")
+    sex: Literal["female", "male", "nonbinary"] | None = example(
+        "female", default=None, description="The patient's sex (optional)."
+    )
+    skin_type: Annotated[str, Choices(SKIN_TYPES)] | None = example(
+        "III", default=None, description="The Fitzpatrick skin type, I to VI (optional)."
+    )
+    provider: Id = example("priya-halvorsen", description="The team member who treated the patient.")
+    description: Text = example(
+        "Moderate forehead lines softened with one session of Botox.",
+        description="What was treated and how it turned out, with no name and no date.",
+        editor="text",
+    )
+    consent: ConsentId = example(
+        "C-2026-014",
+        description="The id of the patient's signed marketing authorization, from the consent ledger.",
+        editor="consent",
+    )
+    sensitive: bool = (
+        Field(
+            default=False,
+            description="Keep the photos behind a 'Show photos' button (body or intimate areas).",
+        )  # True: the photos stay behind a "show photos" button (e.g. body or intimate areas)
+    )
+    order: int = Field(default=100, description="Position in the gallery: lower comes first.")
+    status: Status = Field(default="published", description="Published is on the site; a draft stays off it.")
     social: SocialField = example(
-        {"networks": ["instagram", "facebook", "x", "linkedin", "gbp"]}, default=None
+        {"networks": ["instagram", "facebook", "x", "linkedin", "gbp"]},
+        default=None,
+        description="How it is posted to social networks (optional; the consent must cover social).",
     )
 
     @field_validator("age_range", mode="before")
@@ -595,3 +856,53 @@ class GalleryCase(Model):
                 f"'{value}' is not a Fitzpatrick skin type — use I, II, III, IV, V or VI (or leave it out)"
             )
         return text
+
+
+# -- The consent ledger (content/gallery/consent.yml; read and decided by pipeline/consent.py) -----
+# Ids only: the signed forms, with the patients' names, stay in the practice's records system.
+
+MONTH_PATTERN = r"^\d{4}-(0[1-9]|1[0-2])$"
+EXPIRY_PATTERN = r"^\d{4}-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?$"
+
+
+class ConsentRecord(Model):
+    """One signed marketing authorization (45 CFR 164.508): its id and what it allows, until when."""
+
+    id: ConsentId = example(
+        "C-2025-003", description="The id written on the signed form: letters, digits, '.', '_' or '-'."
+    )
+    scope: Literal["web", "social", "both"] = example(
+        "web", description="What the patient allowed: the website, social posts, or both."
+    )
+    granted: Annotated[str, StringConstraints(strip_whitespace=True, pattern=MONTH_PATTERN)] = example(
+        "2025-04", description="The year and month it was signed, like 2025-04 (no day)."
+    )
+    expires: Annotated[str, StringConstraints(strip_whitespace=True, pattern=EXPIRY_PATTERN)] = example(
+        "2028-04",
+        description="When it ends, as on the form: a year-month (nothing is published from its first day) "
+        "or a date.",
+    )
+    revoked: Annotated[str, StringConstraints(strip_whitespace=True, pattern=MONTH_PATTERN)] | bool | None = (
+        example(
+            "2026-02",
+            default=None,
+            description="The year-month the patient revoked it; leave empty while it holds. Its cases "
+            "leave the site at the next build.",
+        )
+    )
+
+    @field_validator("granted", "expires", "revoked", mode="before")
+    @classmethod
+    def _as_text(cls, value):
+        # YAML reads 2028-04-15 as a date; the ledger keeps what was written.
+        return value.isoformat() if isinstance(value, dt.date) else value
+
+
+class ConsentLedger(Model):
+    """content/gallery/consent.yml: every signed marketing authorization, ids only."""
+
+    consents: list[ConsentRecord] = example(
+        [{"id": "C-2025-003", "scope": "web", "granted": "2025-04", "expires": "2028-04"}],
+        default_factory=list,
+        description="One entry per signed authorization.",
+    )

@@ -143,6 +143,21 @@ def _example_for(model: type[Model], loc: tuple) -> object | None:
     return extra.get("example") if isinstance(extra, dict) else None
 
 
+PATTERN_MESSAGE = "is not in the expected form"  # a value that does not match its field's pattern
+
+
+def pattern_fix(name, example) -> str:
+    """How to write a value of the expected form: ``inv check`` and the editor say the same."""
+    return "write it like the example" + (
+        f", e.g. {name}: {_yaml_value(example)}" if example is not None else ""
+    )
+
+
+def yaml_value(value) -> str:
+    """A value as it is written in a file: ``[a, b]``, ``true``, ``{q: x}``."""
+    return _yaml_value(value)
+
+
 def _yaml_value(value) -> str:
     if isinstance(value, list):
         return "[" + ", ".join(str(v) for v in value) + "]"
@@ -213,10 +228,8 @@ def _explain(exc: ValidationError, ctype: ContentType, parsed: Parsed, path: str
         elif kind in ("model_type", "model_attributes_type", "dict_type"):
             message, fix = "should be a group of fields", f"indent its fields under it{hint}"
         elif kind == "string_pattern_mismatch":
-            message, fix = (
-                f"'{error.get('input')}' is not in the expected form",
-                f"write it like the example{hint}",
-            )
+            message = f"'{error.get('input')}' {PATTERN_MESSAGE}"
+            fix = pattern_fix(loc[-1], example) if loc else f"write it like the example{hint}"
         elif kind in (
             "decimal_parsing",
             "int_parsing",

@@ -60,6 +60,7 @@ CONTENT_TYPES = {
     ".webmanifest": "application/manifest+json; charset=utf-8",
     ".pdf": "application/pdf",
     ".wasm": "application/wasm",
+    ".yml": "application/yaml; charset=utf-8",  # RFC 9512: the content editor's config.yml
     ".mp4": "video/mp4",
     ".webm": "video/webm",
     # Pagefind's index files are already gzip-compressed binary blobs.

@@ -143,9 +143,17 @@ def static_response(root: Path, path: str, method: str) -> Response:
     return response
 
 
+_TYPES = {".yml": "application/yaml", ".yaml": "application/yaml"}  # RFC 9512; mimetypes may not know it
+
+
 def _file(path: Path, status: int) -> Response:
-    kind = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
-    if kind.startswith("text/") or kind in ("application/javascript", "application/json", "image/svg+xml"):
+    kind = mimetypes.guess_type(path.name)[0] or _TYPES.get(path.suffix.lower(), "application/octet-stream")
+    if kind.startswith("text/") or kind in (
+        "application/javascript",
+        "application/json",
+        "image/svg+xml",
+        "application/yaml",
+    ):
         kind += "; charset=utf-8"
     return Response(status, (("Content-Type", kind), ("Cache-Control", "no-cache")), path.read_bytes())
 

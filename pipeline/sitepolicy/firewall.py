@@ -86,6 +86,9 @@ class Policy:
     terms: Mapping[str, str] = field(default_factory=dict)  # normalized term -> what it is
     site_url: str = ""  # SITEURL: pages are at site_url + path
     https: bool = True  # the site is served over https (upgrade-insecure-requests)
+    # Pages that carry a policy of their own, declared one by one (site path -> that exact policy):
+    # the content editor's /admin/. Every other page is held to the site's policy.
+    own_policies: Mapping[str, str] = field(default_factory=dict)
 
     def tag_for(self, host: str) -> Tag | None:
         return next((tag for tag in self.tags if tag.matches_host(host)), None)
@@ -119,6 +122,8 @@ class Policy:
 
     def page_policy(self, path: str, protected: bool, script_hashes=()) -> str:
         """The Content-Security-Policy of one page (its ``<meta>``)."""
+        if path in self.own_policies:
+            return self.own_policies[path]
         return csp.content_security_policy(self.sources(), self.page_tags(path, protected), script_hashes)
 
     def header_policy(self, script_hashes=()) -> str:

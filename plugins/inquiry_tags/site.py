@@ -28,6 +28,7 @@ from pipeline.assets import fingerprint
 from pipeline.content import form_marker as markers
 from pipeline.content import types
 from pipeline.content.errors import Problem, problems_of
+from pipeline.editor.policy import editor_pages
 from pipeline.files import write_atomic
 from pipeline.inquiry import InquiryError
 from pipeline.inquiry import fields as F
@@ -72,6 +73,7 @@ class _Build:
             tags=config.tags,
             site_url=config.siteurl,
             https=config.siteurl.startswith("https:"),
+            own_policies=editor_pages(settings),  # /admin/, when this build writes the content editor
         )
         self.scans = BackgroundScans(
             self.policy.own_hosts

@@ -248,7 +248,8 @@ def write_files(pelican) -> None:
         write_atomic(output / SITEMAP, seo.sitemap_xml(_build.pages))
     sitemap_url = f"{siteurl}/{SITEMAP}" if siteurl.startswith("http") and _build.pages else None
     # The images schedulers fetch (plugins/social_export) are public but no page of the site.
-    robots = seo.robots_txt(bool(_setting("SEO_INDEXABLE")), sitemap_url, (f"/{PUBLIC_FOLDER}/",))
+    disallow = (f"/{PUBLIC_FOLDER}/", *(_setting("SEO_ROBOTS_DISALLOW") or ()))  # e.g. the editor's /admin/
+    robots = seo.robots_txt(bool(_setting("SEO_INDEXABLE")), sitemap_url, disallow)
     write_atomic(output / ROBOTS, robots.encode())
     _write_cards(output, settings)
     redirects = _build.context.get("redirects", {})
