@@ -14,6 +14,7 @@ from typing import Any, TypeVar
 
 KEY = "SITE_BUILD"
 S = TypeVar("S")
+F = TypeVar("F")
 
 
 class Build:
@@ -29,6 +30,7 @@ class Build:
       generator has read its files, whatever order the plugins are listed in.
     - ``context``: the run's shared template context (every generator's ``context``).
     - ``generators``: the run's generators, once every file is read (``all_generators_finalized``).
+    - ``feature(Settings)``: a feature's settings model (:mod:`pipeline.settings`), read once per run.
     - ``state(Class)``: a plugin's own state for this run, created on first use as ``Class(build)``.
     """
 
@@ -41,7 +43,13 @@ class Build:
         self.items: dict[str, list] = {}
         self.context: dict | None = None
         self.generators: list = []
+        self._features: dict[type, Any] = {}
         self._state: dict[Any, Any] = {}
+
+    def feature(self, settings_class: type[F]) -> F:
+        if settings_class not in self._features:
+            self._features[settings_class] = settings_class.read(self.settings)
+        return self._features[settings_class]
 
     def state(self, factory: Callable[[Build], S]) -> S:
         if factory not in self._state:

@@ -1,8 +1,7 @@
 """Feeds adapter: Atom and RSS for the blog, each category, specials and events, and the
 events' iCalendar files, written when the build has finished.
 
-Settings: ``FEEDS_PATH`` ["feeds"]: the folder in the site; ``FEEDS_MAX_ITEMS`` [20]: entries in
-the blog and category feeds (specials and events feeds hold every current one).
+Settings: ``FEEDS_*``, declared in :class:`pipeline.feeds.FeedSettings` (docs/settings.md).
 Pelican's own feed settings (FEED_*) stay off, so this is the site's one feed implementation.
 The feeds are built by ``pipeline.feeds`` and ``pipeline.ics``.
 """
@@ -17,35 +16,22 @@ from jinja2 import pass_context
 from pelican import signals
 
 from pipeline import dates, feeds, ics
-from pipeline.errors import PipelineError
+from pipeline.feeds import FeedSettings
 from pipeline.images.cache import write_atomic
 from sitebuild import build_of
 
 logger = logging.getLogger(__name__)
 
-DEFAULTS = {"FEEDS_PATH": "feeds", "FEEDS_MAX_ITEMS": 20}
 CALENDAR = "events/calendar.ics"
 
 
-class FeedError(PipelineError):
-    """A feed setting cannot be used."""
-
-
 def configure(pelican) -> None:
-    settings = pelican.settings
-    unknown = sorted(k for k in settings if k.startswith("FEEDS_") and k not in DEFAULTS)
-    if unknown:
-        raise FeedError(
-            f"{', '.join(unknown)}: unknown setting(s); the feed settings are {', '.join(DEFAULTS)}."
-        )
-    limit = settings.get("FEEDS_MAX_ITEMS", DEFAULTS["FEEDS_MAX_ITEMS"])
-    if isinstance(limit, bool) or not isinstance(limit, int) or limit < 1:
-        raise FeedError(f"FEEDS_MAX_ITEMS is {limit!r}: use a whole number of entries, e.g. 20.")
+    """Check the FEEDS_* settings when the build starts."""
+    FeedSettings.read(pelican.settings)
 
 
-def _paths(settings, name: str) -> tuple[str, str]:
-    """The Atom and RSS paths of a feed; ``settings``: the settings or a template context (a copy of them)."""
-    folder = str(settings.get("FEEDS_PATH", DEFAULTS["FEEDS_PATH"])).strip("/")
+def _paths(config: FeedSettings, name: str) -> tuple[str, str]:
+    folder = config.folder
     return f"{folder}/{name}.atom.xml", f"{folder}/{name}.rss.xml"
 
 
@@ -56,7 +42,7 @@ def feed_links(ctx) -> list[tuple[str, str, str]]:
     out = []
 
     def add(title: str, key: str) -> None:
-        atom, rss = _paths(ctx, key)
+        atom, rss = _paths(build_of(ctx).feature(FeedSettings), key)
         out.append((f"{title} (Atom)", f"{site}/{atom}", "application/atom+xml"))
         out.append((f"{title} (RSS)", f"{site}/{rss}", "application/rss+xml"))
 
@@ -206,14 +192,14 @@ def write_feeds(pelican) -> None:
     output = Path(settings["OUTPUT_PATH"])
     tz = dates.zone(settings.get("TIMEZONE"))
     limit, lang = (
-        settings.get("FEEDS_MAX_ITEMS", DEFAULTS["FEEDS_MAX_ITEMS"]),
+        build.feature(FeedSettings).max_items,
         settings.get("DEFAULT_LANG", "en"),
     )
     # The logo as a published derivative (sitebuild/images.py), never the original file or its name.
     icon = _absolute(site, build.images.url(practice.logo)) if practice.logo else None
 
     def emit(key: str, title: str, subtitle: str, page: str, entries: list, empty: dt.datetime = feeds.EPOCH):
-        atom, rss = _paths(settings, key)
+        atom, rss = _paths(build.feature(FeedSettings), key)
         feed = feeds.Feed(
             title=title,
             subtitle=subtitle,

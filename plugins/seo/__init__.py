@@ -1,16 +1,8 @@
 """SEO adapter: sitemap.xml, robots.txt, 1200×630 link-preview images, the redirect map, and
 the template helpers behind the <head>'s Open Graph / Twitter tags and the breadcrumbs.
 
-Settings (checked when the build starts):
-
-- ``SEO_INDEXABLE`` [False]: True only for the production site (publishconf.py); a preview
-  gets a robots.txt that turns crawlers away. ``SEO_INDEXABLE=0`` in the environment keeps a
-  pull-request preview built with publishconf.py out of search engines.
-- ``SEO_DEFAULT_IMAGE`` [None]: a picture under content/ for pages without their own
-  (None: the practice's logo on a plain card).
-- ``SEO_CARD_BACKGROUND`` [(248, 244, 238)]: the card behind the logo.
-- ``SEO_TWITTER_SITE`` [None]: the practice's X handle, e.g. "@auroraaesthetics".
-- ``INTERNAL_PATH`` ["internal"]: where ``redirects.json`` goes (never the site output).
+Settings: ``SEO_*``, declared in :class:`pipeline.seo.SeoSettings` (docs/settings.md);
+``INTERNAL_PATH`` ["internal"]: where ``redirects.json`` goes (never the site output).
 
 The rules are in ``pipeline.seo`` and ``pipeline.crop``; this module connects them to Pelican.
 """
@@ -39,12 +31,6 @@ from sitebuild import KEY, build_of
 
 logger = logging.getLogger(__name__)
 
-DEFAULTS = {
-    "SEO_INDEXABLE": False,
-    "SEO_DEFAULT_IMAGE": None,
-    "SEO_CARD_BACKGROUND": (248, 244, 238),
-    "SEO_TWITTER_SITE": None,
-}
 SITEMAP, ROBOTS, REDIRECTS = "sitemap.xml", "robots.txt", "redirects.json"
 # How search results label each kind of page (Pagefind's "kind" metadata).
 SEARCH_KINDS = {
@@ -64,14 +50,12 @@ class _Run:
 
     def __init__(self, build):
         self.settings = build.settings
+        self.config = build.feature(seo.SeoSettings)
         self.pages: list[seo.SitemapEntry] = []
         self.cards: dict[str, tuple[str, tuple | None, str]] = {}  # name -> (source, focus, fit)
         self.digests: dict[tuple, str] = {}
         self.card_names: dict[tuple, str | None] = {}  # (src, focus, fit) -> card name
         self.meta: dict[tuple, SimpleNamespace] = {}  # (output_file, item id) -> page_meta()
-
-    def setting(self, name: str):
-        return self.settings.get(name, DEFAULTS.get(name))
 
 
 def _run(where) -> _Run:
@@ -80,20 +64,8 @@ def _run(where) -> _Run:
 
 
 def configure(pelican) -> None:
-    settings = pelican.settings
-    unknown = sorted(k for k in settings if k.startswith("SEO_") and k not in DEFAULTS)
-    if unknown:
-        raise seo.SeoError(
-            f"{', '.join(unknown)}: unknown setting(s) in the settings file; "
-            f"the SEO settings are {', '.join(DEFAULTS)}. Check the spelling."
-        )
-    background = settings.get("SEO_CARD_BACKGROUND", DEFAULTS["SEO_CARD_BACKGROUND"])
-    if not (
-        isinstance(background, (tuple, list))
-        and len(background) == 3
-        and all(isinstance(c, int) and 0 <= c <= 255 for c in background)
-    ):
-        raise seo.SeoError(f"SEO_CARD_BACKGROUND is {background!r}: use an RGB triple like (248, 244, 238).")
+    """Check the SEO_* settings when the build starts."""
+    seo.SeoSettings.read(pelican.settings)
 
 
 def _digest(run: _Run, path: str) -> str:
@@ -114,7 +86,7 @@ def _card(run: _Run, image, fit: str) -> str | None:
     source = os.path.join(run.settings["PATH"], image.src)
     name = None
     if os.path.isfile(source):
-        background = tuple(run.setting("SEO_CARD_BACKGROUND"))
+        background = tuple(run.config.card_background)
         key = crop.card_key(_digest(run, source), crop.OG_SIZE, focus, fit, background, crop.OG_QUALITY)
         name = crop.card_name(key, crop.OG_SIZE)
         run.cards[name] = (source, focus, fit)
@@ -134,8 +106,8 @@ def _main_image(item):
 def _share_image(ctx, item) -> SimpleNamespace | None:
     run = _run(ctx)
     image, fit = _main_image(item), "cover"
-    if image is None and run.setting("SEO_DEFAULT_IMAGE"):
-        image = SimpleNamespace(src=run.setting("SEO_DEFAULT_IMAGE"), alt=ctx["practice"].name, focus=None)
+    if image is None and run.config.default_image:
+        image = SimpleNamespace(src=run.config.default_image, alt=ctx["practice"].name, focus=None)
     if image is None and ctx.get("practice") is not None and ctx["practice"].logo:
         image, fit = ctx["practice"].logo, "contain"
     name = _card(run, image, fit) if image is not None else None
@@ -175,7 +147,7 @@ def _page_meta(ctx, item) -> SimpleNamespace:
         canonical=canonical,
         og_type="article" if is_post else "website",
         image=_share_image(ctx, item),
-        twitter_site=_run(ctx).setting("SEO_TWITTER_SITE"),
+        twitter_site=_run(ctx).config.twitter_site,
         published=getattr(item, "date", None) if is_post else None,
         modified=getattr(item, "modified", None) if is_post else None,
         indexable=bool(getattr(item, "indexable", True)) and not ctx.get("noindex"),
@@ -250,7 +222,7 @@ def write_files(pelican) -> None:
         write_atomic(output / SITEMAP, seo.sitemap_xml(run.pages))
     sitemap_url = f"{siteurl}/{SITEMAP}" if siteurl.startswith("http") and run.pages else None
     # The images schedulers fetch (plugins/social_export) are public but no page of the site.
-    robots = seo.robots_txt(bool(run.setting("SEO_INDEXABLE")), sitemap_url, (f"/{PUBLIC_FOLDER}/",))
+    robots = seo.robots_txt(run.config.indexable, sitemap_url, (f"/{PUBLIC_FOLDER}/",))
     write_atomic(output / ROBOTS, robots.encode())
     _write_cards(run, output, settings)
     redirects = (build.context or {}).get("redirects", {})
@@ -280,7 +252,7 @@ def _render(job: tuple) -> tuple[str, bytes]:
 def _write_cards(run: _Run, output: Path, settings: dict) -> None:
     """Render the cards the cache lacks (in parallel when there are many), then copy all into the site."""
     cache = ImageCache(settings.get("IMAGE_CACHE_PATH") or "cache/images")
-    background = tuple(run.setting("SEO_CARD_BACKGROUND"))
+    background = tuple(run.config.card_background)
     cards = {
         name.rsplit("/", 1)[1].split("-", 1)[0]: (name, source, focus, fit)
         for name, (source, focus, fit) in sorted(run.cards.items())
