@@ -9,6 +9,7 @@ import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
+import sitebuild  # the build's frame (one Build object per run); not a feature
 from plugins import content_model
 
 SITENAME = "Aurora Aesthetics & Plastic Surgery"  # Pelican's own; the practice itself is content/practice.yml
@@ -21,7 +22,7 @@ TIMEZONE = "America/Los_Angeles"
 DEFAULT_LANG = "en"
 DELETE_OUTPUT_DIRECTORY = True
 
-PLUGINS = [content_model]
+PLUGINS = [sitebuild, content_model]
 # Feeds (Atom/RSS/iCalendar), SEO (sitemap, robots, cards, redirects) and Pagefind search (issue 5).
 from plugins import feeds, search, seo  # noqa: E402
 

@@ -28,6 +28,7 @@ from pelican.settings import read_settings
 from pipeline.content.errors import BUILD_KEY, Problems, problems_of
 from pipeline.errors import PipelineError
 from pipeline.files import replacing_folder
+from sitebuild import KEY as SITE_BUILD
 
 ROOT = Path(__file__).resolve().parent
 _logging_ready = False
@@ -98,6 +99,9 @@ def run(settings: dict) -> Problems:
         if stopped is exc:
             raise
         raise stopped from None
+    finally:
+        if settings.get(SITE_BUILD) is not None:
+            settings[SITE_BUILD].close()  # a run that stopped half-way leaves no worker behind
     log.raise_if_errors()
     return log
 

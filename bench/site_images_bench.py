@@ -26,7 +26,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 import runner  # noqa: E402
 from bench.results import record  # noqa: E402
-from plugins.images import site as site_images  # noqa: E402
+from sitebuild import build_of  # noqa: E402
 
 HEADING = "## Image stage of a site build (issue 4)"
 ANCHOR_SECONDS = 0.5  # no-change rebuild, 400 photos (issue 4)
@@ -40,9 +40,9 @@ def run(content: Path, work: Path) -> dict:
         "IMAGE_CACHE_PATH": str(work / "cache"),
     }
     start = time.perf_counter()
-    runner.build("publishconf.py", overrides)
+    settings = runner.build("publishconf.py", overrides)
     total = time.perf_counter() - start
-    images = site_images.current()
+    images = build_of(settings).images
     shutil.rmtree(work / "relink", ignore_errors=True)
     start = time.perf_counter()
     placed = images.publish(work / "relink")

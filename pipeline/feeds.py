@@ -23,6 +23,40 @@ from urllib.parse import urljoin
 from feedgen.ext.base import BaseEntryExtension, BaseExtension
 from feedgen.feed import FeedGenerator
 from lxml import etree, html
+from pydantic import field_validator
+
+from pipeline.errors import PipelineError
+from pipeline.settings import FeatureSettings, setting
+
+
+class FeedError(PipelineError):
+    """A feed setting cannot be used."""
+
+
+class FeedSettings(FeatureSettings):
+    """Atom and RSS for the blog, each category, specials and events, and the events' iCalendar
+    files. Pelican's own feed settings (`FEED_*`) stay off: this is the site's one feed implementation."""
+
+    PREFIX = "FEEDS_"
+    TITLE = "feed"
+    ERROR = FeedError
+
+    path: str = setting("feeds", "The feeds' folder in the site.")
+    max_items: int = setting(
+        20, "Entries in the blog and category feeds (specials and events feeds hold every current one)."
+    )
+
+    @field_validator("max_items")
+    @classmethod
+    def _items(cls, value: int) -> int:
+        if value < 1:
+            raise ValueError("use a whole number of entries, e.g. 20")
+        return value
+
+    @property
+    def folder(self) -> str:
+        return str(self.path).strip("/")
+
 
 DCTERMS = "http://purl.org/dc/terms/"
 EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)

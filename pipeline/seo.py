@@ -9,11 +9,15 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from xml.sax.saxutils import escape
 
+from pydantic import field_validator
+
 from pipeline.content.errors import Problem
 from pipeline.errors import PipelineError
+from pipeline.settings import FeatureSettings, setting
 
 SITEMAP_NS = "http://www.sitemaps.org/schemas/sitemap/0.9"
 # sitemaps.org: at most 50,000 URLs per sitemap file.
@@ -22,6 +26,38 @@ SITEMAP_MAX_URLS = 50_000
 
 class SeoError(PipelineError):
     """The built site and its redirects or sitemap disagree; the message says what to change."""
+
+
+class SeoSettings(FeatureSettings):
+    """What search engines and link previews see: sitemap.xml, robots.txt, 1200x630 link-preview
+    cards, Open Graph and Twitter tags, canonical URLs, the redirect map."""
+
+    PREFIX = "SEO_"
+    TITLE = "SEO"
+    ERROR = SeoError
+
+    indexable: bool = setting(
+        False,
+        "True only for the production site (publishconf.py): a preview's robots.txt turns crawlers away. "
+        "`SEO_INDEXABLE=0` in the environment keeps a pull-request preview out of search engines.",
+    )
+    default_image: str | None = setting(
+        None,
+        "A picture under content/ for pages without their own (None: the practice's logo on a plain card).",
+    )
+    card_background: Sequence[int] = setting((248, 244, 238), "The card behind the logo (r, g, b).")
+    twitter_site: str | None = setting(None, 'The practice\'s X handle, e.g. "@auroraaesthetics".')
+    robots_disallow: Sequence[str] = setting(
+        (),
+        "More paths robots.txt turns crawlers away from, e.g. the editor's /admin/ (the editor plugin adds it).",
+    )
+
+    @field_validator("card_background")
+    @classmethod
+    def _rgb(cls, value: Sequence[int]) -> tuple[int, int, int]:
+        if len(value) != 3 or not all(0 <= c <= 255 for c in value):
+            raise ValueError("use an RGB triple like (248, 244, 238)")
+        return tuple(value)
 
 
 # -- redirects ------------------------------------------------------------------------------

@@ -1,7 +1,7 @@
 """Watermarks: a logo or a line of text laid over a derivative, sized relative to its width.
 
-``watermark(image, spec)`` is pure: it returns a new image and never touches files. The
-adapter (``plugins/watermark``) reads the logo and font bytes and builds the spec. Because
+``watermark(image, spec)`` is pure: it returns a new image and never touches files. The settings
+reader (``pipeline/watermark_settings.py``) reads the logo and font bytes and builds the spec. Because
 size and margin are fractions of the image width, the mark looks the same at every
 derivative width; it is applied per derivative (after resizing, so it stays crisp) and
 never to an original. ``spec.cache_key()`` goes into every derivative's cache key.

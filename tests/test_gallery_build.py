@@ -20,8 +20,8 @@ from pipeline.consent import decide, load_ledger
 from pipeline.content.errors import ContentError
 from pipeline.images import ImageJob, process_images
 from plugins.images import read_image_settings
-from plugins.images import site as site_images
 from plugins.watermark import read_watermark_settings
+from sitebuild import build_of
 from tests.support.gallery import (
     CASES,
     FORBIDDEN_BYTES,
@@ -647,19 +647,18 @@ def test_rebuilds_reencode_nothing_and_a_new_watermark_only_the_gallery(fresh, t
     cache = tmp_path / "image-cache"
     # The image pipeline's cache objects alone: the social images a build publishes (their own
     # watermarked composites, in the same cache) are tested in tests/test_social_export.py.
-    site.build(IMAGE_CACHE_PATH=str(cache), SOCIAL_PUBLIC_IMAGES=False)
-    first = site_images.current()
+    first = build_of(site.build(IMAGE_CACHE_PATH=str(cache), SOCIAL_PUBLIC_IMAGES=False)).images
     assert first.encoded > 0 and first.cached == 0
     objects = _objects(cache)
 
-    site.build(IMAGE_CACHE_PATH=str(cache), SOCIAL_PUBLIC_IMAGES=False)
-    second = site_images.current()
+    second = build_of(site.build(IMAGE_CACHE_PATH=str(cache), SOCIAL_PUBLIC_IMAGES=False)).images
     assert second is not first
     assert second.encoded == 0 and second.cached == first.encoded
     assert _objects(cache) == objects
 
-    site.build(IMAGE_CACHE_PATH=str(cache), WATERMARK_TEXT="Another mark", SOCIAL_PUBLIC_IMAGES=False)
-    third = site_images.current()
+    third = build_of(
+        site.build(IMAGE_CACHE_PATH=str(cache), WATERMARK_TEXT="Another mark", SOCIAL_PUBLIC_IMAGES=False)
+    ).images
 
     def keys(gallery: bool) -> set[str]:
         return {

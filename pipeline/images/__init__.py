@@ -19,7 +19,7 @@ Settings (read by the adapter, never here; defaults in brackets):
 - ``IMAGE_CACHE_PATH`` ["cache/images"]: the content-addressed cache, outside ``output/``;
   restore it in CI and a rebuild encodes nothing.
 - ``IMAGE_WORKERS`` [None = all cores]: worker processes.
-- ``WATERMARK_*``: see ``plugins/watermark``; ``CONSENT_LEDGER`` ["content/gallery/consent.yml"]:
+- ``WATERMARK_*``: see ``pipeline/watermark_settings.py``; ``CONSENT_LEDGER`` ["content/gallery/consent.yml"]:
   see ``pipeline.consent``.
 
 Typical use (an adapter)::

@@ -30,7 +30,7 @@ if TYPE_CHECKING:
     from pipeline.watermark import WatermarkSpec
 
 KINDS = ("post", "special", "event", "case")
-# Which watermark (WATERMARK_APPLIES_TO kinds) an item's image gets; see plugins/images/site.py.
+# Which watermark (WATERMARK_APPLIES_TO kinds) an item's image gets; see sitebuild/images.py.
 WATERMARK_KIND = {"post": "post", "special": "page", "event": "page", "case": "gallery"}
 _SYMBOLS = {"USD": "$", "CAD": "$", "AUD": "$", "NZD": "$", "EUR": "€", "GBP": "£"}
 

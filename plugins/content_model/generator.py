@@ -3,25 +3,24 @@ singleton pages (home, 404). Posts and pages stay with Pelican's own generators.
 
 from __future__ import annotations
 
+import functools
 import os
 
 from pelican.contents import Page
 from pelican.generators import Generator
 
 from pipeline.content import frontmatter, types, validate
-
-from .reader import display_path
+from pipeline.content.paths import display_path
+from sitebuild import build_of
 
 PRACTICE_FILE = "practice.yml"
 SEARCH_URL = "search/"
-_CLASSES: dict[str, type[Page]] = {}
 
 
+@functools.cache
 def content_class(ctype: types.ContentType) -> type[Page]:
-    """A Page subclass per type, so Pelican reads <CLASS>_URL / <CLASS>_SAVE_AS for it."""
-    if ctype.kind not in _CLASSES:
-        _CLASSES[ctype.kind] = type(ctype.class_name, (Page,), {"default_template": ctype.template})
-    return _CLASSES[ctype.kind]
+    """A Page subclass per type (one per process), so Pelican reads <CLASS>_URL / <CLASS>_SAVE_AS for it."""
+    return type(ctype.class_name, (Page,), {"default_template": ctype.template})
 
 
 def read_practice(content_root: str) -> validate.Entry:
@@ -65,6 +64,10 @@ class CollectionGenerator(Generator):
                 self.add_source_path(item)
                 items.append(item)
             self.items[ctype.kind] = items
+        # What the other plugins read of this run's content (sitebuild.Build): the same lists.
+        build = build_of(self.settings)
+        build.practice = self.practice
+        build.items.update(self.items)
 
     def generate_output(self, writer):
         relative = self.settings["RELATIVE_URLS"]

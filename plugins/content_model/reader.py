@@ -18,15 +18,10 @@ from pelican.utils import SafeDatetime
 from pipeline import dates, personal_data
 from pipeline.content import body, frontmatter, types, validate
 from pipeline.content.errors import Problem
+from pipeline.content.paths import display_path
 
 # Fields Pelican itself interprets; everything else is passed through as an attribute.
 _PELICAN_FIELDS = ("tags", "category", "author")
-
-
-def display_path(source_path: str, content_root: str) -> str:
-    """``content/blog/x.md``: the path as the coordinator knows it."""
-    parent = os.path.dirname(os.path.abspath(content_root))
-    return os.path.relpath(os.path.abspath(source_path), parent).replace(os.sep, "/")
 
 
 def _pelican_date(value: dt.date | dt.datetime) -> SafeDatetime:

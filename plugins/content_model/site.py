@@ -20,7 +20,8 @@ from pipeline.content import body, privacy, types, validate
 from pipeline.content.errors import ContentError, Problem, problems_of
 from pipeline.content.models import Image
 from pipeline.sitepolicy import content as body_policy
-from plugins.images import site as site_images
+from sitebuild import build_of
+from sitebuild import images as site_images
 
 from .generator import SEARCH_URL, CollectionGenerator
 
@@ -206,8 +207,10 @@ def finalize(generators) -> None:
     settings = collections.settings
     log = problems_of(settings)
     contents = _all_content(articles, pages, collections)
-    # Other plugins' generators (the gallery) hand over their items to be checked the same way.
-    contents += [i for g in generators for i in getattr(g, "content_items", ()) if hasattr(i, "entry")]
+    # Other plugins' generators (the gallery) hand over their items to be checked the same way, on
+    # the build (sitebuild.Build.items), under the kinds Pelican and the collections do not read.
+    own = {"article", "page", *collections.items}
+    contents += [i for kind, found in build_of(settings).items.items() if kind not in own for i in found]
     entries = [c.entry for c in contents] + [collections.practice]
     log.drafts.update(e.path for e in entries if e.draft)
     files = _content_files(collections.path)
@@ -227,7 +230,7 @@ def finalize(generators) -> None:
     log.add(_privacy(collections, entries))
     # Every image the content names goes through the image pipeline (plugins/images), processed
     # now, so a photo that cannot be used is one more problem of the files that use it.
-    images = site_images.current(settings)
+    images = build_of(settings).images
     sound = [e for e in entries if e.path not in log.files()]
     log.add(images.collect(sound))
     bodies = {e.path for e in sound}
@@ -429,8 +432,8 @@ def absolute(context: dict, url: str) -> str:
 
 
 def _image_url(context: dict, image) -> str | None:
-    # A published derivative (the ~1200 px JPEG), never the original file (see plugins/images).
-    return absolute(context, site_images.current().url(image)) if image else None
+    # A published derivative (the ~1200 px JPEG), never the original file (see sitebuild/images.py).
+    return absolute(context, build_of(context).images.url(image)) if image else None
 
 
 def _add_jsonld(context: dict, posts: list, published: dict) -> None:

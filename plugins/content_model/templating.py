@@ -11,7 +11,7 @@ from markupsafe import Markup
 
 from pipeline import jsonld
 from pipeline.assets import fingerprint
-from plugins.images import site as site_images
+from sitebuild import build_of
 
 FINGERPRINTED = ("css", "js")  # folders of theme/static whose files get hashed names
 
@@ -47,13 +47,11 @@ def helpers(settings: dict) -> dict:
         return f"{siteurl}/{static_dir}/{name}"
 
     def img(image, sizes: str = "100vw", eager: bool = False, css_class: str = "") -> Markup:
-        """A <picture> of the image's AVIF/WebP/JPEG derivatives (plugins/images): srcset/sizes,
+        """A <picture> of the image's AVIF/WebP/JPEG derivatives (sitebuild/images.py): srcset/sizes,
         intrinsic width/height (no layout shift), lazy unless ``eager``. Never the original file."""
         if not image:
             return Markup("")
-        return Markup(
-            site_images.current(settings).picture(image, sizes=sizes, eager=eager, css_class=css_class)
-        )
+        return Markup(build_of(settings).images.picture(image, sizes=sizes, eager=eager, css_class=css_class))
 
     def ld(data) -> Markup:
         if not data:

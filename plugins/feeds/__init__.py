@@ -1,8 +1,7 @@
 """Feeds adapter: Atom and RSS for the blog, each category, specials and events, and the
 events' iCalendar files, written when the build has finished.
 
-Settings: ``FEEDS_PATH`` ["feeds"]: the folder in the site; ``FEEDS_MAX_ITEMS`` [20]: entries in
-the blog and category feeds (specials and events feeds hold every current one).
+Settings: ``FEEDS_*``, declared in :class:`pipeline.feeds.FeedSettings` (docs/settings.md).
 Pelican's own feed settings (FEED_*) stay off, so this is the site's one feed implementation.
 The feeds are built by ``pipeline.feeds`` and ``pipeline.ics``.
 """
@@ -17,42 +16,22 @@ from jinja2 import pass_context
 from pelican import signals
 
 from pipeline import dates, feeds, ics
-from pipeline.errors import PipelineError
+from pipeline.feeds import FeedSettings
 from pipeline.images.cache import write_atomic
-from plugins.images import site as site_images
+from sitebuild import build_of
 
 logger = logging.getLogger(__name__)
 
-DEFAULTS = {"FEEDS_PATH": "feeds", "FEEDS_MAX_ITEMS": 20}
 CALENDAR = "events/calendar.ics"
-_state: dict = {}
-
-
-class FeedError(PipelineError):
-    """A feed setting cannot be used."""
 
 
 def configure(pelican) -> None:
-    settings = pelican.settings
-    unknown = sorted(k for k in settings if k.startswith("FEEDS_") and k not in DEFAULTS)
-    if unknown:
-        raise FeedError(
-            f"{', '.join(unknown)}: unknown setting(s); the feed settings are {', '.join(DEFAULTS)}."
-        )
-    limit = settings.get("FEEDS_MAX_ITEMS", DEFAULTS["FEEDS_MAX_ITEMS"])
-    if isinstance(limit, bool) or not isinstance(limit, int) or limit < 1:
-        raise FeedError(f"FEEDS_MAX_ITEMS is {limit!r}: use a whole number of entries, e.g. 20.")
-    _state.clear()
-    _state.update(
-        settings=settings,
-        folder=str(settings.get("FEEDS_PATH", DEFAULTS["FEEDS_PATH"])).strip("/"),
-        limit=limit,
-        context={},
-    )
+    """Check the FEEDS_* settings when the build starts."""
+    FeedSettings.read(pelican.settings)
 
 
-def _paths(name: str) -> tuple[str, str]:
-    folder = _state["folder"]
+def _paths(config: FeedSettings, name: str) -> tuple[str, str]:
+    folder = config.folder
     return f"{folder}/{name}.atom.xml", f"{folder}/{name}.rss.xml"
 
 
@@ -63,7 +42,7 @@ def feed_links(ctx) -> list[tuple[str, str, str]]:
     out = []
 
     def add(title: str, key: str) -> None:
-        atom, rss = _paths(key)
+        atom, rss = _paths(build_of(ctx).feature(FeedSettings), key)
         out.append((f"{title} (Atom)", f"{site}/{atom}", "application/atom+xml"))
         out.append((f"{title} (RSS)", f"{site}/{rss}", "application/rss+xml"))
 
@@ -80,12 +59,11 @@ def feed_links(ctx) -> list[tuple[str, str, str]]:
 
 
 def add_helpers(generator) -> None:
-    _state["context"] = generator.context
     generator.env.globals.update(feed_links=feed_links)
 
 
-def _absolute(url: str) -> str:
-    return f"{_state['settings'].get('SITEURL', '')}/{url}"
+def _absolute(site: str, url: str) -> str:
+    return f"{site}/{url}"
 
 
 def _aware(value, tz) -> dt.datetime:
@@ -94,8 +72,8 @@ def _aware(value, tz) -> dt.datetime:
     return dates.day_start(value, tz)
 
 
-def _post_entry(post, tz) -> feeds.Entry:
-    url = _absolute(post.url)
+def _post_entry(site, post, tz) -> feeds.Entry:
+    url = _absolute(site, post.url)
     author = getattr(getattr(post, "linked", None), "author", None)
     return feeds.Entry(
         id=url,
@@ -110,9 +88,9 @@ def _post_entry(post, tz) -> feeds.Entry:
     )
 
 
-def _special_entry(special, tz, currency_text) -> feeds.Entry:
+def _special_entry(site, special, tz, currency_text) -> feeds.Entry:
     record = special.entry.record
-    url = _absolute(special.url)
+    url = _absolute(site, special.url)
     valid = f"Valid {record.valid_from:%B %-d, %Y} through {record.valid_through:%B %-d, %Y}."
     return feeds.Entry(
         id=url,
@@ -155,9 +133,9 @@ def _announced(record, tz) -> tuple[dt.datetime, dt.datetime]:
     return announced, max(_aware(record.modified, tz), announced) if record.modified else announced
 
 
-def _event_entry(event, tz, practice) -> feeds.Entry:
+def _event_entry(site, event, tz, practice) -> feeds.Entry:
     record = event.entry.record
-    url = _absolute(event.url)
+    url = _absolute(site, event.url)
     when = f"{record.start:%A, %B %-d, %Y, %-I:%M %p} – {record.end:%-I:%M %p %Z}"
     # Dated when it was announced and changed, never by its start: a feed entry dated in the future is
     # "implausible" to the W3C feed validator (and to readers that sort by date).
@@ -174,7 +152,7 @@ def _event_entry(event, tz, practice) -> feeds.Entry:
     )
 
 
-def _calendar_event(event, practice, domain) -> ics.CalendarEvent:
+def _calendar_event(site, event, practice, domain) -> ics.CalendarEvent:
     record = event.entry.record
     loc = event.linked.location
     geo = loc.entry.record.geo if loc is not None else None
@@ -186,7 +164,7 @@ def _calendar_event(event, practice, domain) -> ics.CalendarEvent:
         start=record.start,
         end=record.end,
         summary=record.summary,
-        url=_absolute(event.url),
+        url=_absolute(site, event.url),
         location=_where(event, practice),
         organizer_name=practice.name,
         organizer_email=practice.email,
@@ -203,26 +181,31 @@ def _write(output: Path, rel: str, data: bytes) -> None:
 
 
 def write_feeds(pelican) -> None:
-    if not _state.get("context"):
+    build = build_of(pelican)
+    if not build.context:
         return
-    context, settings = _state["context"], _state["settings"]
+    context, settings = build.context, pelican.settings
+    site = settings.get("SITEURL", "")
     practice = context.get("practice")
     if practice is None:
         return
     output = Path(settings["OUTPUT_PATH"])
     tz = dates.zone(settings.get("TIMEZONE"))
-    limit, lang = _state["limit"], settings.get("DEFAULT_LANG", "en")
-    # The logo as a published derivative (plugins/images), never the original file or its name.
-    icon = _absolute(site_images.current().url(practice.logo)) if practice.logo else None
+    limit, lang = (
+        build.feature(FeedSettings).max_items,
+        settings.get("DEFAULT_LANG", "en"),
+    )
+    # The logo as a published derivative (sitebuild/images.py), never the original file or its name.
+    icon = _absolute(site, build.images.url(practice.logo)) if practice.logo else None
 
     def emit(key: str, title: str, subtitle: str, page: str, entries: list, empty: dt.datetime = feeds.EPOCH):
-        atom, rss = _paths(key)
+        atom, rss = _paths(build.feature(FeedSettings), key)
         feed = feeds.Feed(
             title=title,
             subtitle=subtitle,
-            link=_absolute(page),
-            atom_url=_absolute(atom),
-            rss_url=_absolute(rss),
+            link=_absolute(site, page),
+            atom_url=_absolute(site, atom),
+            rss_url=_absolute(site, rss),
             entries=tuple(entries),
             language=lang,
             author=practice.name,
@@ -239,7 +222,7 @@ def write_feeds(pelican) -> None:
         f"{practice.name}: journal",
         practice.description,
         blog,
-        [_post_entry(p, tz) for p in posts[:limit]],
+        [_post_entry(site, p, tz) for p in posts[:limit]],
     )
     for category, items in context.get("categories", []):
         emit(
@@ -247,7 +230,7 @@ def write_feeds(pelican) -> None:
             f"{practice.name}: {category.name}",
             f"Posts in {category.name}.",
             category.url,
-            [_post_entry(p, tz) for p in items[:limit]],
+            [_post_entry(site, p, tz) for p in items[:limit]],
         )
 
     specials = context.get("specials", [])
@@ -256,7 +239,7 @@ def write_feeds(pelican) -> None:
         f"{practice.name}: monthly specials",
         "Current offers, with the dates they are valid.",
         "specials/",
-        [_special_entry(s, tz, _offer_text) for s in specials],
+        [_special_entry(site, s, tz, _offer_text) for s in specials],
     )
 
     events = context.get("events", [])
@@ -265,17 +248,21 @@ def write_feeds(pelican) -> None:
         f"{practice.name}: events",
         "Open houses, workshops and talks coming up.",
         "events/",
-        [_event_entry(e, tz, practice) for e in events],
+        [_event_entry(site, e, tz, practice) for e in events],
     )
 
     domain = practice.email.rsplit("@", 1)[-1]
     written = [*events, *context.get("past_events", [])]
     for event in written:
-        _write(output, event.ics_url, ics.calendar([_calendar_event(event, practice, domain)], practice.name))
+        _write(
+            output,
+            event.ics_url,
+            ics.calendar([_calendar_event(site, event, practice, domain)], practice.name),
+        )
     _write(
         output,
         CALENDAR,
-        ics.calendar([_calendar_event(e, practice, domain) for e in events], f"{practice.name} events"),
+        ics.calendar([_calendar_event(site, e, practice, domain) for e in events], f"{practice.name} events"),
     )
     logger.info(
         "feeds: blog, %d categories, specials, events; %d calendar files",

@@ -30,11 +30,11 @@ from pipeline import gallery, personal_data
 from pipeline.consent import ConsentError, decide, load_ledger
 from pipeline.content import frontmatter, types, validate
 from pipeline.content.errors import Problem, problems_of
+from pipeline.content.paths import display_path
 from pipeline.images import ImageError, image_manifest, plan_pair, upright_size
 from pipeline.images import write_manifest as write_json
-from plugins.content_model.generator import CollectionGenerator
-from plugins.content_model.reader import display_path
-from plugins.images import site as site_images
+from sitebuild import build_of
+from sitebuild import images as site_images
 
 logger = logging.getLogger(__name__)
 if hasattr(logger, "disable_filter"):
@@ -203,9 +203,6 @@ def _photo_sources(entry: validate.Entry) -> list[tuple[str, str]]:
     return found
 
 
-_current: GalleryGenerator | None = None
-
-
 class GalleryGenerator(Generator):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -223,8 +220,6 @@ class GalleryGenerator(Generator):
         return self.settings["CASE_URL"].format(**fmt), self.settings["CASE_SAVE_AS"].format(**fmt)
 
     def generate_context(self):
-        global _current
-        _current = self
         root = Path(self.path) / CASE.folder
         folders = (
             sorted(p for p in root.iterdir() if p.is_dir() and not p.name.startswith("."))
@@ -249,6 +244,7 @@ class GalleryGenerator(Generator):
             case.status = "published"
             case.listed = case.indexable = True
         self.context["gallery_cases"] = self.published
+        build_of(self.settings).items[CASE.kind] = self.cases  # every case, for the checks and exports
 
     def _decide(self, cases: list[Case]) -> list[Case]:
         """The cases whose consent allows the web today; the others are withheld with a warning."""
@@ -313,7 +309,7 @@ class GalleryGenerator(Generator):
 
     def _request_photos(self, case: Case) -> None:
         """Ask the image pipeline for the case's photos: watermarked ("gallery"), each pair on one canvas."""
-        images = site_images.current(self.settings)
+        images = build_of(self.settings).images
         for index, pair in enumerate(case.entry.record.pairs):
             paths = [case.folder / pair.before.src, case.folder / pair.after.src]
             sizes = []
@@ -420,8 +416,7 @@ def link(generators) -> None:
     own = next((g for g in generators if isinstance(g, GalleryGenerator)), None)
     if own is None:
         return
-    collections = next((g for g in generators if isinstance(g, CollectionGenerator)), None)
-    items = collections.items if collections is not None else {}
+    items = build_of(generators).items
 
     def published(kind: str) -> dict:
         return {i.slug: i for i in items.get(kind, ()) if i.status == "published"}
@@ -440,10 +435,11 @@ def link(generators) -> None:
 
 def write_manifest(pelican) -> None:
     """<INTERNAL_PATH>/consent-manifest.json: each published gallery photo's outputs, case and consent."""
-    own = _current
-    if own is None or own.settings is not pelican.settings:
+    build = build_of(pelican)
+    own = next((g for g in build.generators if isinstance(g, GalleryGenerator)), None)
+    if own is None:
         return
-    images = site_images.current(pelican.settings)
+    images = build.images
     published, uses = [], {}
     for case in own.published:
         for request in case.requests:

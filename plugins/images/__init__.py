@@ -1,22 +1,31 @@
 """Image plugin: every image of the site through ``pipeline.images``.
 
-- ``settings``: the ``IMAGE_*`` settings, read and checked when Pelican starts (``initialized``).
-- ``site``: the build's images: requested from content, processed once in parallel (cached in
-  ``IMAGE_CACHE_PATH``), looked up by the templates' ``img()`` and the JSON-LD, and hard-linked
-  into ``output/media/`` at ``finalized``. Original files are never copied to the site.
+- ``initialized``: the ``IMAGE_*`` settings (:mod:`pipeline.images.settings`) read and checked.
+- The run's images are the build's image service (``build.images``, :mod:`sitebuild.images`):
+  requested from content, processed once in parallel (cached in ``IMAGE_CACHE_PATH``), looked
+  up by the templates' ``img()`` and the JSON-LD.
+- ``finalized``: the derivatives the site uses hard-linked into ``output/media/``. Original
+  files are never copied to the site.
 """
 
 from __future__ import annotations
 
 from pelican import signals
 
-from plugins.images import site
-from plugins.images.settings import DEFAULTS, RESOLVED, configure, image_settings, read_image_settings
+from pipeline.images.settings import DEFAULTS, RESOLVED, image_settings, read_image_settings
+from sitebuild import build_of
 
-__all__ = ["DEFAULTS", "RESOLVED", "configure", "image_settings", "read_image_settings", "register", "site"]
+__all__ = ["DEFAULTS", "RESOLVED", "configure", "image_settings", "read_image_settings", "register"]
+
+
+def configure(pelican) -> None:
+    pelican.settings[RESOLVED] = read_image_settings(pelican.settings)
+
+
+def finish(pelican) -> None:
+    build_of(pelican).images.publish(pelican.settings["OUTPUT_PATH"])
 
 
 def register():
     signals.initialized.connect(configure)
-    signals.get_generators.connect(site.start)
-    signals.finalized.connect(site.finish)
+    signals.finalized.connect(finish)

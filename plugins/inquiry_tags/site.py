@@ -13,6 +13,7 @@ every page and theme file scanned, manifest and security headers written, firewa
 from __future__ import annotations
 
 import dataclasses
+import functools
 import json
 import logging
 import os
@@ -35,6 +36,7 @@ from pipeline.inquiry import fields as F
 from pipeline.sitepolicy import csp, firewall, html, tracking
 from pipeline.sitepolicy.background import BackgroundScans, needs_rewrite
 from pipeline.sitepolicy.firewall import Policy, TagFirewallError
+from sitebuild import KEY, build_of
 
 from . import markdown as form_markdown
 from .settings import InquirySettings, read_settings
@@ -55,12 +57,12 @@ HEADERS = csp.HEADERS_FILE  # what `inv serve` sends with every response
 _CODE = re.compile(r"<(pre|code)\b.*?</\1>", re.DOTALL | re.IGNORECASE)
 
 
-class _Build:
-    """What one Pelican run collects."""
+class _Run:
+    """What one Pelican run collects (``build.state(_Run)``)."""
 
-    def __init__(self, settings: dict, config: InquirySettings):
-        self.settings = settings
-        self.config = config
+    def __init__(self, build):
+        self.settings = settings = build.settings
+        self.config = config = read_settings(settings)
         self.context: dict | None = None
         self.env = None
         self.sources: dict[str, str] = {}  # site path -> content file
@@ -79,8 +81,13 @@ class _Build:
             self.policy.own_hosts
         )  # pages scanned on another core as they are written
 
+    def close(self) -> None:
+        self.scans.close()
 
-_build: _Build | None = None
+
+def _run(where) -> _Run:
+    """This run's inquiry state, from a signal's argument or a settings object."""
+    return build_of(where).state(_Run)
 
 
 # --- start: settings, Markdown, template helpers -------------------------------------------
@@ -88,12 +95,8 @@ _build: _Build | None = None
 
 def configure(pelican) -> None:
     """Check the INQUIRY_* settings and teach Markdown the ``[[inquiry-form]]`` line."""
-    global _build
-    if _build is not None:
-        _build.scans.close()  # an earlier build in this process that stopped half-way
     settings = pelican.settings
-    _build = _Build(settings, read_settings(settings))
-    for notice in _build.config.declared.notices:
+    for notice in read_settings(settings).declared.notices:
         notices.warning("inquiry: %s", notice)
     markdown = dict(settings.get("MARKDOWN") or {})
     configs = dict(markdown.get("extension_configs") or {})
@@ -152,23 +155,21 @@ def hidden_inputs(names, page_path: str) -> str:
 
 
 def add_helpers(generator) -> None:
-    if _build is None:
-        return
+    run = _run(generator)
     settings = generator.settings
     static_url = f"{settings.get('SITEURL', '')}/{settings.get('THEME_STATIC_DIR', 'theme')}"
-    generator.env.globals["inquiry"] = TemplateHelpers(_build.config, static_url)
-    generator.env.filters["security_policy"] = security_policy
+    generator.env.globals["inquiry"] = TemplateHelpers(run.config, static_url)
+    # Bound to this run (a plain filter: compiled templates are cached, with their calls, between runs).
+    generator.env.filters["security_policy"] = functools.partial(security_policy, run)
 
 
-def security_policy(page: str, output_file: str | None) -> Markup:
+def security_policy(run: _Run, page: str, output_file: str | None) -> Markup:
     """``{% filter security_policy(output_file) %}`` around a whole page: the page with its
     Content-Security-Policy ``<meta>`` (the declared tags it may load, the hashes of its inline
     scripts) first in its head. Decided here, before the page is written."""
-    if _build is None:
-        return Markup(page)
     path = "/" + types.url_of(str(output_file or "index.html"))
-    protected = html.form_hint(page) or path == _build.policy.thank_you_path
-    policy = _build.policy.page_policy(path, protected, csp.inline_script_hashes(page))
+    protected = html.form_hint(page) or path == run.policy.thank_you_path
+    policy = run.policy.page_policy(path, protected, csp.inline_script_hashes(page))
     return Markup(csp.with_meta(page, policy))
 
 
@@ -177,33 +178,32 @@ def security_policy(page: str, output_file: str | None) -> Markup:
 
 def collect(generators) -> None:
     """Keep the context for the end of the build; check every [[inquiry-form]] line."""
-    if _build is None:
-        return
+    run = _run(generators)
     first = generators[0]
-    _build.context = first.context
-    _build.env = first.env
+    run.context = first.context
+    run.env = first.env
     items = _content_items(generators)
     by_kind: dict[str, dict[str, Any]] = {}
     for item in items:
         kind = getattr(item, "kind", "")
         if kind and getattr(item, "status", "") == "published":
             by_kind.setdefault(kind, {})[item.slug] = item
-    _build.refs = by_kind
+    run.refs = by_kind
     every_id = {}
     for item in items:
         every_id.setdefault(getattr(item, "kind", ""), set()).add(item.slug)
-    _build.terms = tracking.terms_table(
+    run.terms = tracking.terms_table(
         [
             _procedure_terms(item)
             for item in items
             if getattr(item, "kind", "") == "procedure"
             and getattr(getattr(item, "entry", None), "record", None) is not None
         ],
-        _build.config.sensitive_terms,
-        _build.config.sensitive_exceptions,
+        run.config.sensitive_terms,
+        run.config.sensitive_exceptions,
     )
     # Problems join the build's log, reported with every other at the end (a bad line renders nothing).
-    problems_of(_build.settings).add(p for item in items for p in _marker_problems(item, every_id))
+    problems_of(run.settings).add(p for item in items for p in _marker_problems(item, every_id))
 
 
 def _content_items(generators) -> list:
@@ -224,9 +224,8 @@ def _content_items(generators) -> list:
                 *generator.hidden_pages,
                 *generator.draft_pages,
             ]
-        elif isinstance(getattr(generator, "items", None), dict):  # content_model's collections
-            for kind_items in generator.items.values():
-                items += kind_items
+    for kind_items in build_of(generators).items.values():  # the collections (procedures, team, ...)
+        items += kind_items
     return [item for item in items if getattr(item, "_content", None) is not None]
 
 
@@ -304,12 +303,11 @@ class ThankYouGenerator(Generator):
         pass
 
     def generate_output(self, writer):
-        if _build is None:
-            return
+        run = _run(self)
         static = Path(self.output_path) / self.settings.get("THEME_STATIC_DIR", "theme") / SCRIPT_NAME
         static.parent.mkdir(parents=True, exist_ok=True)
         static.write_bytes(SCRIPT.read_bytes())  # content_model gives it its fingerprinted name
-        path = _site_relative(_build.config.thank_you_path)
+        path = _site_relative(run, run.config.thank_you_path)
         if path is None:
             return
         url = path.lstrip("/")
@@ -335,11 +333,11 @@ def get_generators(pelican):
     return ThankYouGenerator
 
 
-def _site_relative(path: str | None) -> str | None:
+def _site_relative(run: _Run, path: str | None) -> str | None:
     """A path on the site without the site's own prefix (previews live under /previews/pr-N)."""
-    if path is None or _build is None:
+    if path is None:
         return path
-    prefix = _build.config.site_prefix
+    prefix = run.config.site_prefix
     return path[len(prefix) :] if prefix and path.startswith(prefix + "/") else path
 
 
@@ -354,22 +352,25 @@ def _thank_you(config: InquirySettings) -> str:
 def note_page(path: str, context: dict) -> None:
     """Hand a written page to the background scan; remember which content file it comes from
     (for the firewall's messages)."""
-    if _build is None or not path.endswith(".html"):
+    build = context.get(KEY)
+    if build is None or not path.endswith(".html"):
         return
-    rel = os.path.relpath(path, _build.settings["OUTPUT_PATH"]).replace(os.sep, "/")
+    run = build.state(_Run)
+    rel = os.path.relpath(path, run.settings["OUTPUT_PATH"]).replace(os.sep, "/")
     site_path = "/" + types.url_of(rel)
-    _build.scans.submit(path, _build.policy.page_url(site_path))
+    run.scans.submit(path, run.policy.page_url(site_path))
     item = context.get("article") or context.get("page")
     entry = getattr(item, "entry", None)
     if entry is not None:
-        _build.sources[site_path] = entry.path
+        run.sources[site_path] = entry.path
 
 
 # --- the end: forms, firewall, manifest --------------------------------------------------
 
 
 def finish(pelican) -> None:
-    if _build is None or _build.env is None:
+    run = _run(pelican)
+    if run.env is None:
         return
     output = Path(pelican.settings["OUTPUT_PATH"])
     scans, files = {}, {}
@@ -378,17 +379,17 @@ def finish(pelican) -> None:
             rel = file.relative_to(output).as_posix()
             site_path = "/" + types.url_of(rel)
             files[site_path] = rel
-            scans[site_path] = _build.scans.take(str(file)) or _finish_page(file, rel, site_path)
+            scans[site_path] = run.scans.take(str(file)) or _finish_page(run, file, rel, site_path)
     finally:
-        _build.scans.close()
-    policy = dataclasses.replace(_build.policy, terms=_build.terms)
+        run.scans.close()
+    policy = dataclasses.replace(run.policy, terms=run.terms)
     report = firewall.manifest(scans, policy, files)
     internal = Path(pelican.settings.get("INTERNAL_PATH") or "internal")
     write_atomic(internal / MANIFEST, json.dumps(report, indent=2, sort_keys=True, ensure_ascii=False) + "\n")
     hashes = sorted({h for scan in scans.values() for h in scan.script_hashes})
     headers = dict(csp.security_headers(policy.header_policy(hashes)))
     write_atomic(internal / HEADERS, json.dumps(headers, indent=2, ensure_ascii=False) + "\n")
-    violations = firewall.check(scans, policy, _build.sources)
+    violations = firewall.check(scans, policy, run.sources)
     theme = output / pelican.settings.get("THEME_STATIC_DIR", "theme")
     violations += firewall.check_assets(_theme_addresses(output, theme), policy)
     logger.info(
@@ -410,23 +411,23 @@ def _theme_addresses(output: Path, theme: Path) -> dict[str, list[str]]:
     return found
 
 
-def _finish_page(file: Path, rel: str, site_path: str) -> html.PageScan:
+def _finish_page(run: _Run, file: Path, rel: str, site_path: str) -> html.PageScan:
     """Render the page's Markdown forms, and scan it."""
     text = file.read_text(encoding="utf-8")
     if needs_rewrite(text):
-        new = _render_markers(text, site_path, rel)
+        new = _render_markers(run, text, site_path, rel)
         if new != text:
             write_atomic(file, new)
             text = new
-    return html.scan(text, _build.policy.own_hosts, _build.policy.page_url(site_path))
+    return html.scan(text, run.policy.own_hosts, run.policy.page_url(site_path))
 
 
-def _render_markers(text: str, site_path: str, output_file: str) -> str:
+def _render_markers(run: _Run, text: str, site_path: str, output_file: str) -> str:
     """The page with each ``[[inquiry-form]]`` placeholder rendered by the theme's form macro
     (hidden fields included: the macro is given the page's ``output_file``)."""
     if "<!--inquiry-form" not in text:
         return text
-    module = _form_module(output_file)
+    module = _form_module(run, output_file)
     used = set(re.findall(r'\bid="(inquiry-form(?:-\d+)?)"', text))
 
     def render(match: re.Match) -> str:
@@ -440,7 +441,7 @@ def _render_markers(text: str, site_path: str, output_file: str) -> str:
             if f"inquiry-form{'' if n == 1 else f'-{n}'}" not in used
         )
         used.add(form_id)
-        ref = _build.refs.get(request.preset, {}).get(request.ref) if request.ref else None
+        ref = run.refs.get(request.preset, {}).get(request.ref) if request.ref else None
         if request.ref and ref is None:
             logger.warning(
                 "inquiry: %s: the %s '%s' has no page in this build; the form there preselects nothing",
@@ -450,18 +451,18 @@ def _render_markers(text: str, site_path: str, output_file: str) -> str:
             )
         kwargs = {request.preset: ref} if ref is not None else {}
         preset = request.preset if ref is not None or request.ref is None else "contact"
-        heading = request.heading or _build.config.presets[preset]["heading"]
+        heading = request.heading or run.config.presets[preset]["heading"]
         return str(module.inquiry_form(preset, heading=heading, id=form_id, **kwargs))
 
     return markers.PLACEHOLDER.sub(render, text)
 
 
-def _form_module(output_file: str):
+def _form_module(run: _Run, output_file: str):
     try:
-        template = _build.env.get_template(FORM_TEMPLATE)
+        template = run.env.get_template(FORM_TEMPLATE)
     except TemplateNotFound:
         raise InquiryError(
             f"The theme has no {FORM_TEMPLATE}, which [[inquiry-form]] lines need: add it "
             "(see theme/templates/partials/inquiry_form.html in this project)."
         ) from None
-    return template.make_module(vars={**_build.context, "output_file": output_file})
+    return template.make_module(vars={**run.context, "output_file": output_file})

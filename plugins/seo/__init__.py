@@ -1,16 +1,8 @@
 """SEO adapter: sitemap.xml, robots.txt, 1200×630 link-preview images, the redirect map, and
 the template helpers behind the <head>'s Open Graph / Twitter tags and the breadcrumbs.
 
-Settings (checked when the build starts):
-
-- ``SEO_INDEXABLE`` [False]: True only for the production site (publishconf.py); a preview
-  gets a robots.txt that turns crawlers away. ``SEO_INDEXABLE=0`` in the environment keeps a
-  pull-request preview built with publishconf.py out of search engines.
-- ``SEO_DEFAULT_IMAGE`` [None]: a picture under content/ for pages without their own
-  (None: the practice's logo on a plain card).
-- ``SEO_CARD_BACKGROUND`` [(248, 244, 238)]: the card behind the logo.
-- ``SEO_TWITTER_SITE`` [None]: the practice's X handle, e.g. "@auroraaesthetics".
-- ``INTERNAL_PATH`` ["internal"]: where ``redirects.json`` goes (never the site output).
+Settings: ``SEO_*``, declared in :class:`pipeline.seo.SeoSettings` (docs/settings.md);
+``INTERNAL_PATH`` ["internal"]: where ``redirects.json`` goes (never the site output).
 
 The rules are in ``pipeline.seo`` and ``pipeline.crop``; this module connects them to Pelican.
 """
@@ -35,15 +27,10 @@ from pipeline.content import types
 from pipeline.images import default_workers
 from pipeline.images.cache import ImageCache, write_atomic
 from pipeline.social.images import PUBLIC_FOLDER
+from sitebuild import KEY, build_of
 
 logger = logging.getLogger(__name__)
 
-DEFAULTS = {
-    "SEO_INDEXABLE": False,
-    "SEO_DEFAULT_IMAGE": None,
-    "SEO_CARD_BACKGROUND": (248, 244, 238),
-    "SEO_TWITTER_SITE": None,
-}
 SITEMAP, ROBOTS, REDIRECTS = "sitemap.xml", "robots.txt", "redirects.json"
 # How search results label each kind of page (Pagefind's "kind" metadata).
 SEARCH_KINDS = {
@@ -58,12 +45,12 @@ SEARCH_KINDS = {
 }
 
 
-class _Build:
-    """What one Pelican run collects for the files written at the end."""
+class _Run:
+    """What one Pelican run collects for the files written at the end (``build.state(_Run)``)."""
 
-    def __init__(self, settings: dict):
-        self.settings = settings
-        self.context: dict = {}
+    def __init__(self, build):
+        self.settings = build.settings
+        self.config = build.feature(seo.SeoSettings)
         self.pages: list[seo.SitemapEntry] = []
         self.cards: dict[str, tuple[str, tuple | None, str]] = {}  # name -> (source, focus, fit)
         self.digests: dict[tuple, str] = {}
@@ -71,55 +58,39 @@ class _Build:
         self.meta: dict[tuple, SimpleNamespace] = {}  # (output_file, item id) -> page_meta()
 
 
-_build: _Build | None = None
-
-
-def _setting(name: str):
-    return _build.settings.get(name, DEFAULTS.get(name))
+def _run(where) -> _Run:
+    """This run's SEO state, from a signal's argument or a template's context."""
+    return build_of(where).state(_Run)
 
 
 def configure(pelican) -> None:
-    global _build
-    settings = pelican.settings
-    unknown = sorted(k for k in settings if k.startswith("SEO_") and k not in DEFAULTS)
-    if unknown:
-        raise seo.SeoError(
-            f"{', '.join(unknown)}: unknown setting(s) in the settings file; "
-            f"the SEO settings are {', '.join(DEFAULTS)}. Check the spelling."
-        )
-    background = settings.get("SEO_CARD_BACKGROUND", DEFAULTS["SEO_CARD_BACKGROUND"])
-    if not (
-        isinstance(background, (tuple, list))
-        and len(background) == 3
-        and all(isinstance(c, int) and 0 <= c <= 255 for c in background)
-    ):
-        raise seo.SeoError(f"SEO_CARD_BACKGROUND is {background!r}: use an RGB triple like (248, 244, 238).")
-    _build = _Build(settings)
+    """Check the SEO_* settings when the build starts."""
+    seo.SeoSettings.read(pelican.settings)
 
 
-def _digest(path: str) -> str:
+def _digest(run: _Run, path: str) -> str:
     stat = os.stat(path)
     key = (path, stat.st_size, stat.st_mtime_ns)
-    if key not in _build.digests:
+    if key not in run.digests:
         with open(path, "rb") as handle:
-            _build.digests[key] = hashlib.sha256(handle.read()).hexdigest()
-    return _build.digests[key]
+            run.digests[key] = hashlib.sha256(handle.read()).hexdigest()
+    return run.digests[key]
 
 
-def _card(image, fit: str) -> str | None:
+def _card(run: _Run, image, fit: str) -> str | None:
     """The link-preview card's site path for a content image (rendered at the end of the build)."""
     focus = tuple(image.focus) if getattr(image, "focus", None) else None
     seen = (image.src, focus, fit)  # many pages share one image (a post's cover, the logo)
-    if seen in _build.card_names:
-        return _build.card_names[seen]
-    source = os.path.join(_build.settings["PATH"], image.src)
+    if seen in run.card_names:
+        return run.card_names[seen]
+    source = os.path.join(run.settings["PATH"], image.src)
     name = None
     if os.path.isfile(source):
-        background = tuple(_setting("SEO_CARD_BACKGROUND"))
-        key = crop.card_key(_digest(source), crop.OG_SIZE, focus, fit, background, crop.OG_QUALITY)
+        background = tuple(run.config.card_background)
+        key = crop.card_key(_digest(run, source), crop.OG_SIZE, focus, fit, background, crop.OG_QUALITY)
         name = crop.card_name(key, crop.OG_SIZE)
-        _build.cards[name] = (source, focus, fit)
-    _build.card_names[seen] = name
+        run.cards[name] = (source, focus, fit)
+    run.card_names[seen] = name
     return name
 
 
@@ -133,12 +104,13 @@ def _main_image(item):
 
 
 def _share_image(ctx, item) -> SimpleNamespace | None:
+    run = _run(ctx)
     image, fit = _main_image(item), "cover"
-    if image is None and _setting("SEO_DEFAULT_IMAGE"):
-        image = SimpleNamespace(src=_setting("SEO_DEFAULT_IMAGE"), alt=ctx["practice"].name, focus=None)
+    if image is None and run.config.default_image:
+        image = SimpleNamespace(src=run.config.default_image, alt=ctx["practice"].name, focus=None)
     if image is None and ctx.get("practice") is not None and ctx["practice"].logo:
         image, fit = ctx["practice"].logo, "contain"
-    name = _card(image, fit) if image is not None else None
+    name = _card(run, image, fit) if image is not None else None
     if name is None:
         return None
     return SimpleNamespace(
@@ -162,9 +134,10 @@ def page_meta(ctx) -> SimpleNamespace:
     A page asks several times (head, search attributes, breadcrumbs); it is worked out once."""
     item = ctx.get("article") or ctx.get("page")
     key = (ctx.get("output_file"), id(item), bool(ctx.get("noindex")))
-    if key not in _build.meta:
-        _build.meta[key] = _page_meta(ctx, item)
-    return _build.meta[key]
+    run = _run(ctx)
+    if key not in run.meta:
+        run.meta[key] = _page_meta(ctx, item)
+    return run.meta[key]
 
 
 def _page_meta(ctx, item) -> SimpleNamespace:
@@ -174,7 +147,7 @@ def _page_meta(ctx, item) -> SimpleNamespace:
         canonical=canonical,
         og_type="article" if is_post else "website",
         image=_share_image(ctx, item),
-        twitter_site=_setting("SEO_TWITTER_SITE"),
+        twitter_site=_run(ctx).config.twitter_site,
         published=getattr(item, "date", None) if is_post else None,
         modified=getattr(item, "modified", None) if is_post else None,
         indexable=bool(getattr(item, "indexable", True)) and not ctx.get("noindex"),
@@ -196,15 +169,16 @@ def breadcrumb_jsonld(ctx, trail) -> Markup:
 
 
 def add_helpers(generator) -> None:
-    _build.context = generator.context
     generator.env.globals.update(page_meta=page_meta, breadcrumb_jsonld=breadcrumb_jsonld)
 
 
 def collect_page(path: str, context: dict) -> None:
     """Every HTML page written that search engines should see, with the day it last changed."""
-    if _build is None or not path.endswith(".html"):
+    build = context.get(KEY)
+    if build is None or not path.endswith(".html"):
         return
-    rel = os.path.relpath(path, _build.settings["OUTPUT_PATH"]).replace(os.sep, "/")
+    run = build.state(_Run)
+    rel = os.path.relpath(path, run.settings["OUTPUT_PATH"]).replace(os.sep, "/")
     item = context.get("article") or context.get("page")
     if rel == "404.html" or rel.startswith("drafts/") or context.get("noindex"):
         return
@@ -228,7 +202,7 @@ def collect_page(path: str, context: dict) -> None:
             (seo.last_changed(a.modified if hasattr(a, "modified") else None, a.date) for a in listed),
             default=None,
         )
-    _build.pages.append(seo.SitemapEntry(f"{context['SITEURL']}/{types.url_of(rel)}", lastmod))
+    run.pages.append(seo.SitemapEntry(f"{context['SITEURL']}/{types.url_of(rel)}", lastmod))
 
 
 def _output_files(root: Path) -> set[str]:
@@ -237,22 +211,22 @@ def _output_files(root: Path) -> set[str]:
 
 def write_files(pelican) -> None:
     """sitemap.xml, robots.txt and the cards into the site; redirects.json into INTERNAL_PATH."""
-    if _build is None:
-        return
+    build = build_of(pelican)
+    run = build.state(_Run)
     settings = pelican.settings
     output = Path(settings["OUTPUT_PATH"])
     siteurl = settings.get("SITEURL", "")
     # No indexable page (a local build or a preview marks every page noindex): no sitemap, since an
     # empty <urlset/> breaks the sitemaps.org schema, which wants at least one <url>.
-    if _build.pages:
-        write_atomic(output / SITEMAP, seo.sitemap_xml(_build.pages))
-    sitemap_url = f"{siteurl}/{SITEMAP}" if siteurl.startswith("http") and _build.pages else None
+    if run.pages:
+        write_atomic(output / SITEMAP, seo.sitemap_xml(run.pages))
+    sitemap_url = f"{siteurl}/{SITEMAP}" if siteurl.startswith("http") and run.pages else None
     # The images schedulers fetch (plugins/social_export) are public but no page of the site.
-    disallow = (f"/{PUBLIC_FOLDER}/", *(_setting("SEO_ROBOTS_DISALLOW") or ()))  # e.g. the editor's /admin/
-    robots = seo.robots_txt(bool(_setting("SEO_INDEXABLE")), sitemap_url, disallow)
+    disallow = (f"/{PUBLIC_FOLDER}/", *run.config.robots_disallow)  # e.g. the editor's /admin/
+    robots = seo.robots_txt(run.config.indexable, sitemap_url, disallow)
     write_atomic(output / ROBOTS, robots.encode())
-    _write_cards(output, settings)
-    redirects = _build.context.get("redirects", {})
+    _write_cards(run, output, settings)
+    redirects = (build.context or {}).get("redirects", {})
     clashes = seo.shadowed(redirects, _output_files(output))
     if clashes:
         raise seo.SeoError(
@@ -264,7 +238,7 @@ def write_files(pelican) -> None:
     body = json.dumps(redirects, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
     write_atomic(internal / REDIRECTS, body.encode("utf-8"))
     logger.info(
-        "seo: %d sitemap URLs, %d cards, %d redirects", len(_build.pages), len(_build.cards), len(redirects)
+        "seo: %d sitemap URLs, %d cards, %d redirects", len(run.pages), len(run.cards), len(redirects)
     )
 
 
@@ -276,13 +250,13 @@ def _render(job: tuple) -> tuple[str, bytes]:
     return key, data
 
 
-def _write_cards(output: Path, settings: dict) -> None:
+def _write_cards(run: _Run, output: Path, settings: dict) -> None:
     """Render the cards the cache lacks (in parallel when there are many), then copy all into the site."""
     cache = ImageCache(settings.get("IMAGE_CACHE_PATH") or "cache/images")
-    background = tuple(_setting("SEO_CARD_BACKGROUND"))
+    background = tuple(run.config.card_background)
     cards = {
         name.rsplit("/", 1)[1].split("-", 1)[0]: (name, source, focus, fit)
-        for name, (source, focus, fit) in sorted(_build.cards.items())
+        for name, (source, focus, fit) in sorted(run.cards.items())
     }
     missing = [
         (key, source, focus, fit, background)

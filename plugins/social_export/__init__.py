@@ -41,7 +41,8 @@ from pipeline.social.config import DEFAULT_POST_TIMES
 from pipeline.social.images import PUBLIC_FOLDER
 from pipeline.social.public import public_images
 from pipeline.social.run import Result, collect, procedure_terms
-from plugins.watermark import spec_for
+from pipeline.watermark_settings import spec_for
+from sitebuild import KEY, build_of
 
 logger = logging.getLogger(__name__)
 
@@ -104,22 +105,11 @@ def configure(pelican) -> None:
 
 # -- the build's content, as candidates ------------------------------------------------------------
 
-_generators: dict[int, list] = {}  # id(settings) -> this build's generators
 
-
-def capture(generators) -> None:
-    """``all_generators_finalized``: keep the generators (content is read and validated by now)."""
-    if generators:
-        _generators.clear()
-        _generators[id(generators[0].settings)] = list(generators)
-
-
-def _candidates(generators) -> tuple[list[Candidate], object]:
-    from plugins.content_model.generator import CollectionGenerator
-
+def _candidates(build) -> list[Candidate]:
+    generators, items = build.generators, build.items
     articles = next(g for g in generators if isinstance(g, ArticlesGenerator))
-    collections = next(g for g in generators if isinstance(g, CollectionGenerator))
-    procedure_urls = {p.slug: p.url for p in collections.items.get("procedure", ())}
+    procedure_urls = {p.slug: p.url for p in items.get("procedure", ())}
     found = []
 
     def add(kind: str, item, url_path: str, phase: str) -> None:
@@ -133,19 +123,16 @@ def _candidates(generators) -> tuple[list[Candidate], object]:
         if hasattr(post, "entry"):
             add("post", post, post.url, getattr(post, "phase", "draft"))
     for kind in ("special", "event"):
-        for item in collections.items.get(kind, ()):
+        for item in items.get(kind, ()):
             add(kind, item, item.url, getattr(item, "phase", "draft"))
-    for generator in generators:
-        for case in getattr(generator, "content_items", ()):
-            entry = getattr(case, "entry", None)
-            if entry is None or entry.ctype.kind != types.GALLERY_CASE.kind or entry.record is None:
-                continue
-            # A case on the site links to its page; one consented for social only links to its treatment.
-            url_path = (
-                case.url if case.status == "published" else procedure_urls.get(entry.record.procedure, "")
-            )
-            add("case", case, url_path, "published" if entry.record.status == "published" else "draft")
-    return found, collections
+    for case in items.get(types.GALLERY_CASE.kind, ()):
+        entry = case.entry
+        if entry.record is None:
+            continue
+        # A case on the site links to its page; one consented for social only links to its treatment.
+        url_path = case.url if case.status == "published" else procedure_urls.get(entry.record.procedure, "")
+        add("case", case, url_path, "published" if entry.record.status == "published" else "draft")
+    return found
 
 
 def _now(as_of: dt.date, tz) -> dt.datetime:
@@ -154,10 +141,10 @@ def _now(as_of: dt.date, tz) -> dt.datetime:
     return clock if clock.date() == as_of else dates.day_start(as_of, tz)
 
 
-def _prepare(settings: Mapping, generators, config: SocialConfig):
-    """(candidates, context, ledger, collections) of this build's content, as plain values."""
-    candidates, collections = _candidates(generators)
-    practice = collections.practice.record
+def _prepare(settings: Mapping, build, config: SocialConfig):
+    """(candidates, context, ledger) of this build's content, as plain values."""
+    candidates = _candidates(build)
+    practice = build.practice.record
     tz = dates.zone(settings.get("TIMEZONE"))
     ledger = None
     ledger_file = Path(settings["PATH"]) / settings.get("CONSENT_LEDGER", "gallery/consent.yml")
@@ -169,22 +156,22 @@ def _prepare(settings: Mapping, generators, config: SocialConfig):
         content_root=Path(settings["PATH"]),
         tz=tz,
         practice=practice,
-        procedures={p.slug: p.title for p in collections.items.get("procedure", ())},
-        locations={loc.slug: loc.title for loc in collections.items.get("location", ())},
+        procedures={p.slug: p.title for p in build.items.get("procedure", ())},
+        locations={loc.slug: loc.title for loc in build.items.get("location", ())},
         watermarks={kind: spec_for(settings, kind) for kind in WATERMARK_KINDS},
         disclaimer=settings.get("GALLERY_DISCLAIMER") or practice.disclaimer,
     )
-    return candidates, ctx, ledger, collections
+    return candidates, ctx, ledger
 
 
 def _cache(settings: Mapping) -> ImageCache:
     return ImageCache(settings.get("IMAGE_CACHE_PATH") or "cache/images")
 
 
-def export_site(settings: Mapping, generators=None, select_all: bool = False) -> Result:
-    """Export the build's content (``generators``: the ones ``capture`` kept for these settings)."""
-    generators = generators or _generators.get(id(settings))
-    if not generators:
+def export_site(settings: Mapping, select_all: bool = False) -> Result:
+    """Export the content of the build that ran on ``settings``."""
+    build = build_of(settings) if settings.get(KEY) is not None else None
+    if build is None or not build.generators:
         raise SocialError.setting(
             "SOCIAL_EXPORT", "found no content to export", "run the export through `inv social` or a build"
         )
@@ -196,8 +183,8 @@ def export_site(settings: Mapping, generators=None, select_all: bool = False) ->
             "links need the public address: set SOCIAL_SITEURL = 'https://...' "
             "(or export with publishconf.py, which sets SITEURL)",
         )
-    candidates, ctx, ledger, collections = _prepare(settings, generators, config)
-    procedures = collections.items.get("procedure", ())
+    candidates, ctx, ledger = _prepare(settings, build, config)
+    procedures = build.items.get("procedure", ())
     terms = procedure_terms(
         [
             {
@@ -230,10 +217,10 @@ def publish_images(pelican) -> None:
     """``finalized``: the images schedulers fetch, for everything that may be posted today, into media/social/."""
     settings = pelican.settings
     config = social_settings(settings)
-    generators = _generators.get(id(settings))
-    if not config.public_images or not generators:
+    build = build_of(pelican)
+    if not config.public_images or not build.generators:
         return
-    candidates, ctx, ledger, _ = _prepare(settings, generators, config)
+    candidates, ctx, ledger = _prepare(settings, build, config)
     items, _, _ = collect(candidates, ctx, ledger=ledger, today=settings["AS_OF_DATE"])
     output = Path(settings["OUTPUT_PATH"])
     files = public_images(items, config, _cache(settings))
@@ -254,12 +241,10 @@ def export_from_settings(
     """``inv social``: read and validate the content as ``inv check`` does, then export it."""
     import runner
 
-    signals.all_generators_finalized.connect(capture)
     settings = runner.check(settings_file, dict(overrides or {}))
     return export_site(settings, select_all=select_all)
 
 
 def register():
     signals.initialized.connect(configure)
-    signals.all_generators_finalized.connect(capture)
     signals.finalized.connect(on_finalized)

@@ -1,6 +1,6 @@
 """Every image of the site goes through the image pipeline: requested, processed once, looked up, published.
 
-One ``SiteImages`` lives per build:
+One ``SiteImages`` lives per build (``build.images``, :mod:`sitebuild.build`):
 
 1. ``collect(entries)`` (called by the content model once content is read) requests every
    ``Image`` field of every content file: covers, portraits, procedure images, the logo; the
@@ -33,8 +33,8 @@ from pipeline.content.errors import Problem
 from pipeline.content.models import Image
 from pipeline.images import ImageError, ImageJob, ProcessedImage, picture_html, process_images, publish
 from pipeline.images.errors import unusable
-from plugins.images.settings import image_settings
-from plugins.watermark import spec_for
+from pipeline.images.settings import image_settings
+from pipeline.watermark_settings import spec_for
 
 logger = logging.getLogger(__name__)
 
@@ -253,29 +253,3 @@ class SiteImages:
 def share_derivative(image: ProcessedImage, width: int = SHARE_WIDTH):
     jpegs = image.variants("jpeg")
     return next((d for d in jpegs if d.width >= width), jpegs[-1])
-
-
-_site: SiteImages | None = None
-
-
-def current(settings: dict | None = None) -> SiteImages:
-    """This build's images. Every generator of a build shares one settings object: a new one is a new build."""
-    global _site
-    if settings is None:
-        if _site is None:
-            raise RuntimeError("no build is running: call current(settings) first")
-        return _site
-    if _site is None or _site.settings is not settings:
-        _site = SiteImages(settings)
-    return _site
-
-
-def start(pelican) -> None:
-    """A run begins (``get_generators``): forget the last run (``inv regenerate`` reuses the settings)."""
-    global _site
-    _site = SiteImages(pelican.settings)
-
-
-def finish(pelican) -> None:
-    if _site is not None and _site.settings is pelican.settings:
-        _site.publish(pelican.settings["OUTPUT_PATH"])

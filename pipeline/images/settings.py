@@ -72,7 +72,3 @@ def read_image_settings(settings: Mapping) -> tuple[ImageConfig, Path, int]:
 def image_settings(settings: Mapping) -> tuple[ImageConfig, Path, int]:
     """The settings read at start-up (or read now, outside a build)."""
     return settings.get(RESOLVED) or read_image_settings(settings)
-
-
-def configure(pelican) -> None:
-    pelican.settings[RESOLVED] = read_image_settings(pelican.settings)
