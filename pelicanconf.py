@@ -179,3 +179,12 @@ from plugins import social_export  # noqa: E402
 PLUGINS += [social_export]
 SOCIAL_EXPORT = False
 SOCIAL_HASHTAGS = ["#AuroraAesthetics"]  # added to every caption (Instagram allows 5 in all)
+
+# Claims and readability (plugins/claims; README, "Claims and readability"): every page's claims checked
+# against the content (devices' FDA status in content/devices/, content/claims.yml, testimonials from
+# content/testimonials.yml). Findings are listed; `inv build --strict` / `inv check --strict` and the public
+# build (publishconf.py) stop on those of error severity.
+from plugins import claims as claims_plugin  # noqa: E402
+
+PLUGINS += [claims_plugin]
+CLAIMS_STRICT = False

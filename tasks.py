@@ -33,16 +33,23 @@ def _clean_exit(fn, *args, **kwargs):
 
 
 def _show_warnings(settings: dict) -> None:
-    """The drafts a build left off the site, and why (they never stop it)."""
-    from pipeline.content.errors import warnings_text
+    """The drafts a build left off the site, and why, and the claims findings (they never stop it)."""
+    from pipeline.content.errors import advisories_text, warnings_text
 
+    advisories = runner.advisories_of(settings)
+    if advisories:
+        print(advisories_text(advisories), file=sys.stderr)
     warnings = runner.warnings_of(settings)
     if warnings:
         print(warnings_text(warnings), file=sys.stderr)
 
 
-def _overrides(as_of: str | None = None, content: str | None = None, output: str | None = None) -> dict:
+def _overrides(
+    as_of: str | None = None, content: str | None = None, output: str | None = None, strict: bool = False
+) -> dict:
     overrides = {"AS_OF_DATE": as_of} if as_of else {}
+    if strict:
+        overrides["CLAIMS_STRICT"] = True
     if content:
         overrides["PATH"] = str(Path(content).resolve())
     if output:
@@ -51,6 +58,7 @@ def _overrides(as_of: str | None = None, content: str | None = None, output: str
 
 
 AS_OF_HELP = "build the site as it will look on this date (YYYY-MM-DD)"
+STRICT_HELP = "stop on claims-check errors, as the public build does (default: list them as warnings)"
 CONTENT_HELP = "another content folder (default: content/)"
 
 
@@ -59,19 +67,20 @@ CONTENT_HELP = "another content folder (default: content/)"
         "as_of": AS_OF_HELP,
         "content": CONTENT_HELP,
         "output": "another folder to build into (default: output/)",
+        "strict": STRICT_HELP,
     }
 )
-def build(c, as_of=None, content=None, output=None):
+def build(c, as_of=None, content=None, output=None, strict=False):
     """Build the site into output/ with the local settings."""
-    settings = _clean_exit(runner.build, DEV, _overrides(as_of, content, output))
+    settings = _clean_exit(runner.build, DEV, _overrides(as_of, content, output, strict))
     _show_warnings(settings)
     print(f"Built {output or 'output/'} from {content or 'content/'} (as of {settings['AS_OF_DATE']}).")
 
 
-@task(help={"as_of": AS_OF_HELP, "content": CONTENT_HELP})
-def check(c, as_of=None, content=None):
+@task(help={"as_of": AS_OF_HELP, "content": CONTENT_HELP, "strict": STRICT_HELP})
+def check(c, as_of=None, content=None, strict=False):
     """Check everything a build checks (into a throwaway folder); list every problem at once."""
-    settings = _clean_exit(runner.check, DEV, _overrides(as_of, content))
+    settings = _clean_exit(runner.check, DEV, _overrides(as_of, content, strict=strict))
     _show_warnings(settings)
     drafts = " (drafts with problems stay off the site until fixed)" if runner.warnings_of(settings) else ""
     print(f"All content is valid{drafts}.")
