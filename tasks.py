@@ -421,3 +421,22 @@ def social(c, as_of=None, content=None, all=False, folder=None):
         f"Wrote {len(result.batch.posts)} posts ({result.items} items) to {shown}/: open contact-sheet.html to "
         "review them, then upload sprout/*.csv or hootsuite/*.csv."
     )
+
+
+@task(help={"as_of": AS_OF_HELP, "content": CONTENT_HELP})
+def claims(c, as_of=None, content=None):
+    """Write every claims finding and every page's reading grade to internal/claims/ (HTML and CSV)."""
+    from pipeline.claims.report import report_files
+    from pipeline.reports.files import write_tree
+    from plugins.claims import RESULT_KEY
+
+    settings = _clean_exit(runner.check, DEV, _overrides(as_of, content))
+    result = settings[RESULT_KEY]
+    folder = Path(settings.get("INTERNAL_PATH") or "internal").resolve() / "claims"
+    practice = settings.get("SITENAME", "")
+    write_tree(folder, report_files(result, practice))
+    shown = folder.relative_to(ROOT) if folder.is_relative_to(ROOT) else folder
+    print(
+        f"{len(result.open)} open finding(s), {len(result.accepted)} accepted, {len(result.grades)} pages graded.\n"
+        f"Wrote {shown}/: claims.html, findings.csv, readability.csv."
+    )

@@ -180,3 +180,25 @@ def test_inv_check_strict_and_build_strict_are_offered_and_publishconf_is_strict
         check=True,
     ).stdout
     assert "--strict" in listed
+
+
+def test_the_claims_report_lists_every_finding_with_file_line_text_rule_and_suggestion(site):
+    import csv
+    import io
+
+    from pipeline.claims.report import report_files
+
+    settings = site.check(CLAIMS_GRADE_CACHE=None)
+    files = report_files(settings[RESULT_KEY], "Test Aesthetics")
+    rows = list(csv.DictReader(io.StringIO(files["findings.csv"].decode("utf-8"))))
+    post = site.content / POST
+    guarantee = next(r for r in rows if r["rule"] == "guarantee")
+    assert guarantee["file"] == "content/blog/facial-season.md"
+    assert guarantee["line"] == str(line_of(post, "Guaranteed"))
+    assert "Guaranteed results after one visit" in guarantee["text"]
+    assert guarantee["suggestion"] and "CFR" not in guarantee["suggestion"] and guarantee["why"]
+    assert guarantee["status"] == "open"
+    html = files["claims.html"].decode("utf-8")
+    assert '<meta name="artefact" content="internal">' in html and "Guaranteed" in html
+    grades = list(csv.DictReader(io.StringIO(files["readability.csv"].decode("utf-8"))))
+    assert {"file", "grade", "words", "sentences"} == set(grades[0])

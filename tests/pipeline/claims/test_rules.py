@@ -278,4 +278,3 @@ def test_an_accepted_finding_is_kept_with_its_reason_and_a_stale_acceptance_is_r
     stale = doc("We are a med spa.", "page", accepted=[("superlative", "best med spa", why, 3)])
     findings = check_document(stale, facts)
     assert [(f.rule, f.line, f.accepted) for f in findings] == [("claims-accepted", 3, "")]
-
