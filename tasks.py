@@ -440,3 +440,72 @@ def claims(c, as_of=None, content=None):
         f"{len(result.open)} open finding(s), {len(result.accepted)} accepted, {len(result.grades)} pages graded.\n"
         f"Wrote {shown}/: claims.html, findings.csv, readability.csv."
     )
+
+
+def _day(text: str):
+    import datetime as dt
+
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise Exit(f"'{text}' is not a date — write it as YYYY-MM-DD, e.g. 2026-12-01", code=2) from None
+
+
+def _content_root(content: str | None) -> Path:
+    return Path(content).resolve() if content else ROOT / "content"
+
+
+@task(
+    positional=["id"],
+    help={
+        "id": "a procedure's or a device's id, e.g. botox or coolsculpting-elite",
+        "all": "every procedure and every device",
+        "as_of": "the day whose current specials the brief lists (default: today)",
+        "content": CONTENT_HELP,
+    },
+)
+def brief(c, id=None, all=False, as_of=None, content=None):
+    """Write a staff brief (HTML, PDF, ten-question quiz) to internal/briefs/<id>/: inv brief botox, or --all."""
+    from pipeline import dates
+    from pipeline.briefs import run as briefs
+
+    if not id and not all:
+        raise Exit("Name a procedure or device (inv brief botox), or use --all.", code=2)
+    settings = runner.load_settings(DEV)
+    day = _day(as_of) if as_of else dates.today(dates.zone(settings.get("TIMEZONE")))
+    ctx = _clean_exit(briefs.context, _content_root(content), day)
+    folder = Path(settings.get("INTERNAL_PATH") or "internal").resolve() / "briefs"
+    for brief_id in briefs.ids(ctx) if all else [id]:
+        made = briefs.with_history(_clean_exit(briefs.build, ctx, brief_id), ROOT)
+        target = briefs.write(made, folder, settings.get("SITENAME", ""))
+        shown = target.relative_to(ROOT) if target.is_relative_to(ROOT) else target
+        print(f"Wrote {shown}/brief.html and brief.pdf (version {made.version}).")
+
+
+@task(help={"content": CONTENT_HELP})
+def staff(c, content=None):
+    """Show, per brief, who has acknowledged its current version and who still has to (data/staff/)."""
+    from pipeline import dates
+    from pipeline.briefs import acknowledgements
+    from pipeline.briefs import run as briefs
+    from pipeline.content.errors import ContentError
+
+    settings = runner.load_settings(DEV)
+    today = dates.today(dates.zone(settings.get("TIMEZONE")))
+    ctx = _clean_exit(briefs.context, _content_root(content), today)
+    versions = {i: briefs.build(ctx, i).version for i in briefs.ids(ctx)}
+    listed, rows, problems = acknowledgements.load(ROOT, set(ctx.team), set(versions), today)
+    if problems:
+        raise Exit(f"\n{ContentError(problems)}\n", code=1)
+    names = {**{tid: m.name for tid, m in ctx.team.items()}, **listed}
+    people = sorted(names)
+    for row in acknowledgements.status(versions, people, rows):
+
+        def who(ids):
+            return ", ".join(names[i] for i in ids) or "nobody"
+
+        print(f"{row.brief_id} (version {row.version}): read by {who(row.current)}")
+        if row.stale:
+            print(f"    read an earlier version, must read it again: {who(row.stale)}")
+        if row.missing:
+            print(f"    still to read: {who(row.missing)}")

@@ -38,6 +38,12 @@ DEFAULTS = {
     "CLAIMS_TESTIMONIALS": site.TESTIMONIALS_FILE,
     "CLAIMS_GRADE_CACHE": "cache/claims/grades.json",
 }
+# Staff acknowledgements of the briefs (pipeline/briefs/acknowledgements.py), validated on every build;
+# paths relative to the project (the content folder's parent).
+STAFF_DEFAULTS = {
+    "STAFF_ACKNOWLEDGEMENTS": "data/staff/acknowledgements.csv",
+    "STAFF_LIST": "data/staff/staff.csv",
+}
 RESULT_KEY = "CLAIMS_RESULT"  # the last check's pipeline.claims.check.Result, for tasks and tests
 _LISTS = (
     "articles",
@@ -62,7 +68,7 @@ def configure(pelican) -> None:
             f"{', '.join(unknown)}: unknown setting(s); the claims settings are {', '.join(DEFAULTS)}. "
             "Check the spelling."
         )
-    for name, default in DEFAULTS.items():
+    for name, default in {**DEFAULTS, **STAFF_DEFAULTS}.items():
         settings.setdefault(name, default)
     if not isinstance(settings["CLAIMS_STRICT"], bool):
         raise ClaimsError(f"CLAIMS_STRICT is {settings['CLAIMS_STRICT']!r}: write True or False.")
@@ -133,6 +139,7 @@ def check_site(generators) -> None:
     log.add(blocking)
     log.advise(advisory)
     settings[RESULT_KEY] = result
+    _check_acknowledgements(settings, root, items, devices, log)
     ledger = facts.testimonials
     for item in items:
         content = getattr(item, "_content", None)
@@ -140,6 +147,22 @@ def check_site(generators) -> None:
             item._content = testimonials.fill(content, ledger)
     if result.open:
         logger.info("claims: %d finding(s), %d accepted", len(result.open), len(result.accepted))
+
+
+def _check_acknowledgements(settings, root: Path, items, devices, log) -> None:
+    from pipeline.briefs import acknowledgements
+
+    team = {i.entry.id for i in items if i.entry.ctype.kind == "team"}
+    briefs = {i.entry.id for i in items if i.entry.ctype.kind == "procedure"} | {d.id for d in devices}
+    *_, problems = acknowledgements.load(
+        root.resolve().parent,
+        team,
+        briefs,
+        settings["AS_OF_DATE"],
+        settings["STAFF_ACKNOWLEDGEMENTS"],
+        settings["STAFF_LIST"],
+    )
+    log.add(problems)
 
 
 def register():
