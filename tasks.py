@@ -509,3 +509,41 @@ def staff(c, content=None):
             print(f"    read an earlier version, must read it again: {who(row.stale)}")
         if row.missing:
             print(f"    still to read: {who(row.missing)}")
+
+
+@task(
+    positional=["procedure"],
+    help={
+        "procedure": "the new procedure's id, e.g. microneedling (its content/procedures/ file must exist)",
+        "as_of": "plan the four weeks from the Monday after this day, YYYY-MM-DD (default: today)",
+        "content": CONTENT_HELP,
+    },
+)
+def launch(c, procedure, as_of=None, content=None):
+    """Write a launch kit as drafts: brief, four-week social plan, blog outline, special, referral note."""
+    from pipeline import dates
+    from pipeline.launch.run import launch as make_kit
+
+    settings = runner.load_settings(DEV)
+    day = _day(as_of) if as_of else dates.today(dates.zone(settings.get("TIMEZONE")))
+    internal = Path(settings.get("INTERNAL_PATH") or "internal").resolve()
+    done = _clean_exit(
+        make_kit,
+        _content_root(content),
+        procedure,
+        day,
+        ROOT,
+        internal,
+        settings.get("SITENAME", ""),
+        [settings.get("GALLERY_DISCLAIMER") or ""],
+        settings.get("CONSENT_LEDGER"),
+    )
+    for path in done.created:
+        print(f"Wrote {path} (status: draft).")
+    for path in done.kept:
+        print(f"Kept {path}: it already exists (delete it to have it written again).")
+    shown = done.folder.relative_to(ROOT) if done.folder.is_relative_to(ROOT) else done.folder
+    print(f"Wrote {shown}/: README.md, social-plan.csv, social-plan.md, referral-note.md.")
+    print(f"Wrote the staff briefs: {', '.join(done.kit.briefs)} (internal/briefs/).")
+    for note in done.kit.notes:
+        print(f"To do: {note}")

@@ -111,6 +111,8 @@ class Facts:
     procedures: dict[str, ProcedureFacts] = field(default_factory=dict)
     devices: dict[str, DeviceFacts] = field(default_factory=dict)
     specials: dict[str, SpecialFacts] = field(default_factory=dict)
+    # A draft special's own offer: its own text is checked against it (other pages never are).
+    draft_specials: dict = field(default_factory=dict)
     disclaimers: tuple[str, ...] = ()  # the results disclaimers a page may carry
     currency: str = "USD"
     testimonials: dict = field(default_factory=dict)  # id -> pipeline.claims.testimonials.Entry
@@ -136,7 +138,9 @@ class Facts:
 
 def facts_from(entries: Iterable, disclaimers: Iterable[str] = (), currency: str = "USD") -> Facts:
     """Facts from validated content entries (``pipeline.content.validate.Entry``), drafts left out."""
-    entries = [e for e in entries if e.record is not None and getattr(e.record, "status", "") != "draft"]
+    entries = [e for e in entries if e.record is not None]
+    drafts = [e for e in entries if getattr(e.record, "status", "") == "draft"]
+    entries = [e for e in entries if getattr(e.record, "status", "") != "draft"]
     facts = Facts(currency=currency)
     for entry in entries:
         if entry.ctype.kind == "device":
@@ -163,18 +167,26 @@ def facts_from(entries: Iterable, disclaimers: Iterable[str] = (), currency: str
                 device_names=tuple(record.devices),
             )
         elif entry.ctype.kind == "special":
-            offer = record.offer
-            facts.specials[entry.id] = SpecialFacts(
-                id=entry.id,
-                title=record.title,
-                procedures=tuple(record.procedures),
-                regular_price=offer.regular_price,
-                sale_price=offer.sale_price,
-                price=offer.price,
-                percent_off=offer.percent_off,
-                amount_off=offer.amount_off,
-                per=offer.per,
-                terms=record.terms,
-            )
+            facts.specials[entry.id] = _special(entry)
+    for entry in drafts:
+        if entry.ctype.kind == "special":
+            facts.draft_specials[entry.id] = _special(entry)
     facts.disclaimers = tuple(d for d in disclaimers if d)
     return facts
+
+
+def _special(entry) -> SpecialFacts:
+    record = entry.record
+    offer = record.offer
+    return SpecialFacts(
+        id=entry.id,
+        title=record.title,
+        procedures=tuple(record.procedures),
+        regular_price=offer.regular_price,
+        sale_price=offer.sale_price,
+        price=offer.price,
+        percent_off=offer.percent_off,
+        amount_off=offer.amount_off,
+        per=offer.per,
+        terms=record.terms,
+    )

@@ -441,7 +441,9 @@ def _amount(match: re.Match) -> Decimal | None:
 def find_prices(doc: Document, facts: Facts) -> Iterator[Hit]:
     """A price in the text must be one the content declares: the procedure's `price_from`, or a
     special's regular price, price or discount (16 CFR 233: no invented former or sale prices)."""
-    own_special = facts.specials.get(doc.id) if doc.kind == "special" else None
+    own_special = (
+        (facts.specials.get(doc.id) or facts.draft_specials.get(doc.id)) if doc.kind == "special" else None
+    )
     for sentence in doc.sentences:
         if own_special is not None:
             allowed = own_special.amounts
