@@ -547,3 +547,26 @@ def launch(c, procedure, as_of=None, content=None):
     print(f"Wrote the staff briefs: {', '.join(done.kit.briefs)} (internal/briefs/).")
     for note in done.kit.notes:
         print(f"To do: {note}")
+
+
+@task(help={"as_of": "count through this day, YYYY-MM-DD (default: today)"})
+def equipment(c, as_of=None):
+    """Write the device view (payback against data/devices.yml) and product sales to internal/reports/equipment/."""
+    from pipeline import dates
+    from pipeline.reports.equipment_run import equipment_from_settings
+
+    settings = runner.load_settings(DEV)
+    day = _day(as_of) if as_of else dates.today(dates.zone(settings.get("TIMEZONE")))
+    folder, result, devices = _clean_exit(equipment_from_settings, settings, ROOT, day)
+    for device in devices:
+        total, pay = result.device_totals(device.id), result.paybacks[device.id]
+        print(
+            f"{device.name}: {total.treatments} treatments, revenue {total.revenue:,.2f}; "
+            + (f"paid back in {pay.month}" if pay.month else "not paid back yet")
+        )
+    if result.products:
+        print(f"Products: {sum(r.units for r in result.top)} units; attach rate {result.attach_rate:.0%}.")
+    shown = folder.relative_to(ROOT) if folder.is_relative_to(ROOT) else folder
+    print(
+        f"Wrote {shown}/: equipment.html, devices-by-month.csv, payback.csv, products-by-month.csv, charts/."
+    )

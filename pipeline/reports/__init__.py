@@ -25,6 +25,9 @@ module           what it does
 ``config``       the REPORT_* settings, checked
 ``run``          the edge: reads files and the content folder, progress bars, writes the
                  folder in one step (``files.write_tree``)
+``equipment``    per device and month: inquiries, consultations, treatments, revenue, payback
+                 against data/devices.yml; retail products (units, revenue, top sellers, attach
+                 rate); ``equipment_run`` its edge (`inv equipment`)
 ``demo``         invented data: the demo's data/ files and the benchmark's 100,000 inquiries
 ===============  ==========================================================================
 
