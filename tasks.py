@@ -514,7 +514,7 @@ def staff(c, content=None):
 @task(
     positional=["procedure"],
     help={
-        "procedure": "the new procedure's id, e.g. microneedling (its content/procedures/ file must exist)",
+        "procedure": "the new procedure's id, e.g. microneedling, or a new device's (content/devices/) to launch the procedure using it",
         "as_of": "plan the four weeks from the Monday after this day, YYYY-MM-DD (default: today)",
         "content": CONTENT_HELP,
     },

@@ -122,6 +122,19 @@ def launch(
 ) -> Written:
     content_root = Path(content_root).resolve()
     ctx = briefs.context(content_root, as_of)
+    if procedure_id in ctx.devices and procedure_id not in ctx.procedures:
+        # A new device: its launch is the launch of the procedure that uses it.
+        using = ctx.procedures_using(procedure_id)
+        if len(using) != 1:
+            raise LaunchError(
+                f"'{procedure_id}' is a device used by "
+                + (
+                    f"{len(using)} procedures ({', '.join(using)}): launch one of them"
+                    if using
+                    else "no procedure: add it to a procedure's devices in content/procedures/ first"
+                )
+            )
+        procedure_id = using[0]
     if procedure_id not in ctx.procedures:
         raise LaunchError(
             f"'{procedure_id}' is not a procedure — add content/procedures/{procedure_id}.md first "

@@ -160,3 +160,15 @@ def test_the_drafts_stay_off_the_public_site_and_the_site_passes_strict(tmp_path
     ]
     assert pages == []
     assert not any(output.rglob("*microneedling-launch*"))
+
+
+def test_a_new_device_launches_the_procedure_that_uses_it(content, tmp_path):
+    done = _launch(content, "skinpen-precision", tmp_path)
+    assert done.kit.procedure == "microneedling"
+    assert done.kit.briefs == ["microneedling", "skinpen-precision"]
+    path = content / "procedures" / "microneedling.md"
+    path.write_text(
+        path.read_text(encoding="utf-8").replace("devices: [SkinPen Precision]", "devices: []"), "utf-8"
+    )
+    with pytest.raises(LaunchError, match="'skinpen-precision' is a device used by no procedure: add it to"):
+        _launch(content, "skinpen-precision", tmp_path)
