@@ -7,6 +7,7 @@ Pelican or a file.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -27,6 +28,7 @@ FDA_STATUSES = {
 AUTHORIZED = ("approved", "cleared", "de-novo")  # may say "FDA-cleared" / "FDA-authorized"
 
 
+@functools.lru_cache(maxsize=1 << 16)  # the same names are compared with every sentence
 def key(text: str) -> str:
     """How names are compared: case, punctuation and accents aside (``Juvéderm`` ~ ``juvederm``)."""
     text = text.lower().replace("é", "e").replace("è", "e").replace("®", "").replace("™", "")
@@ -78,11 +80,15 @@ class ProcedureFacts:
         """Does the downtime field say there is some? "None" or "None; ..." means none."""
         return not re.match(r"^\s*(none|no downtime|no)\b", self.downtime, re.IGNORECASE)
 
-    def named_in(self, text: str) -> bool:
-        lowered = f" {key(text)} "
+    @functools.cached_property
+    def _keys(self) -> tuple[str, ...]:
         names = {self.id.replace("-", " "), self.name, re.sub(r"\s*\(.*?\)", "", self.name)}
         names |= {part for part in re.split(r"\s*[&(]\s*|\)", self.name) if len(part) > 3}
-        return any(f" {key(n)} " in lowered for n in names if key(n))
+        return tuple(sorted(f" {key(n)} " for n in names if key(n)))
+
+    def named_in(self, text: str) -> bool:
+        lowered = f" {key(text)} "
+        return any(k in lowered for k in self._keys)
 
 
 @dataclass(frozen=True)
