@@ -191,3 +191,12 @@ EDITOR_PUBLIC = False
 EDITOR_REPO = os.environ.get("EDITOR_REPO", "")  # owner/name: where the GitHub backend saves
 EDITOR_BRANCH = "main"  # merging a change into it publishes
 EDITOR_OAUTH_URL = os.environ.get("EDITOR_OAUTH_URL", "")  # the GitHub sign-in's OAuth client (README)
+
+# Claims and readability (plugins/claims; README, "Claims and readability"): every page's claims checked
+# against the content (devices' FDA status in content/devices/, content/claims.yml, testimonials from
+# content/testimonials.yml). Findings are listed; `inv build --strict` / `inv check --strict` and the public
+# build (publishconf.py) stop on those of error severity.
+from plugins import claims as claims_plugin  # noqa: E402
+
+PLUGINS += [claims_plugin]
+CLAIMS_STRICT = False

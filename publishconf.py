@@ -11,6 +11,9 @@ SITEURL = os.environ.get("SITEURL", "https://www.aurora-aesthetics.example")
 RELATIVE_URLS = False
 DELETE_OUTPUT_DIRECTORY = True
 
+# The public build stops on any claims-check error (plugins/claims): what CI deploys says only what is true.
+CLAIMS_STRICT = True
+
 # Drafts and scheduled posts are never written for the public site.
 DRAFT_SAVE_AS = ""
 DRAFT_PAGE_SAVE_AS = ""

@@ -176,6 +176,11 @@ def warnings_of(settings: dict) -> list:
     return problems_of(settings).warnings
 
 
+def advisories_of(settings: dict) -> list:
+    """What a build listed without stopping (claims-check findings without --strict)."""
+    return problems_of(settings).advisories
+
+
 def readable_by_all(folder: str | os.PathLike) -> None:
     """Files 0644 and folders 0755 under ``folder``: whatever serves the site may read all of it."""
     for parent, _dirs, files in os.walk(folder):

@@ -33,16 +33,23 @@ def _clean_exit(fn, *args, **kwargs):
 
 
 def _show_warnings(settings: dict) -> None:
-    """The drafts a build left off the site, and why (they never stop it)."""
-    from pipeline.content.errors import warnings_text
+    """The drafts a build left off the site, and why, and the claims findings (they never stop it)."""
+    from pipeline.content.errors import advisories_text, warnings_text
 
+    advisories = runner.advisories_of(settings)
+    if advisories:
+        print(advisories_text(advisories), file=sys.stderr)
     warnings = runner.warnings_of(settings)
     if warnings:
         print(warnings_text(warnings), file=sys.stderr)
 
 
-def _overrides(as_of: str | None = None, content: str | None = None, output: str | None = None) -> dict:
+def _overrides(
+    as_of: str | None = None, content: str | None = None, output: str | None = None, strict: bool = False
+) -> dict:
     overrides = {"AS_OF_DATE": as_of} if as_of else {}
+    if strict:
+        overrides["CLAIMS_STRICT"] = True
     if content:
         overrides["PATH"] = str(Path(content).resolve())
     if output:
@@ -51,6 +58,7 @@ def _overrides(as_of: str | None = None, content: str | None = None, output: str
 
 
 AS_OF_HELP = "build the site as it will look on this date (YYYY-MM-DD)"
+STRICT_HELP = "stop on claims-check errors, as the public build does (default: list them as warnings)"
 CONTENT_HELP = "another content folder (default: content/)"
 
 
@@ -59,17 +67,18 @@ CONTENT_HELP = "another content folder (default: content/)"
         "as_of": AS_OF_HELP,
         "content": CONTENT_HELP,
         "output": "another folder to build into (default: output/)",
+        "strict": STRICT_HELP,
     }
 )
-def build(c, as_of=None, content=None, output=None):
+def build(c, as_of=None, content=None, output=None, strict=False):
     """Build the site into output/ with the local settings."""
-    settings = _clean_exit(runner.build, DEV, _overrides(as_of, content, output))
+    settings = _clean_exit(runner.build, DEV, _overrides(as_of, content, output, strict))
     _show_warnings(settings)
     print(f"Built {output or 'output/'} from {content or 'content/'} (as of {settings['AS_OF_DATE']}).")
 
 
-@task(help={"as_of": AS_OF_HELP, "content": CONTENT_HELP})
-def check(c, as_of=None, content=None):
+@task(help={"as_of": AS_OF_HELP, "content": CONTENT_HELP, "strict": STRICT_HELP})
+def check(c, as_of=None, content=None, strict=False):
     """Check everything a build checks (into a throwaway folder); list every problem at once."""
     from pipeline.content.errors import ContentError
     from pipeline.photos import files as photos
@@ -78,7 +87,7 @@ def check(c, as_of=None, content=None):
     # Photos that would keep a patient's location in the repository (the site never shows it).
     found = photos.problems(photos.photos_in(folder), ROOT)
     try:
-        settings = runner.check(DEV, _overrides(as_of, content))
+        settings = runner.check(DEV, _overrides(as_of, content, strict=strict))
     except ContentError as exc:
         raise Exit(
             f"\n{ContentError([*exc.problems, *found], exc.warnings, exc.notes)}\n", code=exc.exit_code
@@ -615,3 +624,152 @@ def _rebuild_on_change(settings: dict, rebuild) -> None:
     while True:
         wait_for_changes(str(ROOT / DEV), settings)
         rebuild()
+
+
+@task(help={"as_of": AS_OF_HELP, "content": CONTENT_HELP})
+def claims(c, as_of=None, content=None):
+    """Write every claims finding and every page's reading grade to internal/claims/ (HTML and CSV)."""
+    from pipeline.claims.report import report_files
+    from pipeline.files import write_folder
+    from plugins.claims import RESULT_KEY
+
+    settings = _clean_exit(runner.check, DEV, _overrides(as_of, content))
+    result = settings[RESULT_KEY]
+    folder = Path(settings.get("INTERNAL_PATH") or "internal").resolve() / "claims"
+    practice = settings.get("SITENAME", "")
+    write_folder(folder, report_files(result, practice))
+    shown = folder.relative_to(ROOT) if folder.is_relative_to(ROOT) else folder
+    print(
+        f"{len(result.open)} open finding(s), {len(result.accepted)} accepted, {len(result.grades)} pages graded.\n"
+        f"Wrote {shown}/: claims.html, findings.csv, readability.csv."
+    )
+
+
+def _day(text: str):
+    import datetime as dt
+
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise Exit(f"'{text}' is not a date — write it as YYYY-MM-DD, e.g. 2026-12-01", code=2) from None
+
+
+def _content_root(content: str | None) -> Path:
+    return Path(content).resolve() if content else ROOT / "content"
+
+
+@task(
+    positional=["id"],
+    help={
+        "id": "a procedure's or a device's id, e.g. botox or coolsculpting-elite",
+        "all": "every procedure and every device",
+        "as_of": "the day whose current specials the brief lists (default: today)",
+        "content": CONTENT_HELP,
+    },
+)
+def brief(c, id=None, all=False, as_of=None, content=None):
+    """Write a staff brief (HTML, PDF, ten-question quiz) to internal/briefs/<id>/: inv brief botox, or --all."""
+    from pipeline import dates
+    from pipeline.briefs import run as briefs
+
+    if not id and not all:
+        raise Exit("Name a procedure or device (inv brief botox), or use --all.", code=2)
+    settings = runner.load_settings(DEV)
+    day = _day(as_of) if as_of else dates.today(dates.zone(settings.get("TIMEZONE")))
+    ctx = _clean_exit(briefs.context, _content_root(content), day)
+    folder = Path(settings.get("INTERNAL_PATH") or "internal").resolve() / "briefs"
+    for brief_id in briefs.ids(ctx) if all else [id]:
+        made = briefs.with_history(_clean_exit(briefs.build, ctx, brief_id), ROOT)
+        target = briefs.write(made, folder, settings.get("SITENAME", ""))
+        shown = target.relative_to(ROOT) if target.is_relative_to(ROOT) else target
+        print(f"Wrote {shown}/brief.html and brief.pdf (version {made.version}).")
+
+
+@task(help={"content": CONTENT_HELP})
+def staff(c, content=None):
+    """Show, per brief, who has acknowledged its current version and who still has to (data/staff/)."""
+    from pipeline import dates
+    from pipeline.briefs import acknowledgements
+    from pipeline.briefs import run as briefs
+    from pipeline.content.errors import ContentError
+
+    settings = runner.load_settings(DEV)
+    today = dates.today(dates.zone(settings.get("TIMEZONE")))
+    ctx = _clean_exit(briefs.context, _content_root(content), today)
+    versions = {i: briefs.build(ctx, i).version for i in briefs.ids(ctx)}
+    listed, rows, problems = acknowledgements.load(ROOT, set(ctx.team), set(versions), today)
+    if problems:
+        raise Exit(f"\n{ContentError(problems)}\n", code=1)
+    names = {**{tid: m.name for tid, m in ctx.team.items()}, **listed}
+    people = sorted(names)
+    for row in acknowledgements.status(versions, people, rows):
+
+        def who(ids):
+            return ", ".join(names[i] for i in ids) or "nobody"
+
+        print(f"{row.brief_id} (version {row.version}): read by {who(row.current)}")
+        if row.stale:
+            print(f"    read an earlier version, must read it again: {who(row.stale)}")
+        if row.missing:
+            print(f"    still to read: {who(row.missing)}")
+
+
+@task(
+    positional=["procedure"],
+    help={
+        "procedure": "the new procedure's id, e.g. microneedling, or a new device's (content/devices/) to launch the procedure using it",
+        "as_of": "plan the four weeks from the Monday after this day, YYYY-MM-DD (default: today)",
+        "content": CONTENT_HELP,
+    },
+)
+def launch(c, procedure, as_of=None, content=None):
+    """Write a launch kit as drafts: brief, four-week social plan, blog outline, special, referral note."""
+    from pipeline import dates
+    from pipeline.launch.run import launch as make_kit
+
+    settings = runner.load_settings(DEV)
+    day = _day(as_of) if as_of else dates.today(dates.zone(settings.get("TIMEZONE")))
+    internal = Path(settings.get("INTERNAL_PATH") or "internal").resolve()
+    done = _clean_exit(
+        make_kit,
+        _content_root(content),
+        procedure,
+        day,
+        ROOT,
+        internal,
+        settings.get("SITENAME", ""),
+        [settings.get("GALLERY_DISCLAIMER") or ""],
+        settings.get("CONSENT_LEDGER"),
+    )
+    for path in done.created:
+        print(f"Wrote {path} (status: draft).")
+    for path in done.kept:
+        print(f"Kept {path}: it already exists (delete it to have it written again).")
+    shown = done.folder.relative_to(ROOT) if done.folder.is_relative_to(ROOT) else done.folder
+    print(f"Wrote {shown}/: README.md, social-plan.csv, social-plan.md, referral-note.md.")
+    print(f"Wrote the staff briefs: {', '.join(done.kit.briefs)} (internal/briefs/).")
+    for note in done.kit.notes:
+        print(f"To do: {note}")
+
+
+@task(help={"as_of": "count through this day, YYYY-MM-DD (default: today)"})
+def equipment(c, as_of=None):
+    """Write the device view (payback against data/devices.yml) and product sales to internal/reports/equipment/."""
+    from pipeline import dates
+    from pipeline.reports.equipment_run import equipment_from_settings
+
+    settings = runner.load_settings(DEV)
+    day = _day(as_of) if as_of else dates.today(dates.zone(settings.get("TIMEZONE")))
+    folder, result, devices = _clean_exit(equipment_from_settings, settings, ROOT, day)
+    for device in devices:
+        total, pay = result.device_totals(device.id), result.paybacks[device.id]
+        print(
+            f"{device.name}: {total.treatments} treatments, revenue {total.revenue:,.2f}; "
+            + (f"paid back in {pay.month}" if pay.month else "not paid back yet")
+        )
+    if result.products:
+        print(f"Products: {sum(r.units for r in result.top)} units; attach rate {result.attach_rate:.0%}.")
+    shown = folder.relative_to(ROOT) if folder.is_relative_to(ROOT) else folder
+    print(
+        f"Wrote {shown}/: equipment.html, devices-by-month.csv, payback.csv, products-by-month.csv, charts/."
+    )

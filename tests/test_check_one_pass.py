@@ -207,20 +207,20 @@ def write_mistakes(site: GallerySite, fixed: bool) -> Mistakes:
     title = "title: Five myths about Botox\n"
     m.text(
         "blog/hash-title.md",
-        "---\n" + front.replace(title, "title: Winter skin care:tips #1 from our nurses\n") + "---\nBody.\n",
+        "---\n" + front.replace(title, "title: Winter skin care:tips #3 from our nurses\n") + "---\nBody.\n",
         "---\n"
-        + front.replace(title, 'title: "Winter skin care:tips #1 from our nurses"\n')
+        + front.replace(title, 'title: "Winter skin care:tips #3 from our nurses"\n')
         + "---\nBody.\n",
         ("content/blog/hash-title.md:title: ", "is cut at ' #'"),
         (
             "content/blog/hash-title.md:title: ",
-            'put the text in quotes: title: "Winter skin care:tips #1 from our nurses"',
+            'put the text in quotes: title: "Winter skin care:tips #3 from our nurses"',
         ),
     )
     m.text(
         "pages/hash-summary.md",
-        "---\ntitle: Our promise\nsummary: Our #1 promise is safety\n---\nText.\n",
-        "---\ntitle: Our promise\nsummary: 'Our #1 promise is safety'\n---\nText.\n",
+        "---\ntitle: Our promise\nsummary: Our promise #2 is safety\n---\nText.\n",
+        "---\ntitle: Our promise\nsummary: 'Our promise #2 is safety'\n---\nText.\n",
         ("content/pages/hash-summary.md:summary: ", "is cut at ' #'"),
     )
     member = dump({**FILES["team/kim-park.md"], "name": "Ana Cruz"}).split("---\n")[1]

@@ -39,6 +39,12 @@ def _plural(count: int, word: str) -> str:
     return f"{count} {word}{'s' if count != 1 else ''}"
 
 
+def advisories_text(advisories: list[Problem]) -> str:
+    """Findings that do not stop this build (the claims check without --strict), as tasks list them."""
+    head = f"{_plural(len(advisories), 'warning')} (they do not stop this build; `--strict` and the public build stop on the errors among them):"
+    return "\n".join([head, *(f"  {p}" for p in in_order(advisories))])
+
+
 def warnings_text(warnings: list[Problem]) -> str:
     """The drafts' problems, as ``inv build`` and ``inv check`` list them."""
     head = (
@@ -74,9 +80,18 @@ class Problems:
     def __init__(self) -> None:
         self._found: set[Problem] = set()
         self.drafts: set[str] = set()  # files whose status is draft: their problems are warnings
+        self._advised: set[Problem] = set()  # listed after the build; never stop it, never withhold a page
 
     def add(self, problems: Iterable[Problem]) -> None:
         self._found.update(problems)
+
+    def advise(self, problems: Iterable[Problem]) -> None:
+        """Findings to list without stopping the build (e.g. the claims check without --strict)."""
+        self._advised.update(problems)
+
+    @property
+    def advisories(self) -> list[Problem]:
+        return in_order(self._advised)
 
     def __bool__(self) -> bool:
         return bool(self._found)

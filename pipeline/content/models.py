@@ -163,6 +163,16 @@ def _check_phone(value: str) -> str:
 Phone = Annotated[str, StringConstraints(strip_whitespace=True), AfterValidator(_check_phone)]
 
 
+class ClaimAccepted(Model):
+    """One claims-check finding kept on purpose, with the reason (README, "Claims and readability")."""
+
+    rule: Id = example("superlative")
+    text: Text = example("voted best med spa")  # words of the sentence the finding is about
+    why: Annotated[str, StringConstraints(strip_whitespace=True, min_length=20)] = example(
+        "Brightwater Reader's Choice 2026, Best Med Spa: certificate on file with the practice manager."
+    )
+
+
 class Document(Model):
     """A file that becomes a page of the site."""
 
@@ -176,6 +186,11 @@ class Document(Model):
         "2026-04-02",
         default=None,
         description="The day of the last real change to the text (feeds and search engines show it).",
+    )
+    # Claims-check findings the coordinator keeps, each with a written reason (pipeline/claims).
+    claims_accepted: list[ClaimAccepted] = Field(
+        default_factory=list,
+        description="Claims-check findings you keep on purpose, each with the reason (see the README, Claims and readability).",
     )
 
 
@@ -409,6 +424,55 @@ class TeamMember(Document):
     def is_physician(self) -> bool:
         tokens = {t.strip().upper().replace(".", "") for t in self.credentials.split(",")}
         return bool(tokens & {"MD", "DO", "MBBS"})
+
+
+class Use(Model):
+    """An indication a device is cleared or approved for, or a use that is off-label."""
+
+    text: Text = example("Temporary improvement in the appearance of moderate to severe glabellar lines")
+    # The words our pages use for it ("frown lines", "between the brows"): how the claims check
+    # recognises the use in a sentence.
+    terms: list[Text] = example(["glabellar lines", "frown lines", "between the brows"], default_factory=list)
+
+
+FDA_STATUS = Literal["approved", "cleared", "de-novo", "exempt", "not-evaluated"]
+
+
+class Device(Model):
+    """content/devices/*.md: a device or product a procedure uses, with its FDA status and indications.
+
+    Internal (never a page of the site): the claims check compares what pages say with it, and the
+    staff brief teaches it. The body says what it is and how it works, for the team."""
+
+    name: Text = example("CoolSculpting Elite")
+    summary: Text = example("A controlled-cooling device that reduces pockets of fat (cryolipolysis).")
+    aliases: list[Text] = example(["CoolSculpting"], default_factory=list)  # other names pages use
+    manufacturer: Text | None = example("Allergan Aesthetics", default=None)
+    kind: Literal["device", "drug", "biologic"] = example("device", default="device")
+    # approved: PMA device, or approved drug/biologic; cleared: 510(k); de-novo: granted De Novo;
+    # exempt: exempt from premarket review; not-evaluated: no FDA review for this use.
+    fda_status: FDA_STATUS = example("cleared")
+    fda_reference: Text | None = example("K123456", default=None)  # the 510(k), De Novo, PMA or BLA number
+    indications: list[Use] = Field(default_factory=list)  # what FDA cleared or approved it for
+    off_label: list[Use] = Field(default_factory=list)  # uses the practice offers that are not indications
+    status: Status = "published"
+
+    @model_validator(mode="after")
+    def _indicated(self):
+        if self.fda_status in ("approved", "cleared", "de-novo") and not self.indications:
+            raise problem(
+                "indications",
+                f"is missing — a device that is {self.fda_status} has indications: copy them from its "
+                "FDA labeling, e.g. indications: [{text: Temporary improvement in the appearance of "
+                "glabellar lines, terms: [frown lines]}]",
+            )
+        for index, use in enumerate(self.off_label):
+            if not use.terms:
+                raise problem(
+                    f"off_label.{index}.terms",
+                    "is missing — list the words pages use for this use, e.g. terms: [masseter, jawline slimming]",
+                )
+        return self
 
 
 class Location(Document):

@@ -186,6 +186,10 @@ EVENT = ContentType(
     starter=_event_starter,
 )
 
+# content/devices/<id>.md: devices and products with their FDA status and indications. Internal (no
+# pages): read by the claims check and the staff briefs (plugins/claims, pipeline/claims, pipeline/briefs).
+DEVICE = ContentType("device", "device", "devices", models.Device, title_field="name", pelican="data")
+
 # content/practice.yml: one data file, validated like the rest.
 PRACTICE = ContentType("practice", "practice", "", models.Practice, pelican="data")
 
@@ -206,7 +210,7 @@ GALLERY_CASE = ContentType(
     index_title="Before & after gallery",
 )
 
-TYPES: tuple[ContentType, ...] = (POST, PAGE, PROCEDURE, TEAM, LOCATION, SPECIAL, EVENT)
+TYPES: tuple[ContentType, ...] = (POST, PAGE, PROCEDURE, TEAM, LOCATION, SPECIAL, EVENT, DEVICE)
 BY_KIND = {t.kind: t for t in TYPES}
 BY_FOLDER = {t.folder: t for t in TYPES}
 COLLECTIONS = tuple(t for t in TYPES if t.pelican == "collection")

@@ -25,6 +25,9 @@ module           what it does
 ``config``       the REPORT_* settings, checked
 ``run``          the edge: reads files and the content folder, progress bars, writes the
                  folder in one step (``pipeline.files.write_folder``)
+``equipment``    per device and month: inquiries, consultations, treatments, revenue, payback
+                 against data/devices.yml; retail products (units, revenue, top sellers, attach
+                 rate); ``equipment_run`` its edge (`inv equipment`)
 ===============  ==========================================================================
 
 Settings (REPORT_*; see ``config.DEFAULTS`` and README, "Reports"): REPORT_SOURCES,

@@ -199,6 +199,12 @@ FILES: dict[str, dict] = {
         "procedures": ["botox"],
         "image": {"src": "images/events/open-house.jpg", "alt": "A bright clinic reception"},
     },
+    "devices/skinpen-precision.md": {
+        "name": "SkinPen Precision",
+        "summary": "A powered microneedling pen with sterile single-use cartridges.",
+        "fda_status": "cleared",
+        "indications": [{"text": "Improving the appearance of facial acne scars", "terms": ["acne scars"]}],
+    },
     "events/skin-talk.md": {
         "title": "Autumn skin talk",
         "summary": "A talk on sun damage at the library.",
