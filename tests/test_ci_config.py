@@ -97,6 +97,16 @@ def test_preview_workflow_deploys_pull_requests_under_a_prefix():
     assert preview["permissions"]["statuses"] == "write"
 
 
+@pytest.mark.parametrize(("name", "since"), [("site.yml", "$BEFORE"), ("preview.yml", "$BASE")])
+def test_pushes_and_pull_requests_refuse_new_photos_with_location_data(name, since):
+    steps = workflow(name)["jobs"]["test"]["steps"]
+    runs = [str(s.get("run", "")) for s in steps]
+    suite = next(i for i, run in enumerate(runs) if "bash .ci/run" in run)
+    check = next(i for i, run in enumerate(runs) if "invoke scrub --check" in run)
+    assert check > suite  # the venv the check runs in is the one the suite installed
+    assert f'--since "{since}"' in runs[check]
+
+
 def test_no_stored_aws_keys_in_workflows():
     for path in WORKFLOWS:
         text = path.read_text()
