@@ -18,13 +18,12 @@ import re
 import socket
 import threading
 from contextlib import contextmanager, suppress
-from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
 
 from tests.support.attacks import ATTACKS
-from tests.support.browser import CHROMIUM, CHROMIUM_ARGS, serve_directory
+from tests.support.browser import CHROMIUM, CHROMIUM_ARGS, serve_directory, wsgi_site
 from tests.support.sitefactory import SiteFactory
 
 pytestmark = pytest.mark.browser
@@ -75,25 +74,6 @@ def third_party():
     thread.start()
     try:
         yield port, handler.hits
-    finally:
-        server.shutdown()
-        server.server_close()
-
-
-@contextmanager
-def wsgi_site(root: Path):
-    """The site as `inv serve` serves it: the receiver on /api/*, the build's security headers."""
-    from pipeline.inquiry import build_receiver, make_app
-    from pipeline.inquiry.wsgi import make_http_server
-    from pipeline.sitepolicy.csp import served_headers
-
-    receiver = build_receiver({"INQUIRY_STORE": str(root / "store"), "INQUIRY_MIN_FILL_SECONDS": 0})
-    app = make_app(receiver, static_root=root / "output", headers=served_headers(root / "internal"))
-    server = make_http_server(app, "127.0.0.1", 0)
-    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_port}"
     finally:
         server.shutdown()
         server.server_close()

@@ -9,7 +9,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from tests.support.browser import axe_violations, serve_directory, watch
+from tests.support.browser import axe_violations, serve_directory, watch, wsgi_site
 from tests.support.sitefactory import SiteFactory
 
 pytestmark = pytest.mark.browser
@@ -34,7 +34,8 @@ def offers_site(tmp_path_factory):
     origin = f"http://127.0.0.1:{port}"
     site = SiteFactory(tmp_path_factory.mktemp("offers-site")).write_all()
     site.build("publishconf.py", SITEURL=origin)
-    with serve_directory(site.output, port) as served:
+    # Served as `inv serve` serves it: event pages read the places left from the receiver (/api/).
+    with wsgi_site(site.root, port) as served:
         yield served
 
 

@@ -48,6 +48,26 @@ def serve_directory(root: Path, port: int = 0):
         server.server_close()
 
 
+@contextmanager
+def wsgi_site(root: Path, port: int = 0):
+    """``root``/output as `inv serve` serves it: the inquiry receiver on /api/* (storing into
+    ``root``/store), the build's security headers from ``root``/internal; yields the origin."""
+    from pipeline.inquiry import build_receiver, make_app
+    from pipeline.inquiry.wsgi import make_http_server
+    from pipeline.sitepolicy.csp import served_headers
+
+    receiver = build_receiver({"INQUIRY_STORE": str(root / "store"), "INQUIRY_MIN_FILL_SECONDS": 0})
+    app = make_app(receiver, static_root=root / "output", headers=served_headers(root / "internal"))
+    server = make_http_server(app, "127.0.0.1", port)
+    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_port}"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
 def launch(playwright):
     return playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
 
