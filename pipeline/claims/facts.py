@@ -61,9 +61,13 @@ class DeviceFacts:
     off_label: tuple[Use, ...] = ()
     reference: str | None = None
 
+    @functools.cached_property
+    def _keys(self) -> tuple[str, ...]:
+        return tuple(sorted({f" {key(n)} " for n in self.names if key(n)}))
+
     def named_in(self, text: str) -> bool:
         lowered = f" {key(text)} "
-        return any(f" {key(name)} " in lowered for name in self.names)
+        return any(k in lowered for k in self._keys)
 
 
 @dataclass(frozen=True)
@@ -122,6 +126,8 @@ class Facts:
     disclaimers: tuple[str, ...] = ()  # the results disclaimers a page may carry
     currency: str = "USD"
     testimonials: dict = field(default_factory=dict)  # id -> pipeline.claims.testimonials.Entry
+    _indexes: dict = field(default_factory=dict, init=False, repr=False, compare=False)
+    _answers: dict = field(default_factory=dict, init=False, repr=False, compare=False)
 
     def device_for(self, name: str) -> DeviceFacts | None:
         """The declared device a procedure's ``devices`` entry or a text names."""
@@ -132,14 +138,55 @@ class Facts:
         return None
 
     def devices_named_in(self, text: str) -> list[DeviceFacts]:
-        return [d for d in self.devices.values() if d.named_in(text)]
+        return self._named("devices", text)
 
     def procedures_named_in(self, text: str) -> list[ProcedureFacts]:
-        return [p for p in self.procedures.values() if p.named_in(text)]
+        return self._named("procedures", text)
+
+    def _named(self, kind: str, text: str) -> list:
+        """What ``text`` names, remembered: every rule asks about the same sentences."""
+        answer = self._answers.get((kind, text))
+        if answer is None:
+            answer = self._answers[kind, text] = _named_in(getattr(self, kind), self._index(kind), text)
+        return list(answer)
+
+    def _index(self, kind: str) -> dict:
+        """The names of ``kind`` indexed once, at the first question: the facts are complete by then."""
+        if kind not in self._indexes:
+            self._indexes[kind] = _name_index(getattr(self, kind))
+        return self._indexes[kind]
 
     def specials_for(self, procedure_ids: Iterable[str]) -> list[SpecialFacts]:
         wanted = set(procedure_ids)
         return [s for s in self.specials.values() if wanted & set(s.procedures)]
+
+
+# Every sentence is compared with every name of every procedure and device: a site with a hundred
+# procedures and a thousand posts made that most of a build's time. Names are word sequences (see
+# `key`), so one pass over a text's words against an index of the names by their first word finds
+# the same names as searching for each name in the text.
+def _name_index(items: dict) -> dict[str, list[tuple[tuple[str, ...], str]]]:
+    """First word -> (the name's words, the item's id), for every name of every item."""
+    index: dict[str, list[tuple[tuple[str, ...], str]]] = {}
+    for item_id, item in items.items():
+        for name in item._keys:
+            words = tuple(name.split())
+            index.setdefault(words[0], []).append((words, item_id))
+    return index
+
+
+def _named_in(items: dict, index: dict, text: str) -> list:
+    """The items one of whose names ``text`` contains, in the dict's order: the same as
+    ``[i for i in items.values() if i.named_in(text)]``."""
+    words = key(text).split()
+    found = set()
+    for i, word in enumerate(words):
+        for name, item_id in index.get(word, ()):
+            if tuple(words[i : i + len(name)]) == name:
+                found.add(item_id)
+    if not found:  # most sentences name nothing
+        return []
+    return [item for item_id, item in items.items() if item_id in found]
 
 
 def facts_from(entries: Iterable, disclaimers: Iterable[str] = (), currency: str = "USD") -> Facts:
